@@ -1,0 +1,26 @@
+// Three projects: pure unit tests, HTTP end-to-end tests on SQLite (always), and the
+// same end-to-end tests on MySQL/MariaDB when DATABASE_URL points at one.
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] };
+const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'], rootDir: __dirname };
+const mysqlUrl = /^(mysql|mariadb):\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
+
+if (!mysqlUrl && !process.env.JEST_WORKER_ID) {
+  console.log('[cloud-billing] DATABASE_URL is not a mysql:// URL: end-to-end tests run on SQLite only.');
+}
+
+const e2e = (name, db) => ({
+  ...base,
+  displayName: name,
+  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.js'],
+  globals: { TEST_DB: db },
+});
+
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    e2e('e2e-sqlite', 'sqlite'),
+    ...(mysqlUrl ? [e2e('e2e-mysql', 'mysql')] : []),
+  ],
+};

@@ -1,0 +1,4 @@
+import { Provider, Type } from '@nestjs/common';
+
+export const CATALOG_CONTROLLERS: Type[] = [];
+export const CATALOG_PROVIDERS: Provider[] = [];

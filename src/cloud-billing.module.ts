@@ -1,0 +1,47 @@
+import { Module, Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  BILLING_NOTIFIER,
+  CLOCK,
+  CURRENT_USER,
+  HYPERVISOR_INVENTORY,
+  INSTANCE_PROVISIONER,
+  USER_DIRECTORY,
+} from './cloud-billing.constants';
+import { CLOUD_BILLING_ENTITIES } from './cloud-billing.entities';
+import { CLOUD_BILLING_OPTIONS, CloudBillingConfigurableModule } from './cloud-billing.module-definition';
+import type { CloudBillingOptions } from './cloud-billing.options';
+import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
+import { AdminGuard, UserGuard } from './common/auth';
+import { SystemClock } from './common/clock';
+import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
+import { SETTINGS_CONTROLLERS, SETTINGS_PROVIDERS } from './settings/settings.providers';
+
+function fromOptions(token: symbol, pick: (options: CloudBillingOptions) => unknown): Provider {
+  return { provide: token, useFactory: pick, inject: [CLOUD_BILLING_OPTIONS] };
+}
+
+/** The ports the host passed in, each under its own token so services inject only what they use. */
+const PORT_PROVIDERS: Provider[] = [
+  fromOptions(HYPERVISOR_INVENTORY, (o) => o.hypervisorInventory),
+  fromOptions(INSTANCE_PROVISIONER, (o) => o.instanceProvisioner),
+  fromOptions(BILLING_NOTIFIER, (o) => o.billingNotifier),
+  fromOptions(USER_DIRECTORY, (o) => o.userDirectory),
+  fromOptions(CURRENT_USER, (o) => o.currentUser),
+  fromOptions(CLOCK, (o) => o.clock ?? new SystemClock()),
+];
+
+@Module({
+  imports: [TypeOrmModule.forFeature(CLOUD_BILLING_ENTITIES)],
+  controllers: [...SETTINGS_CONTROLLERS, ...CURRENCY_CONTROLLERS, ...CATALOG_CONTROLLERS],
+  providers: [
+    ...PORT_PROVIDERS,
+    UserGuard,
+    AdminGuard,
+    ...SETTINGS_PROVIDERS,
+    ...CURRENCY_PROVIDERS,
+    ...CATALOG_PROVIDERS,
+  ],
+  exports: [...SETTINGS_PROVIDERS, ...CURRENCY_PROVIDERS, ...CATALOG_PROVIDERS],
+})
+export class CloudBillingModule extends CloudBillingConfigurableModule {}

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { formatScaledDecimal, RATE_DIGITS } from '../common/money';
+import { IsIsoCurrencyCode, IsValuePerCredit } from '../common/validation';
+import type { CurrencyEntity } from './currency.entity';
+
+const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class CurrencyUpdateDto {
+  @ApiPropertyOptional({ example: 'US Dollar' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '0.01', description: 'what one credit is worth in this currency' })
+  @IsOptional()
+  @IsValuePerCredit()
+  valuePerCredit?: string | number;
+
+  @ApiPropertyOptional({ example: '$' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  prefix?: string;
+
+  @ApiPropertyOptional({ example: ' USD' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(8)
+  suffix?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 8 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(8)
+  decimals?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class CurrencyCreateDto extends CurrencyUpdateDto {
+  @ApiProperty({ example: 'EUR' })
+  @Transform(upperCase)
+  @IsIsoCurrencyCode()
+  code: string;
+
+  @ApiProperty({ example: 'Euro' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  declare name: string;
+
+  @ApiProperty({ example: '0.0092' })
+  @IsValuePerCredit()
+  declare valuePerCredit: string | number;
+}
+
+export class PreferencesUpdateDto {
+  @ApiProperty({ example: 'EUR', nullable: true, description: 'an enabled currency, or null for the default' })
+  @Transform(upperCase)
+  @ValidateIf((_o, value) => value !== null)
+  @IsIsoCurrencyCode()
+  currency: string | null;
+}
+
+export class CurrencyResponseDto {
+  code: string;
+  name: string;
+  valuePerCredit: string;
+  prefix: string;
+  suffix: string;
+  decimals: number;
+  enabled: boolean;
+  isDefault: boolean;
+}
+
+export class PreferencesResponseDto {
+  /** The currency the user sees amounts in. */
+  currency: string;
+  /** What the user picked; null when they follow the default. */
+  preferredCurrency: string | null;
+}
+
+export function mapCurrency(currency: CurrencyEntity): CurrencyResponseDto {
+  return {
+    code: currency.code,
+    name: currency.name,
+    valuePerCredit: formatScaledDecimal(currency.valuePerCreditNanos, RATE_DIGITS),
+    prefix: currency.prefix,
+    suffix: currency.suffix,
+    decimals: currency.decimals,
+    enabled: currency.enabled,
+    isDefault: currency.defaultMarker === 1,
+  };
+}

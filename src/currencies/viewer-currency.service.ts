@@ -1,0 +1,46 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { Money, toMoney } from '../common/money';
+import { invalidField } from '../common/validation';
+import type { CurrencyEntity } from './currency.entity';
+import { CurrencyRepository } from './currency.repository';
+
+export interface ViewerCurrency {
+  currency: CurrencyEntity;
+  preferredCurrency: string | null;
+  money(micros: number): Money;
+}
+
+/** Which currency a user sees amounts in, and their choice of it. */
+@Injectable()
+export class ViewerCurrencyService {
+  constructor(private readonly repository: CurrencyRepository) {}
+
+  async forUser(userId: string): Promise<ViewerCurrency> {
+    const preference = await this.repository.findPreference(userId);
+    const preferred = preference?.currencyCode ? await this.repository.find(preference.currencyCode) : null;
+    const currency = preferred?.enabled ? preferred : await this.defaultCurrency();
+    return {
+      currency,
+      preferredCurrency: preferred?.enabled ? preferred.code : null,
+      money: (micros) => toMoney(micros, currency),
+    };
+  }
+
+  async setPreference(userId: string, code: string | null): Promise<ViewerCurrency> {
+    if (code !== null) {
+      const currency = await this.repository.find(code);
+      if (!currency?.enabled) {
+        throw invalidField('currency', 'isEnabledCurrency', `${code} is not one of the enabled currencies`);
+      }
+    }
+    await this.repository.savePreference(userId, code);
+    return this.forUser(userId);
+  }
+
+  private async defaultCurrency(): Promise<CurrencyEntity> {
+    const currency = await this.repository.findDefault();
+    // The migrations seed a default and the service never removes it, so this is a broken database.
+    if (!currency) throw new BadRequestException('no default currency is configured');
+    return currency;
+  }
+}

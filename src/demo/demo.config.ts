@@ -1,0 +1,22 @@
+export interface DemoConfig {
+  databaseUrl?: string;
+  admins: string[];
+  seed: boolean;
+  manualClock: boolean;
+  /** Where a manual clock starts; default: now. */
+  clockStart?: Date;
+  port: number;
+}
+
+export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    admins: (env.DEMO_ADMINS ?? 'admin')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+    seed: env.DEMO_SEED !== '0',
+    manualClock: env.DEMO_CLOCK === 'manual',
+    port: Number(env.PORT ?? 3000),
+  };
+}

@@ -1,0 +1,25 @@
+export { CloudBillingModule } from './cloud-billing.module';
+export {
+  CLOUD_BILLING_OPTIONS,
+  CLOUD_BILLING_OPTIONS_TYPE,
+  CLOUD_BILLING_ASYNC_OPTIONS_TYPE,
+} from './cloud-billing.module-definition';
+export type { CloudBillingOptions, CloudBillingExtras } from './cloud-billing.options';
+export {
+  HYPERVISOR_INVENTORY,
+  INSTANCE_PROVISIONER,
+  BILLING_NOTIFIER,
+  USER_DIRECTORY,
+  CURRENT_USER,
+  CLOCK,
+  DEFAULT_ROUTE_PREFIX,
+} from './cloud-billing.constants';
+export type * from './host/ports';
+export type { Clock } from './common/clock';
+export { SystemClock } from './common/clock';
+export type { Money } from './common/money';
+export { CLOUD_BILLING_ENTITIES } from './cloud-billing.entities';
+export { CLOUD_BILLING_MIGRATIONS } from '../migrations';
+export { SettingsService } from './settings/settings.service';
+export { CurrencyService } from './currencies/currency.service';
+export { ViewerCurrencyService } from './currencies/viewer-currency.service';

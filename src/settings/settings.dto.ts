@@ -1,0 +1,88 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { formatCredits } from '../common/money';
+import { IsSignedCreditAmount } from '../common/validation';
+import type { SettingsEntity } from './settings.entity';
+
+export class SettingsUpdateDto {
+  @ApiPropertyOptional({
+    example: '10',
+    description: 'credits; one "low balance" email when the balance is at or below it',
+  })
+  @IsOptional()
+  @IsSignedCreditAmount()
+  lowBalanceThreshold?: string | number;
+
+  @ApiPropertyOptional({ example: '0', description: 'credits, ≤ 0; one more email when the balance is at or below it' })
+  @IsOptional()
+  @IsSignedCreditAmount()
+  negativeBalanceThreshold?: string | number;
+
+  @ApiPropertyOptional({ example: '-5', description: 'credits; below it all the user’s instances are suspended' })
+  @IsOptional()
+  @IsSignedCreditAmount()
+  suspensionThreshold?: string | number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  allowCreateOnNegativeBalance?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  autoUnsuspend?: boolean;
+
+  @ApiPropertyOptional({ description: '0 = never' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  terminateAfterDaysSuspended?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 3600 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  billingGranularitySeconds?: number;
+
+  @ApiPropertyOptional({ example: 'UTC', description: 'IANA zone for report months and monthly caps' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @ApiPropertyOptional({ description: '0 = off' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(8760)
+  runwayWarningHours?: number;
+}
+
+export class SettingsResponseDto {
+  lowBalanceThreshold: string;
+  negativeBalanceThreshold: string;
+  suspensionThreshold: string;
+  allowCreateOnNegativeBalance: boolean;
+  autoUnsuspend: boolean;
+  terminateAfterDaysSuspended: number;
+  billingGranularitySeconds: number;
+  timeZone: string;
+  runwayWarningHours: number;
+}
+
+export function mapSettings(settings: SettingsEntity): SettingsResponseDto {
+  return {
+    lowBalanceThreshold: formatCredits(settings.lowBalanceThreshold),
+    negativeBalanceThreshold: formatCredits(settings.negativeBalanceThreshold),
+    suspensionThreshold: formatCredits(settings.suspensionThreshold),
+    allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance,
+    autoUnsuspend: settings.autoUnsuspend,
+    terminateAfterDaysSuspended: settings.terminateAfterDaysSuspended,
+    billingGranularitySeconds: settings.billingGranularitySeconds,
+    timeZone: settings.timeZone,
+    runwayWarningHours: settings.runwayWarningHours,
+  };
+}

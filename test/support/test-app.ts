@@ -1,0 +1,53 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createDemoApp } from '../../src/demo/create-demo-app';
+import type { DemoConfig } from '../../src/demo/demo.config';
+import { createTestDatabase } from './test-database';
+
+export const PREFIX = '/cloud-billing';
+export const TEST_CLOCK_START = new Date('2026-03-10T12:00:00Z');
+
+export interface TestApp {
+  app: INestApplication;
+  /** Requests as the given user id ('admin' is an admin). */
+  as(userId: string): {
+    get(path: string): request.Test;
+    post(path: string, body?: object): request.Test;
+    patch(path: string, body?: object): request.Test;
+    put(path: string, body?: object): request.Test;
+    delete(path: string): request.Test;
+  };
+  anonymous(): request.Agent;
+  close(): Promise<void>;
+}
+
+/** The demo host on a fresh database, unseeded, with the manual clock. */
+export async function startTestApp(overrides: Partial<DemoConfig> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const app = await createDemoApp({
+    databaseUrl: database.url,
+    admins: ['admin'],
+    seed: false,
+    manualClock: true,
+    clockStart: TEST_CLOCK_START,
+    port: 0,
+    ...overrides,
+  });
+  const server = app.getHttpServer();
+  const url = (path: string) => (path.startsWith('/demo') ? path : `${PREFIX}${path}`);
+  return {
+    app,
+    as: (userId) => ({
+      get: (path) => request(server).get(url(path)).set('x-user-id', userId),
+      post: (path, body) => request(server).post(url(path)).set('x-user-id', userId).send(body),
+      patch: (path, body) => request(server).patch(url(path)).set('x-user-id', userId).send(body),
+      put: (path, body) => request(server).put(url(path)).set('x-user-id', userId).send(body),
+      delete: (path) => request(server).delete(url(path)).set('x-user-id', userId),
+    }),
+    anonymous: () => request.agent(server),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
