@@ -1,6 +1,7 @@
+import { ACCOUNT_ENTITIES } from './accounts/account.entities';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { SettingsEntity } from './settings/settings.entity';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
-export const CLOUD_BILLING_ENTITIES = [SettingsEntity, ...CURRENCY_ENTITIES, ...CATALOG_ENTITIES];
+export const CLOUD_BILLING_ENTITIES = [SettingsEntity, ...CURRENCY_ENTITIES, ...CATALOG_ENTITIES, ...ACCOUNT_ENTITIES];

@@ -11,6 +11,7 @@ import {
 import { CLOUD_BILLING_ENTITIES } from './cloud-billing.entities';
 import { CLOUD_BILLING_OPTIONS, CloudBillingConfigurableModule } from './cloud-billing.module-definition';
 import type { CloudBillingOptions } from './cloud-billing.options';
+import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/account.providers';
 import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { AdminGuard, UserGuard } from './common/auth';
 import { SystemClock } from './common/clock';
@@ -33,7 +34,7 @@ const PORT_PROVIDERS: Provider[] = [
 
 @Module({
   imports: [TypeOrmModule.forFeature(CLOUD_BILLING_ENTITIES)],
-  controllers: [...SETTINGS_CONTROLLERS, ...CURRENCY_CONTROLLERS, ...CATALOG_CONTROLLERS],
+  controllers: [...SETTINGS_CONTROLLERS, ...CURRENCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...ACCOUNT_CONTROLLERS],
   providers: [
     ...PORT_PROVIDERS,
     UserGuard,
@@ -41,7 +42,8 @@ const PORT_PROVIDERS: Provider[] = [
     ...SETTINGS_PROVIDERS,
     ...CURRENCY_PROVIDERS,
     ...CATALOG_PROVIDERS,
+    ...ACCOUNT_PROVIDERS,
   ],
-  exports: [...SETTINGS_PROVIDERS, ...CURRENCY_PROVIDERS, ...CATALOG_PROVIDERS],
+  exports: [...SETTINGS_PROVIDERS, ...CURRENCY_PROVIDERS, ...CATALOG_PROVIDERS, ...ACCOUNT_PROVIDERS],
 })
 export class CloudBillingModule extends CloudBillingConfigurableModule {}
