@@ -1,4 +1,4 @@
-import type { EntitySchema } from 'typeorm';
+import { HypervisorEntity, LocationEntity } from './location.entity';
+import { PlanEntity, PlanGroupEntity, PlanLocationEntity } from './plan.entity';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CATALOG_ENTITIES: (Function | EntitySchema)[] = [];
+export const CATALOG_ENTITIES = [LocationEntity, HypervisorEntity, PlanGroupEntity, PlanEntity, PlanLocationEntity];

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
+import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
+import { freeCapacity, NO_RESOURCES, Resources } from './capacity';
+import { notFound } from './catalog.errors';
+import type { HypervisorEntity } from './location.entity';
+import { HypervisorRepository } from './hypervisor.repository';
+
+/** A hypervisor as the catalog sees it: the host's report joined with the plugin's membership row. */
+export interface HypervisorView {
+  hypervisorId: string;
+  name: string;
+  /** false when the host does not report it (any more). */
+  reported: boolean;
+  online: boolean;
+  enabled: boolean;
+  locationId: number | null;
+  position: number;
+  capacity: Resources;
+  allocated: Resources;
+  free: Resources;
+}
+
+function toView(
+  info: HypervisorInfo | undefined,
+  row: HypervisorEntity | undefined,
+  allocated: Resources,
+): HypervisorView {
+  const hypervisorId = (info?.id ?? row?.hypervisorId) as string;
+  // A member the host stopped reporting cannot take anything: offline, no capacity.
+  const capacity = info ? { vcpus: info.vcpus, ramMb: info.ramMb, diskGb: info.diskGb } : { ...NO_RESOURCES };
+  return {
+    hypervisorId,
+    name: info?.name ?? hypervisorId,
+    reported: info !== undefined,
+    online: info?.online ?? false,
+    enabled: row?.enabled ?? true,
+    locationId: row?.locationId ?? null,
+    position: row?.position ?? 0,
+    capacity,
+    allocated,
+    free: freeCapacity(capacity, allocated),
+  };
+}
+
+@Injectable()
+export class HypervisorService {
+  constructor(
+    @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
+    private readonly repository: HypervisorRepository,
+  ) {}
+
+  /** Every hypervisor the host reports plus every one the plugin still has a row for. */
+  async fleet(): Promise<HypervisorView[]> {
+    const [reported, rows] = await Promise.all([this.inventory.listHypervisors(), this.repository.list()]);
+    const rowsById = new Map(rows.map((row) => [row.hypervisorId, row]));
+    const reportedIds = new Set(reported.map((info) => info.id));
+    // No instance is placed yet; placement supplies each hypervisor's allocation here.
+    return [
+      ...reported.map((info) => toView(info, rowsById.get(info.id), NO_RESOURCES)),
+      ...rows.filter((row) => !reportedIds.has(row.hypervisorId)).map((row) => toView(undefined, row, NO_RESOURCES)),
+    ];
+  }
+
+  /** What the host reports, in the host's order, with each one's location membership. */
+  async list(): Promise<HypervisorView[]> {
+    return (await this.fleet()).filter((view) => view.reported);
+  }
+
+  async reportedIds(): Promise<Set<string>> {
+    return new Set((await this.inventory.listHypervisors()).map((info) => info.id));
+  }
+
+  async setEnabled(hypervisorId: string, enabled: boolean): Promise<HypervisorView> {
+    if (!(await this.reportedIds()).has(hypervisorId)) throw notFound('hypervisor', hypervisorId);
+    await this.repository.setEnabled(hypervisorId, enabled);
+    const view = (await this.list()).find((v) => v.hypervisorId === hypervisorId);
+    // The host dropped it between the two reads.
+    if (!view) throw notFound('hypervisor', hypervisorId);
+    return view;
+  }
+}

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { formatCredits } from '../common/money';
+import { IsCreditAmount } from '../common/validation';
+import { IsEntryName, IsOmittable, IsSlug, IsSortOrder, MAX_SORT_ORDER } from './catalog-entry.dto';
+import { IsIdValue, MAX_ID } from './catalog-params.dto';
+import type { PlanDetails } from './plan.service';
+
+function IsResourceAmount(min: number): PropertyDecorator {
+  return (target, key) => {
+    IsInt()(target, key);
+    Min(min)(target, key);
+    Max(MAX_ID)(target, key);
+  };
+}
+
+/** Credits as a decimal string or a number; null where the field may be left unset. */
+type CreditInput = string | number;
+
+export class PlanCreateDto {
+  @ApiProperty({ example: 1 })
+  @IsIdValue()
+  groupId: number;
+
+  @ApiProperty({ example: 'C4 Compute' })
+  @IsEntryName()
+  name: string;
+
+  @ApiProperty({ example: 'c4-compute' })
+  @IsSlug()
+  slug: string;
+
+  @ApiProperty({ example: 4, minimum: 1 })
+  @IsResourceAmount(1)
+  vcpus: number;
+
+  @ApiProperty({ example: 8192, minimum: 1 })
+  @IsResourceAmount(1)
+  ramMb: number;
+
+  @ApiProperty({ example: 160, minimum: 1 })
+  @IsResourceAmount(1)
+  diskGb: number;
+
+  @ApiPropertyOptional({ example: 4000, default: 0, description: 'monthly traffic included, in GB' })
+  @IsOmittable()
+  @IsResourceAmount(0)
+  bandwidthGb?: number;
+
+  @ApiPropertyOptional({ example: 0, default: 0 })
+  @IsOmittable()
+  @IsResourceAmount(0)
+  gpus?: number;
+
+  @ApiPropertyOptional({
+    example: '0.05',
+    nullable: true,
+    description: 'credits per hour; a plan needs this or monthlyPrice',
+  })
+  @IsOptional()
+  @IsCreditAmount()
+  hourlyPrice?: CreditInput | null;
+
+  @ApiPropertyOptional({
+    example: '30',
+    nullable: true,
+    description: 'credits per month; with hourlyPrice it caps the month',
+  })
+  @IsOptional()
+  @IsCreditAmount()
+  monthlyPrice?: CreditInput | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'credits per hour while stopped; null = the running rate' })
+  @IsOptional()
+  @IsCreditAmount()
+  stoppedHourlyPrice?: CreditInput | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'credits per hour while suspended; null = free' })
+  @IsOptional()
+  @IsCreditAmount()
+  suspendedHourlyPrice?: CreditInput | null;
+
+  @ApiPropertyOptional({ example: [1, 2], default: [], description: 'the locations where the plan is offered' })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ArrayUnique({ message: 'locationIds must not list a location twice' })
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_ID, { each: true })
+  locationIds?: number[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOmittable()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_SORT_ORDER, description: 'lower comes first' })
+  @IsSortOrder()
+  sortOrder?: number;
+}
+
+export class PlanUpdateDto extends PartialType(PlanCreateDto, { skipNullProperties: false }) {}
+
+export class PlanResponseDto {
+  id: number;
+  groupId: number;
+  name: string;
+  slug: string;
+  vcpus: number;
+  ramMb: number;
+  diskGb: number;
+  bandwidthGb: number;
+  gpus: number;
+  /** Credits as decimal strings, or null when not set. */
+  hourlyPrice: string | null;
+  monthlyPrice: string | null;
+  stoppedHourlyPrice: string | null;
+  suspendedHourlyPrice: string | null;
+  locationIds: number[];
+  enabled: boolean;
+  sortOrder: number;
+}
+
+const credits = (micros: number | null) => (micros === null ? null : formatCredits(micros));
+
+export function mapPlan(plan: PlanDetails): PlanResponseDto {
+  return {
+    id: plan.id,
+    groupId: plan.groupId,
+    name: plan.name,
+    slug: plan.slug,
+    vcpus: plan.vcpus,
+    ramMb: plan.ramMb,
+    diskGb: plan.diskGb,
+    bandwidthGb: plan.bandwidthGb,
+    gpus: plan.gpus,
+    hourlyPrice: credits(plan.hourlyPrice),
+    monthlyPrice: credits(plan.monthlyPrice),
+    stoppedHourlyPrice: credits(plan.stoppedHourlyPrice),
+    suspendedHourlyPrice: credits(plan.suspendedHourlyPrice),
+    locationIds: plan.locationIds,
+    enabled: plan.enabled,
+    sortOrder: plan.sortOrder,
+  };
+}
