@@ -1,4 +1,3 @@
-import type { EntitySchema } from 'typeorm';
+import { AccountEntity, LedgerEntryEntity } from './account.entity';
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ACCOUNT_ENTITIES: (Function | EntitySchema)[] = [];
+export const ACCOUNT_ENTITIES = [AccountEntity, LedgerEntryEntity];

@@ -1,0 +1,85 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { safeIntegerTransformer } from '../common/column-types';
+
+/** A user's credit account. `balance` is micro-credits and always equals the sum of the user's ledger entries. */
+@Entity('cloud_billing_accounts')
+export class AccountEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  @Column({ type: 'bigint', transformer: safeIntegerTransformer })
+  balance: number;
+
+  /** Set by the threshold engine while the user's instances are suspended for billing. */
+  @Column({ name: 'billing_suspended_at', type: 'datetime', nullable: true })
+  billingSuspendedAt: Date | null;
+
+  /** When this episode's low-balance, negative-balance and runway warnings went out; null once the balance recovers. */
+  @Column({ name: 'low_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  lowNotifiedAtMs: number | null;
+
+  @Column({ name: 'negative_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  negativeNotifiedAtMs: number | null;
+
+  @Column({ name: 'runway_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  runwayNotifiedAtMs: number | null;
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime' })
+  updatedAt: Date;
+}
+
+export const LEDGER_KINDS = ['topup', 'charge', 'adjustment', 'refund'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+
+/** One immutable movement of credits; corrections are new entries, never updates. */
+@Entity('cloud_billing_ledger_entries')
+export class LedgerEntryEntity {
+  // PrimaryGeneratedColumn takes no transformer, and mysql2 returns BIGINT ids as strings.
+  @PrimaryColumn({ type: 'bigint', generated: 'increment', transformer: safeIntegerTransformer })
+  id: number;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: LedgerKind;
+
+  /** Signed micro-credits: positive credits the account, negative debits it. */
+  @Column({ type: 'bigint', transformer: safeIntegerTransformer })
+  amount: number;
+
+  @Column({ name: 'balance_after', type: 'bigint', transformer: safeIntegerTransformer })
+  balanceAfter: number;
+
+  /** Unique: the same operation posted twice finds this entry instead of adding another. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 160 })
+  idempotencyKey: string;
+
+  /** For an amount given in a currency: that currency, the amount as given and the rate used. */
+  @Column({ name: 'currency_code', type: 'varchar', length: 3, nullable: true })
+  currencyCode: string | null;
+
+  @Column({ name: 'currency_amount', type: 'varchar', length: 32, nullable: true })
+  currencyAmount: string | null;
+
+  @Column({
+    name: 'value_per_credit_nanos',
+    type: 'bigint',
+    nullable: true,
+    transformer: safeIntegerTransformer,
+  })
+  valuePerCreditNanos: number | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note: string | null;
+
+  /** The admin who posted it; null for entries the billing engine writes. */
+  @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { forUpdate } from '../common/database';
+import type { AccountStatusFilter } from './account-status';
+import { AccountEntity, LedgerEntryEntity } from './account.entity';
+
+export type NewLedgerEntry = Omit<LedgerEntryEntity, 'id'>;
+
+/** Keeps multi-row statements well under both engines' limits on bound parameters. */
+const ROWS_PER_STATEMENT = 500;
+
+@Injectable()
+export class AccountRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Runs `work` in a savepoint of the caller's transaction, so a failure undoes only what `work` wrote. */
+  savepoint<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return manager.transaction(work);
+  }
+
+  /**
+   * Creates each account with a zero balance unless it exists, in the order given. An upsert rather than
+   * INSERT IGNORE: on MySQL the duplicate path then takes the row's exclusive lock at once, whereas IGNORE
+   * takes a shared lock that two concurrent transactions would both try to upgrade with the FOR UPDATE that
+   * follows, and deadlock.
+   */
+  async ensureAccounts(manager: EntityManager, userIds: string[], now: Date): Promise<void> {
+    for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
+      const rows = userIds
+        .slice(start, start + ROWS_PER_STATEMENT)
+        .map((userId) => ({ userId, balance: 0, billingSuspendedAt: null, createdAt: now, updatedAt: now }));
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AccountEntity)
+        .values(rows)
+        .orUpdate(['user_id'], ['user_id'])
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
+  /** Reads the account under a row lock (MySQL) that holds until the caller's transaction ends. */
+  lockAccount(manager: EntityManager, userId: string): Promise<AccountEntity> {
+    const query = manager.getRepository(AccountEntity).createQueryBuilder('account');
+    return forUpdate(query.where('account.user_id = :userId', { userId })).getOneOrFail();
+  }
+
+  /** Locks several accounts at once; callers pass them sorted so every writer locks in the same order. */
+  async lockAccounts(manager: EntityManager, userIds: string[]): Promise<AccountEntity[]> {
+    const accounts: AccountEntity[] = [];
+    for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
+      const userIdsChunk = userIds.slice(start, start + ROWS_PER_STATEMENT);
+      const query = manager
+        .getRepository(AccountEntity)
+        .createQueryBuilder('account')
+        .where('account.user_id IN (:...userIdsChunk)', { userIdsChunk });
+      accounts.push(...(await forUpdate(query).getMany()));
+    }
+    return accounts;
+  }
+
+  async setBalance(manager: EntityManager, userId: string, balance: number, now: Date): Promise<void> {
+    await manager.getRepository(AccountEntity).update({ userId }, { balance, updatedAt: now });
+  }
+
+  /**
+   * `latest` makes it a locking read, which on MySQL sees rows committed after the transaction's snapshot
+   * was taken: what the loser of an idempotency race needs to find the winner's entry.
+   */
+  findEntryByKey(manager: EntityManager, idempotencyKey: string, latest = false): Promise<LedgerEntryEntity | null> {
+    const query = manager
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('entry')
+      .where('entry.idempotency_key = :idempotencyKey', { idempotencyKey });
+    return (latest ? forUpdate(query) : query).getOne();
+  }
+
+  async insertEntry(manager: EntityManager, entry: NewLedgerEntry): Promise<LedgerEntryEntity> {
+    const entries = manager.getRepository(LedgerEntryEntity);
+    await entries.insert(entries.create(entry));
+    // Read back rather than trust the driver's insert id, which mysql2 reports for BIGINT in its own way.
+    return entries.findOneByOrFail({ idempotencyKey: entry.idempotencyKey });
+  }
+
+  findAccount(userId: string): Promise<AccountEntity | null> {
+    return this.dataSource.getRepository(AccountEntity).findOneBy({ userId });
+  }
+
+  /** A user's entries newest first, from just below `before` (an entry id) when given. */
+  listEntries(userId: string, before: number | undefined, limit: number): Promise<LedgerEntryEntity[]> {
+    const query = this.dataSource
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('entry')
+      .where('entry.user_id = :userId', { userId });
+    if (before !== undefined) query.andWhere('entry.id < :before', { before });
+    return query.orderBy('entry.id', 'DESC').limit(limit).getMany();
+  }
+
+  listAccounts(filter?: AccountStatusFilter): Promise<AccountEntity[]> {
+    const query = this.dataSource.getRepository(AccountEntity).createQueryBuilder('account');
+    if (filter) {
+      query.where({ billingSuspendedAt: filter.suspended ? Not(IsNull()) : IsNull() });
+      if (filter.balanceAbove !== undefined) {
+        query.andWhere('account.balance > :above', { above: filter.balanceAbove });
+      }
+      if (filter.balanceAtMost !== undefined) {
+        query.andWhere('account.balance <= :atMost', { atMost: filter.balanceAtMost });
+      }
+    }
+    return query.orderBy('account.user_id', 'ASC').getMany();
+  }
+}

@@ -1,0 +1,172 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
+import { FieldViolation, invalidField, invalidInput } from '../common/validation';
+import type { CurrencyEntity } from '../currencies/currency.entity';
+import { CurrencyService } from '../currencies/currency.service';
+import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
+import type { AuthenticatedUser } from '../host/ports';
+import { SettingsService } from '../settings/settings.service';
+import { AccountStatus, accountStatus, accountStatusFilter } from './account-status';
+import type { AccountCreditDto, CreditKind } from './account.dto';
+import type { AccountEntity, LedgerEntryEntity } from './account.entity';
+import { AccountRepository } from './account.repository';
+import { canonicalCurrencyAmount } from './currency-amount.validator';
+import { LedgerPostInput, LedgerService } from './ledger.service';
+
+export const DEFAULT_LEDGER_PAGE = 50;
+
+export interface AccountCredit {
+  entry: LedgerEntryEntity;
+  created: boolean;
+  balance: number;
+  /** The account owner's display currency. */
+  view: ViewerCurrency;
+}
+
+export interface AccountView {
+  balance: number;
+  status: AccountStatus;
+  view: ViewerCurrency;
+}
+
+export interface LedgerPage {
+  entries: LedgerEntryEntity[];
+  nextBefore: number | null;
+  view: ViewerCurrency;
+}
+
+export interface AccountSummary {
+  account: AccountEntity;
+  status: AccountStatus;
+}
+
+/** Admin credits and what users and admins read about accounts; balances change only through LedgerService. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly repository: AccountRepository,
+    private readonly ledger: LedgerService,
+    private readonly settings: SettingsService,
+    private readonly currencies: CurrencyService,
+    private readonly viewerCurrency: ViewerCurrencyService,
+  ) {}
+
+  /**
+   * Credits (or, for an adjustment, debits) an account once per reference and kind. A repeat with the same
+   * reference returns the first entry and writes nothing, even when its amount differs: the reference is the
+   * payment, and a payment is credited once.
+   */
+  async credit(userId: string, dto: AccountCreditDto, admin: AuthenticatedUser): Promise<AccountCredit> {
+    const kind: CreditKind = dto.kind ?? 'topup';
+    const { amount, currency } = await this.resolveAmount(dto);
+    this.checkKindRules(kind, amount, dto);
+    const input: LedgerPostInput = {
+      userId,
+      kind,
+      amount,
+      idempotencyKey: `${kind}:${dto.reference}`,
+      currency,
+      note: dto.note?.trim() || null,
+      createdBy: admin.id,
+    };
+    const { entry, created } = await this.repository.transaction((manager) => this.ledger.post(manager, input));
+    const account = await this.repository.findAccount(userId);
+    return { entry, created, balance: account?.balance ?? 0, view: await this.viewerCurrency.forUser(userId) };
+  }
+
+  /** Reading never creates an account: a user who was never credited simply has 0. */
+  async account(userId: string): Promise<AccountView> {
+    const [account, settings, view] = await Promise.all([
+      this.repository.findAccount(userId),
+      this.settings.get(),
+      this.viewerCurrency.forUser(userId),
+    ]);
+    const balance = account?.balance ?? 0;
+    return { balance, status: accountStatus(balance, account?.billingSuspendedAt ?? null, settings), view };
+  }
+
+  async ledgerPage(userId: string, limit = DEFAULT_LEDGER_PAGE, before?: number): Promise<LedgerPage> {
+    // One row beyond the page tells whether another page follows without a COUNT.
+    const rows = await this.repository.listEntries(userId, before, limit + 1);
+    const entries = rows.slice(0, limit);
+    const nextBefore = rows.length > limit ? entries[entries.length - 1].id : null;
+    return { entries, nextBefore, view: await this.viewerCurrency.forUser(userId) };
+  }
+
+  async list(status?: AccountStatus): Promise<{ accounts: AccountSummary[]; currency: CurrencyEntity }> {
+    const [settings, currencies] = await Promise.all([this.settings.get(), this.currencies.list()]);
+    const accounts = await this.repository.listAccounts(status && accountStatusFilter(status, settings));
+    const currency = currencies.find((c) => c.defaultMarker === 1);
+    if (!currency) throw new Error('no default currency is configured');
+    return {
+      accounts: accounts.map((account) => ({
+        account,
+        status: accountStatus(account.balance, account.billingSuspendedAt, settings),
+      })),
+      currency,
+    };
+  }
+
+  private async resolveAmount(dto: AccountCreditDto): Promise<Pick<LedgerPostInput, 'amount' | 'currency'>> {
+    const hasCredits = dto.amount !== undefined && dto.amount !== null;
+    const hasCurrency = dto.currencyAmount !== undefined && dto.currencyAmount !== null;
+    if (hasCredits === hasCurrency) {
+      const message = hasCredits ? 'send amount or currencyAmount, not both' : 'send amount or currencyAmount';
+      throw invalidInput([
+        { field: 'amount', rule: 'exactlyOneAmount', message },
+        { field: 'currencyAmount', rule: 'exactlyOneAmount', message },
+      ]);
+    }
+    if (hasCredits) {
+      if (dto.currency !== undefined && dto.currency !== null) {
+        throw invalidField('currency', 'onlyWithCurrencyAmount', 'is only used with currencyAmount');
+      }
+      return { amount: parseCredits(dto.amount as string | number), currency: null };
+    }
+    if (!dto.currency) throw invalidField('currency', 'isDefined', 'is required with currencyAmount');
+    const currency = await this.existingCurrency(dto.currency);
+    const given = canonicalCurrencyAmount(dto.currencyAmount) as string;
+    let amount: number;
+    try {
+      amount = currencyToCredits(given, currency);
+    } catch (error) {
+      if (!(error instanceof MoneyFormatError)) throw error;
+      throw invalidField('currencyAmount', 'creditRange', 'converts to more credits than an account can hold');
+    }
+    return {
+      amount,
+      currency: { code: currency.code, amount: given, valuePerCreditNanos: currency.valuePerCreditNanos },
+    };
+  }
+
+  private async existingCurrency(code: string): Promise<CurrencyEntity> {
+    try {
+      return await this.currencies.get(code);
+    } catch (error) {
+      if (!(error instanceof NotFoundException)) throw error;
+      throw invalidField('currency', 'isKnownCurrency', `${code} is not one of the configured currencies`);
+    }
+  }
+
+  private checkKindRules(kind: CreditKind, amount: number, dto: AccountCreditDto): void {
+    const field = dto.currencyAmount !== undefined && dto.currencyAmount !== null ? 'currencyAmount' : 'amount';
+    const violations: FieldViolation[] = [];
+    if (kind === 'adjustment') {
+      if (amount === 0) violations.push({ field, rule: 'nonZero', message: 'an adjustment must move some credits' });
+      if (!dto.note?.trim()) {
+        violations.push({
+          field: 'note',
+          rule: 'requiredForAdjustment',
+          message: 'an adjustment needs a note saying why',
+        });
+      }
+    } else if (amount <= 0) {
+      violations.push({
+        field,
+        rule: 'isPositive',
+        message: `a ${kind} must be greater than 0${amount === 0 ? '' : '; use kind "adjustment" to debit'}`,
+      });
+    }
+    if (violations.length > 0) throw invalidInput(violations);
+  }
+}

@@ -1,0 +1,149 @@
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CLOCK } from '../cloud-billing.constants';
+import type { Clock } from '../common/clock';
+import { isUniqueViolation } from '../common/database';
+import { invalidField } from '../common/validation';
+import type { AccountEntity, LedgerEntryEntity, LedgerKind } from './account.entity';
+import { AccountRepository } from './account.repository';
+
+/** The longest idempotency key the ledger stores (the column is varchar(160)). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 160;
+
+export interface LedgerPostInput {
+  userId: string;
+  kind: LedgerKind;
+  /** Signed micro-credits, never 0: positive credits the account, negative debits it. */
+  amount: number;
+  /** Identifies the operation: posting the same key again adds nothing and returns the first entry. */
+  idempotencyKey: string;
+  /** When the amount was given in a currency: its code, the amount as given and the value per credit used. */
+  currency?: { code: string; amount: string; valuePerCreditNanos: number } | null;
+  note?: string | null;
+  /** The admin who posted it; omit for entries the billing engine writes. */
+  createdBy?: string | null;
+}
+
+/** Code-unit order, the same as lockAccounts' `sort()`. */
+const byUserId = (a: { userId: string }, b: { userId: string }) =>
+  a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
+
+/** One account's charge for an hour: `amount` is negative (or 0, which posts nothing). */
+export type LedgerChargeInput = Pick<LedgerPostInput, 'userId' | 'amount' | 'idempotencyKey' | 'note'>;
+
+export interface LedgerPostResult {
+  entry: LedgerEntryEntity;
+  /** False when the key was already posted: `entry` is then the first entry and nothing was written. */
+  created: boolean;
+}
+
+/**
+ * The only writer of balances. Every movement of credits is one immutable
+ * entry plus the balance update, in the caller's transaction, under the
+ * account's row lock: the balance always equals the sum of the entries.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly repository: AccountRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Posts one entry within `manager`'s transaction (which must be open). Idempotent by key: a key already
+   * posted, or one a concurrent transaction commits first, returns that entry with `created: false`.
+   */
+  async post(manager: EntityManager, input: LedgerPostInput): Promise<LedgerPostResult> {
+    this.assertPostable(manager, input);
+    const existing = await this.repository.findEntryByKey(manager, input.idempotencyKey);
+    if (existing) return this.replay(existing, input);
+
+    const now = this.clock.now();
+    await this.repository.ensureAccounts(manager, [input.userId], now);
+    const account = await this.repository.lockAccount(manager, input.userId);
+    const balanceAfter = account.balance + input.amount;
+    if (!Number.isSafeInteger(balanceAfter)) {
+      throw invalidField('amount', 'balanceRange', 'would take the balance beyond the range an account can hold');
+    }
+    try {
+      const entry = await this.repository.savepoint(manager, async (inner) => {
+        const inserted = await this.repository.insertEntry(inner, {
+          userId: input.userId,
+          kind: input.kind,
+          amount: input.amount,
+          balanceAfter,
+          idempotencyKey: input.idempotencyKey,
+          currencyCode: input.currency?.code ?? null,
+          currencyAmount: input.currency?.amount ?? null,
+          valuePerCreditNanos: input.currency?.valuePerCreditNanos ?? null,
+          note: input.note ?? null,
+          createdBy: input.createdBy ?? null,
+          createdAt: now,
+        });
+        await this.repository.setBalance(inner, input.userId, balanceAfter, now);
+        return inserted;
+      });
+      return { entry, created: true };
+    } catch (error) {
+      // A concurrent transaction posted the same key after our pre-check; its entry stands and ours is undone.
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.repository.findEntryByKey(manager, input.idempotencyKey, true);
+      if (!winner) throw error;
+      return this.replay(winner, input);
+    }
+  }
+
+  /**
+   * Creates any missing accounts and locks them all, sorted by user id. A transaction that will post to several
+   * accounts calls this first, so two such transactions queue on their first shared account instead of each
+   * holding one the other needs.
+   */
+  async lockAccounts(manager: EntityManager, userIds: string[]): Promise<Map<string, AccountEntity>> {
+    this.assertTransaction(manager);
+    const sorted = [...new Set(userIds)].sort();
+    if (sorted.length === 0) return new Map();
+    await this.repository.ensureAccounts(manager, sorted, this.clock.now());
+    const accounts = await this.repository.lockAccounts(manager, sorted);
+    return new Map(accounts.map((account) => [account.userId, account]));
+  }
+
+  /**
+   * Posts hourly charges as kind "charge", in user-id order like lockAccounts. A zero charge posts nothing
+   * (an hour that cost nothing leaves no entry); a positive one is refused, since a charge never credits.
+   */
+  async postCharges(manager: EntityManager, charges: LedgerChargeInput[]): Promise<LedgerPostResult[]> {
+    const positive = charges.find((charge) => charge.amount > 0);
+    if (positive) throw new RangeError(`charge ${positive.idempotencyKey} would credit the account`);
+    const due = charges.filter((charge) => charge.amount !== 0).sort(byUserId);
+    const results: LedgerPostResult[] = [];
+    for (const charge of due) results.push(await this.post(manager, { ...charge, kind: 'charge' }));
+    return results;
+  }
+
+  private assertTransaction(manager: EntityManager): void {
+    // Without an open transaction a row lock ends with its SELECT and two posts could lose an update.
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('LedgerService must run inside a transaction (pass the manager of one)');
+    }
+  }
+
+  private assertPostable(manager: EntityManager, input: LedgerPostInput): void {
+    this.assertTransaction(manager);
+    if (!Number.isSafeInteger(input.amount) || input.amount === 0) {
+      throw new RangeError(`a ledger amount must be a non-zero safe integer of micro-credits (got ${input.amount})`);
+    }
+    if (!input.idempotencyKey || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+      throw new RangeError(`an idempotency key must be 1–${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+    }
+  }
+
+  private replay(existing: LedgerEntryEntity, input: LedgerPostInput): LedgerPostResult {
+    // A key names one operation on one account; reusing it for another account is a caller's mistake to surface.
+    if (existing.userId !== input.userId) {
+      throw new ConflictException(
+        `idempotency key ${input.idempotencyKey} was already used for another account (entry ${existing.id})`,
+      );
+    }
+    return { entry: existing, created: false };
+  }
+}
