@@ -1,0 +1,94 @@
+import { assertValidDate, SECOND_MS } from './time-windows';
+
+/*
+ * Calendar months in an IANA zone, with nothing but Intl. The month boundary is the first
+ * instant whose local date is the 1st: usually local midnight, but in a zone whose clocks
+ * skip midnight (a DST gap) it is the end of the gap, and when midnight happens twice it is
+ * the first one. Offsets are whole seconds (even historical LMT ones), so second precision
+ * is exact.
+ */
+
+interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+// Building a DateTimeFormat costs far more than using one; there are only a few hundred zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23', // 'hour12: false' renders midnight as 24 on some ICU versions
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+function localParts(ms: number, timeZone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const { year, month, day, hour, minute, second } = parts;
+  return { year, month, day, hour, minute, second };
+}
+
+/** The local wall-clock reading at `ms`, written as if it were a UTC instant. */
+function wallClockMs(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const subSecond = ((ms % SECOND_MS) + SECOND_MS) % SECOND_MS;
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + subSecond;
+}
+
+/** Months as a single increasing number, so "local month of t ≥ target" is one comparison. */
+function monthIndexAt(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  return p.year * 12 + (p.month - 1);
+}
+
+function startOfLocalMonth(monthIndex: number, timeZone: string): number {
+  const wall = Date.UTC(Math.floor(monthIndex / 12), monthIndex % 12, 1);
+  // Fast path: two offset refinements land on local midnight when it exists and is unique.
+  const guess = wall - (wallClockMs(wall, timeZone) - wall);
+  const refined = wall - (wallClockMs(guess, timeZone) - guess);
+  if (wallClockMs(refined, timeZone) === wall && monthIndexAt(refined - SECOND_MS, timeZone) < monthIndex) {
+    return refined;
+  }
+  // Gap or repeated midnight: search for the first second in the new month. No zone is
+  // more than a day off UTC, so two days either side brackets it.
+  const day = 86_400_000;
+  let before = wall - 2 * day; // local month < target
+  let after = wall + 2 * day; // local month ≥ target
+  while (after - before > SECOND_MS) {
+    const mid = before + Math.floor((after - before) / 2 / SECOND_MS) * SECOND_MS;
+    if (monthIndexAt(mid, timeZone) >= monthIndex) after = mid;
+    else before = mid;
+  }
+  return after;
+}
+
+/** The calendar month in `timeZone` that contains `at`, as [start, end) UTC instants. */
+export function monthWindow(at: Date, timeZone: string): { start: Date; end: Date } {
+  const month = monthIndexAt(assertValidDate(at, 'at'), timeZone);
+  return { start: new Date(startOfLocalMonth(month, timeZone)), end: new Date(startOfLocalMonth(month + 1, timeZone)) };
+}
+
+/** 'YYYY-MM' of the calendar month in `timeZone` that contains `at`; the key monthly caps and reports group by. */
+export function monthKey(at: Date, timeZone: string): string {
+  const { year, month } = localParts(assertValidDate(at, 'at'), timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+}
