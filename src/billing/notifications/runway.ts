@@ -1,0 +1,18 @@
+const HOURS_PER_DAY = 24;
+/** Below two days a count of hours reads better ("about 30 hours" rather than "about 1 day"). */
+const HOURS_UNTIL_DAYS = 48;
+const DAYS_IN_A_YEAR = 365;
+
+/**
+ * How long the credit lasts, in the words an email or the widget shows. `hours` is the runway at the
+ * current burn rate; null (or not finite) means nothing is burning credit, so there is nothing to say.
+ */
+export function runwayInWords(hours: number | null): string | null {
+  if (hours === null || !Number.isFinite(hours)) return null;
+  if (hours < 1) return 'less than an hour';
+  const wholeHours = Math.round(hours);
+  if (wholeHours < HOURS_UNTIL_DAYS) return wholeHours === 1 ? 'about 1 hour' : `about ${wholeHours} hours`;
+  const days = Math.round(hours / HOURS_PER_DAY);
+  if (days > DAYS_IN_A_YEAR) return 'more than a year';
+  return `about ${days} days`;
+}

@@ -1,0 +1,39 @@
+import type { RenderedMessage } from '../../host/ports';
+import type { EmailKind } from '../notifications/email-kind';
+
+export type OutboxChannel = 'email' | 'provisioner';
+export type ProvisionerAction = 'suspend' | 'unsuspend' | 'terminate';
+export type OutboxAction = EmailKind | ProvisionerAction;
+export type OutboxStatus = 'pending' | 'done';
+
+/** An email is stored already rendered, so every retry sends exactly the message decided at enqueue time. */
+export interface EmailOutboxItem {
+  /** Names the intent (e.g. `low-balance:<user>:<episode>`); at most 160 characters. */
+  dedupeKey: string;
+  channel: 'email';
+  action: EmailKind;
+  userId: string;
+  instanceId?: string | null;
+  payload: RenderedMessage;
+}
+
+export interface ProvisionerOutboxItem {
+  dedupeKey: string;
+  channel: 'provisioner';
+  action: ProvisionerAction;
+  userId: string;
+  instanceId: string;
+  /** Kept for the audit trail (e.g. why it was suspended); the provisioner port only receives the instance id. */
+  payload?: Record<string, unknown>;
+}
+
+export type OutboxItem = EmailOutboxItem | ProvisionerOutboxItem;
+
+export interface OutboxDeliveryReport {
+  /** Rows whose port call succeeded in this run. */
+  delivered: number;
+  /** Rows whose port call failed in this run; they stay pending and are retried after their backoff. */
+  failed: number;
+  /** Rows still pending after the run (due later, failed, or leased by another replica). */
+  pending: number;
+}
