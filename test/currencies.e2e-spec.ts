@@ -46,6 +46,9 @@ describe('admin currencies and the user preference', () => {
     [{ ...eur, decimals: 9 }, 'decimals'],
     [{ ...eur, name: '' }, 'name'],
     [{ ...eur, rate: 1 }, 'rate'],
+    [{ code: 'EUR', valuePerCredit: '0.01' }, 'name'],
+    [{ code: 'EUR', name: 'Euro' }, 'valuePerCredit'],
+    [{ name: 'Euro', valuePerCredit: '0.01' }, 'code'],
   ])('refuses %j naming %s, writing nothing', async (body, field) => {
     const response = await t.as('admin').post('/admin/currencies', body).expect(400);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);

@@ -7,19 +7,8 @@ import type { CurrencyEntity } from './currency.entity';
 
 const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
-export class CurrencyUpdateDto {
-  @ApiPropertyOptional({ example: 'US Dollar' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  name?: string;
-
-  @ApiPropertyOptional({ example: '0.01', description: 'what one credit is worth in this currency' })
-  @IsOptional()
-  @IsValuePerCredit()
-  valuePerCredit?: string | number;
-
+/** What a currency may carry; the create DTO requires code, name and value, the update DTO makes all optional. */
+class CurrencyFieldsDto {
   @ApiPropertyOptional({ example: '$' })
   @IsOptional()
   @IsString()
@@ -45,7 +34,7 @@ export class CurrencyUpdateDto {
   enabled?: boolean;
 }
 
-export class CurrencyCreateDto extends CurrencyUpdateDto {
+export class CurrencyCreateDto extends CurrencyFieldsDto {
   @ApiProperty({ example: 'EUR' })
   @Transform(upperCase)
   @IsIsoCurrencyCode()
@@ -55,11 +44,25 @@ export class CurrencyCreateDto extends CurrencyUpdateDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
-  declare name: string;
+  name: string;
 
-  @ApiProperty({ example: '0.0092' })
+  @ApiProperty({ example: '0.0092', description: 'what one credit is worth in this currency' })
   @IsValuePerCredit()
-  declare valuePerCredit: string | number;
+  valuePerCredit: string | number;
+}
+
+export class CurrencyUpdateDto extends CurrencyFieldsDto {
+  @ApiPropertyOptional({ example: 'US Dollar' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '0.01', description: 'what one credit is worth in this currency' })
+  @IsOptional()
+  @IsValuePerCredit()
+  valuePerCredit?: string | number;
 }
 
 export class PreferencesUpdateDto {
