@@ -1,4 +1,16 @@
 import { SettingsAndCurrencies1763740000000 } from './1763740000000-settings-and-currencies';
+import { Catalog1763740001000 } from './1763740001000-catalog';
+import { AccountsAndLedger1763740002000 } from './1763740002000-accounts-and-ledger';
+import { InstancesAndUsage1763740003000 } from './1763740003000-instances-and-usage';
+import { Outbox1763740004000 } from './1763740004000-outbox';
+import { ThresholdEpisodes1763740005000 } from './1763740005000-threshold-episodes';
 
 /** In order; a host adds these to its data source's `migrations`. */
-export const CLOUD_BILLING_MIGRATIONS = [SettingsAndCurrencies1763740000000];
+export const CLOUD_BILLING_MIGRATIONS = [
+  SettingsAndCurrencies1763740000000,
+  Catalog1763740001000,
+  AccountsAndLedger1763740002000,
+  InstancesAndUsage1763740003000,
+  Outbox1763740004000,
+  ThresholdEpisodes1763740005000,
+];

@@ -1,7 +1,18 @@
 import { ACCOUNT_ENTITIES } from './accounts/account.entities';
+import { OutboxEntity } from './billing/outbox/outbox.entity';
+import { USAGE_ENTITIES } from './billing/settlement/usage.entity';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
+import { INSTANCE_ENTITIES } from './instances/instance.entity';
 import { SettingsEntity } from './settings/settings.entity';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
-export const CLOUD_BILLING_ENTITIES = [SettingsEntity, ...CURRENCY_ENTITIES, ...CATALOG_ENTITIES, ...ACCOUNT_ENTITIES];
+export const CLOUD_BILLING_ENTITIES = [
+  SettingsEntity,
+  ...CURRENCY_ENTITIES,
+  ...CATALOG_ENTITIES,
+  ...ACCOUNT_ENTITIES,
+  ...INSTANCE_ENTITIES,
+  ...USAGE_ENTITIES,
+  OutboxEntity,
+];

@@ -12,10 +12,12 @@ import { CLOUD_BILLING_ENTITIES } from './cloud-billing.entities';
 import { CLOUD_BILLING_OPTIONS, CloudBillingConfigurableModule } from './cloud-billing.module-definition';
 import type { CloudBillingOptions } from './cloud-billing.options';
 import { ACCOUNT_CONTROLLERS, ACCOUNT_PROVIDERS } from './accounts/account.providers';
+import { BILLING_CONTROLLERS, BILLING_EXPORTS, BILLING_PROVIDERS } from './billing/billing.providers';
 import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { AdminGuard, UserGuard } from './common/auth';
 import { SystemClock } from './common/clock';
 import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
+import { INSTANCE_CONTROLLERS, INSTANCE_PROVIDERS } from './instances/instance.providers';
 import { SETTINGS_CONTROLLERS, SETTINGS_PROVIDERS } from './settings/settings.providers';
 
 function fromOptions(token: symbol, pick: (options: CloudBillingOptions) => unknown): Provider {
@@ -34,7 +36,14 @@ const PORT_PROVIDERS: Provider[] = [
 
 @Module({
   imports: [TypeOrmModule.forFeature(CLOUD_BILLING_ENTITIES)],
-  controllers: [...SETTINGS_CONTROLLERS, ...CURRENCY_CONTROLLERS, ...CATALOG_CONTROLLERS, ...ACCOUNT_CONTROLLERS],
+  controllers: [
+    ...SETTINGS_CONTROLLERS,
+    ...CURRENCY_CONTROLLERS,
+    ...CATALOG_CONTROLLERS,
+    ...ACCOUNT_CONTROLLERS,
+    ...INSTANCE_CONTROLLERS,
+    ...BILLING_CONTROLLERS,
+  ],
   providers: [
     ...PORT_PROVIDERS,
     UserGuard,
@@ -43,7 +52,16 @@ const PORT_PROVIDERS: Provider[] = [
     ...CURRENCY_PROVIDERS,
     ...CATALOG_PROVIDERS,
     ...ACCOUNT_PROVIDERS,
+    ...INSTANCE_PROVIDERS,
+    ...BILLING_PROVIDERS,
   ],
-  exports: [...SETTINGS_PROVIDERS, ...CURRENCY_PROVIDERS, ...CATALOG_PROVIDERS, ...ACCOUNT_PROVIDERS],
+  exports: [
+    ...SETTINGS_PROVIDERS,
+    ...CURRENCY_PROVIDERS,
+    ...CATALOG_PROVIDERS,
+    ...ACCOUNT_PROVIDERS,
+    ...INSTANCE_PROVIDERS,
+    ...BILLING_EXPORTS,
+  ],
 })
 export class CloudBillingModule extends CloudBillingConfigurableModule {}

@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { AccountEntity } from '../src/accounts/account.entity';
 import { parseCredits } from '../src/common/money';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -116,22 +114,14 @@ describe('accounts and the ledger, as users and admins read them', () => {
   });
 
   it('reports each account’s status from the thresholds and filters by it', async () => {
-    // Defaults: low at 10 credits, negative at 0.
+    // Low at 10 credits, negative at 0 (the defaults), suspension below -5.
+    await t.as('admin').patch('/admin/settings', { suspensionThreshold: '-5' }).expect(200);
     await credit('olivia', { amount: '10.000001', reference: 'o-1' });
     await credit('lena', { amount: '10', reference: 'l-1' });
     await credit('nick', { amount: '5', reference: 'n-1' });
     await credit('nick', { kind: 'adjustment', amount: '-8', reference: 'n-2', note: 'unpaid invoice' });
-    await credit('sam', { amount: '500', reference: 's-1' });
-    // The threshold engine will set this; here the database stands in for it.
-    await t.app
-      .get(DataSource)
-      .getRepository(AccountEntity)
-      .update(
-        { userId: 'sam' },
-        {
-          billingSuspendedAt: new Date('2026-03-10T12:00:00Z'),
-        },
-      );
+    // The threshold engine suspends sam: his balance falls below the suspension threshold of -5.
+    await credit('sam', { kind: 'adjustment', amount: '-6', reference: 's-1', note: 'chargeback' });
 
     expect((await t.as('olivia').get('/me/account').expect(200)).body.status).toBe('ok');
     expect((await t.as('lena').get('/me/account').expect(200)).body.status).toBe('low');

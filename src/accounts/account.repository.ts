@@ -88,6 +88,18 @@ export class AccountRepository {
     return entries.findOneByOrFail({ idempotencyKey: entry.idempotencyKey });
   }
 
+  /** Records what the threshold engine decided for this account's current episode. */
+  async saveThresholdState(
+    manager: EntityManager,
+    userId: string,
+    state: Pick<
+      AccountEntity,
+      'lowNotifiedAtMs' | 'negativeNotifiedAtMs' | 'runwayNotifiedAtMs' | 'billingSuspendedAt'
+    >,
+  ): Promise<void> {
+    await manager.getRepository(AccountEntity).update({ userId }, state);
+  }
+
   findAccount(userId: string): Promise<AccountEntity | null> {
     return this.dataSource.getRepository(AccountEntity).findOneBy({ userId });
   }

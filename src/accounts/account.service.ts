@@ -1,3 +1,4 @@
+import { BillingRunService } from '../billing/run/billing-run.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
 import { FieldViolation, invalidField, invalidInput } from '../common/validation';
@@ -49,6 +50,7 @@ export class AccountService {
     private readonly settings: SettingsService,
     private readonly currencies: CurrencyService,
     private readonly viewerCurrency: ViewerCurrencyService,
+    private readonly billing: BillingRunService,
   ) {}
 
   /**
@@ -70,6 +72,7 @@ export class AccountService {
       createdBy: admin.id,
     };
     const { entry, created } = await this.repository.transaction((manager) => this.ledger.post(manager, input));
+    if (created) await this.billing.afterBalanceChange(userId);
     const account = await this.repository.findAccount(userId);
     return { entry, created, balance: account?.balance ?? 0, view: await this.viewerCurrency.forUser(userId) };
   }

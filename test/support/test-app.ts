@@ -21,17 +21,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The demo host on a fresh database, unseeded, with the manual clock. */
+/**
+ * The demo host on a fresh database, unseeded, with the manual clock. With `databaseUrl`
+ * it joins an existing database instead (a second replica); the caller then owns the database.
+ */
 export async function startTestApp(overrides: Partial<DemoConfig> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = overrides.databaseUrl
+    ? { url: overrides.databaseUrl, drop: async () => undefined }
+    : await createTestDatabase();
   const app = await createDemoApp({
-    databaseUrl: database.url,
     admins: ['admin'],
     seed: false,
     manualClock: true,
     clockStart: TEST_CLOCK_START,
     port: 0,
     ...overrides,
+    databaseUrl: database.url,
   });
   const server = app.getHttpServer();
   const url = (path: string) => (path.startsWith('/demo') ? path : `${PREFIX}${path}`);

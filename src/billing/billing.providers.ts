@@ -1,0 +1,18 @@
+import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
+import { BillingCron } from './run/billing.cron';
+import { BillingRunController } from './run/billing-run.controller';
+import { BillingRunService } from './run/billing-run.service';
+import { ThresholdService } from './thresholds/threshold.service';
+import { SettlementRepository } from './settlement/settlement.repository';
+import { SettlementService } from './settlement/settlement.service';
+
+export const BILLING_CONTROLLERS = [BillingRunController];
+export const BILLING_PROVIDERS = [
+  ...OUTBOX_PROVIDERS,
+  SettlementRepository,
+  SettlementService,
+  ThresholdService,
+  BillingRunService,
+  BillingCron,
+];
+export const BILLING_EXPORTS = [SettlementService, BillingRunService];

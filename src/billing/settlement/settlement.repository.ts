@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { forUpdate } from '../../common/database';
+import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
+import type { PlanPricing } from '../rating';
+import { MonthlyUsageEntity, UsageEntity } from './usage.entity';
+
+/** Reads and writes of an hourly settlement; every method takes the batch's transaction. */
+@Injectable()
+export class SettlementRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** The earliest hour some live instance still has to settle, if it ended before `untilMs`. */
+  async nextHourToSettle(untilMs: number): Promise<number | null> {
+    const row = await this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .select('MIN(i.settled_until_ms)', 'hour')
+      .where('i.settled_until_ms < :untilMs', { untilMs })
+      .andWhere(
+        new Brackets((q) => q.where('i.terminated_at_ms IS NULL').orWhere('i.terminated_at_ms > i.settled_until_ms')),
+      )
+      .getRawOne<{ hour: string | number | null }>();
+    return row?.hour === null || row?.hour === undefined ? null : Number(row.hour);
+  }
+
+  /** The next page of users owning an instance whose next hour is `hourMs`, keyed by user id (no OFFSET). */
+  async usersDueAt(hourMs: number, afterUserId: string, limit: number): Promise<string[]> {
+    const rows = await this.dueInstances(this.dataSource.manager, hourMs)
+      .select('DISTINCT i.user_id', 'userId')
+      .andWhere('i.user_id > :afterUserId', { afterUserId })
+      .orderBy('i.user_id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ userId: string }>();
+    return rows.map((row) => row.userId);
+  }
+
+  /** Those users' instances still due at `hourMs`, locked so a late host event waits for the settlement. */
+  lockDueInstances(manager: EntityManager, hourMs: number, userIds: string[]): Promise<InstanceEntity[]> {
+    const query = this.dueInstances(manager, hourMs)
+      .andWhere('i.user_id IN (:...userIds)', { userIds })
+      .orderBy('i.id', 'ASC');
+    return forUpdate(query).getMany();
+  }
+
+  private dueInstances(manager: EntityManager, hourMs: number) {
+    return manager
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.settled_until_ms = :hourMs', { hourMs })
+      .andWhere(
+        new Brackets((q) => q.where('i.terminated_at_ms IS NULL').orWhere('i.terminated_at_ms > :hourMs', { hourMs })),
+      );
+  }
+
+  /** Segments of these instances that overlap [fromMs, toMs). */
+  segmentsOverlapping(
+    manager: EntityManager,
+    instanceIds: string[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<SegmentEntity[]> {
+    return manager
+      .getRepository(SegmentEntity)
+      .createQueryBuilder('s')
+      .where('s.instance_id IN (:...instanceIds)', { instanceIds })
+      .andWhere('s.started_at_ms < :toMs', { toMs })
+      .andWhere(new Brackets((q) => q.where('s.ended_at_ms IS NULL').orWhere('s.ended_at_ms > :fromMs', { fromMs })))
+      .orderBy('s.started_at_ms', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+  }
+
+  async planPricing(manager: EntityManager, planIds: number[]): Promise<Map<number, PlanPricing>> {
+    const rows = await manager
+      .createQueryBuilder()
+      .select(['p.id AS id', 'p.hourly_price AS hourly', 'p.monthly_price AS monthly'])
+      .addSelect(['p.stopped_hourly_price AS stopped', 'p.suspended_hourly_price AS suspended'])
+      .from('cloud_billing_plans', 'p')
+      .where('p.id IN (:...planIds)', { planIds })
+      .getRawMany<Record<'id' | 'hourly' | 'monthly' | 'stopped' | 'suspended', string | number | null>>();
+    const micros = (value: string | number | null) => (value === null ? null : Number(value));
+    return new Map(
+      rows.map((row) => [
+        Number(row.id),
+        {
+          planId: Number(row.id),
+          hourlyPrice: micros(row.hourly),
+          monthlyPrice: micros(row.monthly),
+          stoppedHourlyPrice: micros(row.stopped),
+          suspendedHourlyPrice: micros(row.suspended),
+        },
+      ]),
+    );
+  }
+
+  monthlyUsage(manager: EntityManager, instanceIds: string[], monthKey: string): Promise<MonthlyUsageEntity[]> {
+    return manager.getRepository(MonthlyUsageEntity).findBy({ instanceId: In(instanceIds), monthKey });
+  }
+
+  async insertUsage(manager: EntityManager, rows: Omit<UsageEntity, 'id'>[]): Promise<void> {
+    if (rows.length > 0)
+      await manager.createQueryBuilder().insert().into(UsageEntity).values(rows).updateEntity(false).execute();
+  }
+
+  /** Writes the month's new totals (computed under the batch's locks from the rows read before). */
+  async saveMonthlyUsage(manager: EntityManager, rows: MonthlyUsageEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MonthlyUsageEntity)
+      .values(rows)
+      .orUpdate(['hours', 'billed_seconds', 'charge'], ['instance_id', 'plan_id', 'month_key'])
+      .updateEntity(false)
+      .execute();
+  }
+
+  async markSettled(manager: EntityManager, instanceIds: string[], settledUntilMs: number): Promise<void> {
+    await manager.getRepository(InstanceEntity).update({ id: In(instanceIds) }, { settledUntilMs });
+  }
+}

@@ -1,0 +1,85 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { booleanTransformer, safeIntegerTransformer } from '../../common/column-types';
+
+const micros = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+
+/** One settled hour of one instance on one plan, with the seconds and the rates it was charged at. */
+@Entity('cloud_billing_usage')
+export class UsageEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'instance_id', type: 'varchar', length: 64 })
+  instanceId: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  @Column({ name: 'plan_id', type: 'int' })
+  planId: number;
+
+  @Column({ name: 'hour_start_ms', ...micros })
+  hourStartMs: number;
+
+  @Column({ name: 'month_key', type: 'varchar', length: 7 })
+  monthKey: string;
+
+  @Column({ name: 'running_seconds', type: 'int' })
+  runningSeconds: number;
+
+  @Column({ name: 'stopped_seconds', type: 'int' })
+  stoppedSeconds: number;
+
+  @Column({ name: 'suspended_seconds', type: 'int' })
+  suspendedSeconds: number;
+
+  /** The seconds charged after the granularity rounding. */
+  @Column({ name: 'billed_seconds', type: 'int' })
+  billedSeconds: number;
+
+  @Column({ name: 'running_rate', ...micros })
+  runningRate: number;
+
+  @Column({ name: 'stopped_rate', ...micros })
+  stoppedRate: number;
+
+  @Column({ name: 'suspended_rate', ...micros })
+  suspendedRate: number;
+
+  /** A monthly-only plan's month paid up front (prorated in the first month); included in `charge`. */
+  @Column({ name: 'upfront_charge', ...micros })
+  upfrontCharge: number;
+
+  @Column({ ...micros })
+  charge: number;
+
+  @Column({ type: 'boolean', transformer: booleanTransformer })
+  capped: boolean;
+}
+
+/** Per instance, plan and month: what the monthly cap is measured against, and what reports read. */
+@Entity('cloud_billing_monthly_usage')
+export class MonthlyUsageEntity {
+  @PrimaryColumn({ name: 'instance_id', type: 'varchar', length: 64 })
+  instanceId: string;
+
+  @PrimaryColumn({ name: 'plan_id', type: 'int' })
+  planId: number;
+
+  @PrimaryColumn({ name: 'month_key', type: 'varchar', length: 7 })
+  monthKey: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  @Column({ type: 'int' })
+  hours: number;
+
+  @Column({ name: 'billed_seconds', ...micros })
+  billedSeconds: number;
+
+  @Column({ ...micros })
+  charge: number;
+}
+
+export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity];

@@ -1,0 +1,193 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AccountRepository } from '../../accounts/account.repository';
+import type { AccountEntity } from '../../accounts/account.entity';
+import { LedgerService } from '../../accounts/ledger.service';
+import { CLOCK, USER_DIRECTORY } from '../../cloud-billing.constants';
+import type { Clock } from '../../common/clock';
+import { ViewerCurrencyService } from '../../currencies/viewer-currency.service';
+import type { UserDirectory } from '../../host/ports';
+import type { InstanceEntity } from '../../instances/instance.entity';
+import { InstanceRepository } from '../../instances/instance.repository';
+import { InstanceService } from '../../instances/instance.service';
+import { SettingsService } from '../../settings/settings.service';
+import type { EmailKind } from '../notifications/email-kind';
+import { EmailRenderer } from '../notifications/email-renderer';
+import { runwayInWords } from '../notifications/runway';
+import { OutboxService } from '../outbox/outbox.service';
+import type { ProvisionerAction } from '../outbox/outbox.types';
+import { SettlementRepository } from '../settlement/settlement.repository';
+import { burnRatePerHour } from './burn-rate';
+import { decideThresholds, ThresholdSettings } from './threshold-rules';
+
+const DAY_MS = 86_400_000;
+
+export interface ThresholdReport {
+  emails: number;
+  suspended: number;
+  resumed: number;
+  terminated: number;
+}
+
+/**
+ * Applies the balance thresholds to accounts, each in one transaction under the account's
+ * row lock: the warnings of an episode, suspension, auto-unsuspend and termination after N days.
+ * Every email and provisioner call goes into the outbox in that same transaction, keyed so
+ * that a retry or a second replica adds nothing.
+ */
+@Injectable()
+export class ThresholdService {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly accounts: AccountRepository,
+    private readonly instances: InstanceRepository,
+    private readonly lifecycle: InstanceService,
+    private readonly pricing: SettlementRepository,
+    private readonly settings: SettingsService,
+    private readonly viewerCurrency: ViewerCurrencyService,
+    private readonly outbox: OutboxService,
+    private readonly renderer: EmailRenderer,
+    @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async evaluate(userIds: string[], now: Date = this.clock.now()): Promise<ThresholdReport> {
+    const settings = await this.settings.get();
+    const report: ThresholdReport = { emails: 0, suspended: 0, resumed: 0, terminated: 0 };
+    for (const userId of userIds) {
+      const context = await this.emailContext(userId);
+      await this.accounts.transaction(async (manager) => {
+        const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
+        const live = await this.instances.lockLiveForUser(userId, manager);
+        const pricing = await this.pricing.planPricing(manager, [...new Set(live.map((i) => i.planId))]);
+        const decision = decideThresholds(
+          account.balance,
+          burnRatePerHour(live, pricing),
+          settings as ThresholdSettings,
+          {
+            lowNotified: account.lowNotifiedAtMs !== null,
+            negativeNotified: account.negativeNotifiedAtMs !== null,
+            runwayNotified: account.runwayNotifiedAtMs !== null,
+            suspended: account.billingSuspendedAt !== null,
+          },
+        );
+        const nowMs = now.getTime();
+        if (decision.suspend) {
+          const running = live.filter((i) => i.state === 'running' || i.state === 'stopped');
+          for (const instance of running) await this.suspend(manager, instance, nowMs);
+          report.suspended += running.length;
+        }
+        if (decision.unsuspend) {
+          const held = live.filter((i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null);
+          for (const instance of held) await this.changeState(manager, instance, 'resumed', 'unsuspend', nowMs);
+          report.resumed += held.length;
+        }
+        const money = context.view.money;
+        for (const kind of decision.emails) {
+          await this.email(manager, userId, kind, nowMs, {
+            ...context.base,
+            balance: money(account.balance).formatted,
+            threshold: money(this.thresholdFor(kind, settings)).formatted,
+            runway: runwayInWords(decision.runwayHours),
+          });
+        }
+        report.emails += decision.emails.length;
+        const since = (flag: boolean, previous: number | null) => (flag ? (previous ?? nowMs) : null);
+        await this.accounts.saveThresholdState(manager, userId, {
+          lowNotifiedAtMs: since(decision.next.lowNotified, account.lowNotifiedAtMs),
+          negativeNotifiedAtMs: since(decision.next.negativeNotified, account.negativeNotifiedAtMs),
+          runwayNotifiedAtMs: since(decision.next.runwayNotified, account.runwayNotifiedAtMs),
+          billingSuspendedAt: decision.suspend
+            ? (account.billingSuspendedAt ?? now)
+            : decision.unsuspend
+              ? null
+              : account.billingSuspendedAt,
+        });
+      });
+    }
+    return report;
+  }
+
+  /** Terminates instances that billing suspended more than the configured number of days ago. */
+  async terminateOverdue(now: Date = this.clock.now()): Promise<number> {
+    const { terminateAfterDaysSuspended: days } = await this.settings.get();
+    if (days === 0) return 0;
+    const cutoffMs = now.getTime() - days * DAY_MS;
+    let terminated = 0;
+    for (const userId of await this.instances.usersSuspendedByBillingSince(cutoffMs)) {
+      const context = await this.emailContext(userId);
+      await this.accounts.transaction(async (manager) => {
+        const overdue = (await this.instances.lockLiveForUser(userId, manager)).filter(
+          (i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null && i.billingSuspendedAtMs <= cutoffMs,
+        );
+        for (const instance of overdue)
+          await this.changeState(manager, instance, 'terminated', 'terminate', now.getTime());
+        if (overdue.length === 0) return;
+        const balance = (await this.ledger.lockAccounts(manager, [userId])).get(userId)?.balance ?? 0;
+        await this.email(manager, userId, 'terminated', now.getTime(), {
+          ...context.base,
+          balance: context.view.money(balance).formatted,
+          threshold: context.view.money((await this.settings.get()).suspensionThreshold).formatted,
+          runway: null,
+          instanceNames: overdue.map((i) => i.name),
+        });
+        terminated += overdue.length;
+      });
+    }
+    return terminated;
+  }
+
+  private async suspend(manager: EntityManager, instance: InstanceEntity, nowMs: number): Promise<void> {
+    // Marked before the transition so the state change keeps it: only billing's suspensions are resumed by a top-up.
+    instance.billingSuspendedAtMs = nowMs;
+    await this.changeState(manager, instance, 'suspended', 'suspend', nowMs);
+  }
+
+  private async changeState(
+    manager: EntityManager,
+    instance: InstanceEntity,
+    event: 'suspended' | 'resumed' | 'terminated',
+    action: ProvisionerAction,
+    nowMs: number,
+  ): Promise<void> {
+    // Never before the instance's last event: a host event stamped a moment ahead of the clock must not be undone.
+    const atMs = Math.max(nowMs, instance.lastEventAtMs);
+    await this.lifecycle.transition(manager, instance, event, atMs);
+    await this.outbox.enqueue(manager, {
+      dedupeKey: `provisioner:${action}:${instance.id}:${atMs}`,
+      channel: 'provisioner',
+      action,
+      userId: instance.userId,
+      instanceId: instance.id,
+      payload: { reason: 'balance', at: new Date(atMs).toISOString() },
+    });
+  }
+
+  private async email(
+    manager: EntityManager,
+    userId: string,
+    kind: EmailKind,
+    nowMs: number,
+    context: Parameters<EmailRenderer['render']>[1],
+  ) {
+    await this.outbox.enqueue(manager, {
+      dedupeKey: `email:${kind}:${userId}:${nowMs}`,
+      channel: 'email',
+      action: kind,
+      userId,
+      payload: this.renderer.render(kind, context),
+    });
+  }
+
+  private thresholdFor(kind: EmailKind, settings: ThresholdSettings): number {
+    if (kind === 'low-balance') return settings.lowBalanceThreshold;
+    if (kind === 'negative-balance') return settings.negativeBalanceThreshold;
+    return settings.suspensionThreshold;
+  }
+
+  /** Read before the transaction: the directory is the host's, and may be slow. */
+  private async emailContext(userId: string) {
+    const user = await this.directory.findUser(userId);
+    return { base: { displayName: user?.displayName ?? userId }, view: await this.viewerCurrency.forUser(userId) };
+  }
+}

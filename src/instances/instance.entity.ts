@@ -1,0 +1,96 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { safeIntegerTransformer } from '../common/column-types';
+
+export type InstanceState = 'running' | 'stopped' | 'suspended' | 'terminated';
+export type InstanceEventType = 'created' | 'started' | 'stopped' | 'suspended' | 'resumed' | 'resized' | 'terminated';
+
+const epochMs = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+
+/**
+ * An instance the plugin bills. Times are epoch milliseconds in BIGINT columns
+ * so both engines compare and index them the same way, to the millisecond.
+ */
+@Entity('cloud_billing_instances')
+export class InstanceEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ name: 'plan_id', type: 'int' })
+  planId: number;
+
+  @Column({ name: 'location_id', type: 'int', nullable: true })
+  locationId: number | null;
+
+  @Column({ name: 'hypervisor_id', type: 'varchar', length: 64, nullable: true })
+  hypervisorId: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: InstanceState;
+
+  @Column({ name: 'created_at_ms', ...epochMs })
+  createdAtMs: number;
+
+  @Column({ name: 'terminated_at_ms', ...epochMs, nullable: true })
+  terminatedAtMs: number | null;
+
+  /** The time of the last event applied; events before it are out of order. */
+  @Column({ name: 'last_event_at_ms', ...epochMs })
+  lastEventAtMs: number;
+
+  /** Every hour before this instant is settled; the next hour to settle starts here. */
+  @Column({ name: 'settled_until_ms', ...epochMs })
+  settledUntilMs: number;
+
+  /** Set when thresholds suspended it, so a top-up resumes only what billing suspended. */
+  @Column({ name: 'billing_suspended_at_ms', ...epochMs, nullable: true })
+  billingSuspendedAtMs: number | null;
+}
+
+/** A stretch of an instance's life in one state on one plan; the open one has no end. */
+@Entity('cloud_billing_instance_segments')
+export class SegmentEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'instance_id', type: 'varchar', length: 64 })
+  instanceId: string;
+
+  @Column({ name: 'plan_id', type: 'int' })
+  planId: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  state: Exclude<InstanceState, 'terminated'>;
+
+  @Column({ name: 'started_at_ms', ...epochMs })
+  startedAtMs: number;
+
+  @Column({ name: 'ended_at_ms', ...epochMs, nullable: true })
+  endedAtMs: number | null;
+}
+
+/** Each event the host reported, once: a unique key makes a resent event a no-op. */
+@Entity('cloud_billing_instance_events')
+export class InstanceEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'instance_id', type: 'varchar', length: 64 })
+  instanceId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  type: InstanceEventType;
+
+  @Column({ name: 'at_ms', ...epochMs })
+  atMs: number;
+
+  @Column({ name: 'plan_id', type: 'int', nullable: true })
+  planId: number | null;
+}
+
+export const INSTANCE_ENTITIES = [InstanceEntity, SegmentEntity, InstanceEventEntity];

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { forUpdate } from '../common/database';
+import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
+
+@Injectable()
+export class InstanceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<InstanceEntity | null> {
+    return manager.getRepository(InstanceEntity).findOneBy({ id });
+  }
+
+  /** The instance row, locked until the transaction ends, so two events for one instance apply one after the other. */
+  findForUpdate(id: string, manager: EntityManager): Promise<InstanceEntity | null> {
+    const query = manager.getRepository(InstanceEntity).createQueryBuilder('i').where('i.id = :id', { id });
+    return forUpdate(query).getOne();
+  }
+
+  async planExists(planId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const row = await manager
+      .createQueryBuilder()
+      .select('p.id')
+      .from('cloud_billing_plans', 'p')
+      .where('p.id = :planId', { planId })
+      .getRawOne();
+    return row !== undefined;
+  }
+
+  async locationExists(locationId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const row = await manager
+      .createQueryBuilder()
+      .select('l.id')
+      .from('cloud_billing_locations', 'l')
+      .where('l.id = :locationId', { locationId })
+      .getRawOne();
+    return row !== undefined;
+  }
+
+  findEvent(
+    instanceId: string,
+    type: string,
+    atMs: number,
+    manager: EntityManager,
+  ): Promise<InstanceEventEntity | null> {
+    return manager
+      .getRepository(InstanceEventEntity)
+      .findOneBy({ instanceId, type: type as InstanceEventEntity['type'], atMs });
+  }
+
+  async insertInstance(instance: InstanceEntity, manager: EntityManager): Promise<void> {
+    await manager.getRepository(InstanceEntity).insert(instance);
+  }
+
+  async saveInstance(instance: InstanceEntity, manager: EntityManager): Promise<void> {
+    await manager.getRepository(InstanceEntity).save(instance);
+  }
+
+  async recordEvent(event: Omit<InstanceEventEntity, 'id'>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(InstanceEventEntity).insert(event);
+  }
+
+  async openSegment(segment: Omit<SegmentEntity, 'id' | 'endedAtMs'>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(SegmentEntity).insert({ ...segment, endedAtMs: null });
+  }
+
+  async closeOpenSegment(instanceId: string, endedAtMs: number, manager: EntityManager): Promise<void> {
+    await manager.getRepository(SegmentEntity).update({ instanceId, endedAtMs: IsNull() }, { endedAtMs });
+  }
+
+  segmentsOf(instanceId: string): Promise<SegmentEntity[]> {
+    return this.dataSource
+      .getRepository(SegmentEntity)
+      .find({ where: { instanceId }, order: { startedAtMs: 'ASC', id: 'ASC' } });
+  }
+
+  /** A user's instances that are not terminated, locked for the caller's transaction. */
+  lockLiveForUser(userId: string, manager: EntityManager): Promise<InstanceEntity[]> {
+    const query = manager
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.user_id = :userId', { userId })
+      .andWhere("i.state <> 'terminated'")
+      .orderBy('i.id', 'ASC');
+    return forUpdate(query).getMany();
+  }
+
+  /** Owners of instances billing suspended at or before `beforeMs`. */
+  async usersSuspendedByBillingSince(beforeMs: number): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .select('DISTINCT i.user_id', 'userId')
+      .where("i.state = 'suspended'")
+      .andWhere('i.billing_suspended_at_ms <= :beforeMs', { beforeMs })
+      .orderBy('i.user_id', 'ASC')
+      .getRawMany<{ userId: string }>();
+    return rows.map((row) => row.userId);
+  }
+
+  listForUser(userId: string): Promise<InstanceEntity[]> {
+    return this.dataSource
+      .getRepository(InstanceEntity)
+      .find({ where: { userId }, order: { createdAtMs: 'ASC', id: 'ASC' } });
+  }
+}

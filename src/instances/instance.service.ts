@@ -1,0 +1,161 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CLOCK } from '../cloud-billing.constants';
+import type { Clock } from '../common/clock';
+import { isUniqueViolation } from '../common/database';
+import { invalidField } from '../common/validation';
+import { stateAfter, TransitionEvent } from './instance-lifecycle';
+import type { HostInstanceCreateDto, InstanceEventDto } from './instance.dto';
+import { InstanceEntity } from './instance.entity';
+import { InstanceRepository } from './instance.repository';
+
+const HOUR_MS = 3_600_000;
+
+/** Instances as the billing engine sees them: each reported event closes one segment and opens the next. */
+@Injectable()
+export class InstanceService {
+  constructor(
+    private readonly repository: InstanceRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async get(id: string): Promise<InstanceEntity> {
+    const instance = await this.repository.find(id);
+    if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
+    return instance;
+  }
+
+  /** Registers an instance the host created. Sending the same registration again changes nothing. */
+  async register(dto: HostInstanceCreateDto): Promise<{ instance: InstanceEntity; created: boolean }> {
+    const atMs = this.pastInstant(dto.at);
+    const existing = await this.repository.find(dto.id);
+    if (existing) return { instance: this.sameRegistration(existing, dto, atMs), created: false };
+    try {
+      const instance = await this.repository.transaction(async (manager) => {
+        await this.requireCatalog(dto.planId, dto.locationId ?? null, manager);
+        const instance: InstanceEntity = {
+          id: dto.id,
+          userId: dto.userId,
+          name: dto.name,
+          planId: dto.planId,
+          locationId: dto.locationId ?? null,
+          hypervisorId: dto.hypervisorId ?? null,
+          state: 'running',
+          createdAtMs: atMs,
+          terminatedAtMs: null,
+          lastEventAtMs: atMs,
+          settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
+          billingSuspendedAtMs: null,
+        };
+        await this.repository.insertInstance(instance, manager);
+        await this.repository.openSegment(
+          { instanceId: dto.id, planId: dto.planId, state: 'running', startedAtMs: atMs },
+          manager,
+        );
+        await this.repository.recordEvent({ instanceId: dto.id, type: 'created', atMs, planId: dto.planId }, manager);
+        return instance;
+      });
+      return { instance, created: true };
+    } catch (error) {
+      // Two identical registrations at once: the loser answers with the winner's row.
+      if (!isUniqueViolation(error)) throw error;
+      return { instance: this.sameRegistration(await this.get(dto.id), dto, atMs), created: false };
+    }
+  }
+
+  /** Applies a host event; the same event (type and time) sent again is a no-op. */
+  async applyEvent(id: string, dto: InstanceEventDto): Promise<InstanceEntity> {
+    const atMs = this.pastInstant(dto.at);
+    return this.repository.transaction(async (manager) => {
+      const instance = await this.repository.findForUpdate(id, manager);
+      if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
+      if (await this.repository.findEvent(id, dto.type, atMs, manager)) return instance;
+      if (atMs < instance.createdAtMs) {
+        throw invalidField(
+          'at',
+          'afterCreation',
+          `must not be before the instance was created (${iso(instance.createdAtMs)})`,
+        );
+      }
+      const planId = dto.type === 'resized' ? await this.newPlan(instance, dto.planId, manager) : instance.planId;
+      await this.transition(manager, instance, dto.type, atMs, planId);
+      return instance;
+    });
+  }
+
+  /**
+   * Moves a locked instance to the state after `event` at `atMs`: closes the open segment and
+   * opens the next. Billing calls this too, inside its own transaction, when it suspends,
+   * resumes or terminates for a balance.
+   */
+  async transition(
+    manager: EntityManager,
+    instance: InstanceEntity,
+    event: TransitionEvent,
+    atMs: number,
+    planId = instance.planId,
+  ): Promise<void> {
+    if (atMs < instance.lastEventAtMs) {
+      throw new ConflictException(
+        `an event at ${iso(atMs)} is out of order: the last event of ${instance.id} was at ${iso(instance.lastEventAtMs)}`,
+      );
+    }
+    if (atMs < instance.settledUntilMs) {
+      throw new ConflictException(
+        `the hour of ${iso(atMs)} is already settled for ${instance.id} (settled until ${iso(instance.settledUntilMs)})`,
+      );
+    }
+    const next = stateAfter(instance.state, event);
+    if (!next) throw new ConflictException(`cannot apply "${event}" to ${instance.id}: it is ${instance.state}`);
+
+    await this.repository.closeOpenSegment(instance.id, atMs, manager);
+    if (next !== 'terminated') {
+      await this.repository.openSegment({ instanceId: instance.id, planId, state: next, startedAtMs: atMs }, manager);
+    }
+    await this.repository.recordEvent(
+      { instanceId: instance.id, type: event, atMs, planId: event === 'resized' ? planId : null },
+      manager,
+    );
+    Object.assign(instance, {
+      state: next,
+      planId,
+      lastEventAtMs: atMs,
+      terminatedAtMs: next === 'terminated' ? atMs : null,
+      // Only billing marks a suspension as its own; any other way out of "suspended" clears the mark.
+      billingSuspendedAtMs: next === 'suspended' ? instance.billingSuspendedAtMs : null,
+    });
+    await this.repository.saveInstance(instance, manager);
+  }
+
+  private async newPlan(instance: InstanceEntity, planId: number | undefined, manager: EntityManager): Promise<number> {
+    if (planId === undefined) throw invalidField('planId', 'isInt', 'is required for a "resized" event');
+    if (planId === instance.planId) throw invalidField('planId', 'isNewPlan', `is already the plan of ${instance.id}`);
+    await this.requireCatalog(planId, null, manager);
+    return planId;
+  }
+
+  private async requireCatalog(planId: number, locationId: number | null, manager: EntityManager): Promise<void> {
+    if (!(await this.repository.planExists(planId, manager)))
+      throw invalidField('planId', 'exists', `plan ${planId} does not exist`);
+    if (locationId !== null && !(await this.repository.locationExists(locationId, manager))) {
+      throw invalidField('locationId', 'exists', `location ${locationId} does not exist`);
+    }
+  }
+
+  private sameRegistration(existing: InstanceEntity, dto: HostInstanceCreateDto, atMs: number): InstanceEntity {
+    const same = existing.userId === dto.userId && existing.createdAtMs === atMs;
+    if (!same)
+      throw new ConflictException(`instance ${dto.id} is already registered with a different owner or creation time`);
+    return existing;
+  }
+
+  /** Events come from the past: a time after the clock's now is a mistake. */
+  private pastInstant(at: string): number {
+    const ms = Date.parse(at);
+    if (ms > this.clock.now().getTime())
+      throw invalidField('at', 'notInFuture', `must not be in the future (now is ${this.clock.now().toISOString()})`);
+    return ms;
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
