@@ -77,6 +77,7 @@ export class SettlementRepository {
   }
 
   async planPricing(manager: EntityManager, planIds: number[]): Promise<Map<number, PlanPricing>> {
+    if (planIds.length === 0) return new Map();
     const rows = await manager
       .createQueryBuilder()
       .select(['p.id AS id', 'p.hourly_price AS hourly', 'p.monthly_price AS monthly'])

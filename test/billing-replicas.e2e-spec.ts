@@ -1,0 +1,61 @@
+import { DataSource } from 'typeorm';
+import { BillingRunService } from '../src/billing/run/billing-run.service';
+import { SettlementService } from '../src/billing/settlement/settlement.service';
+import { balanceOf, createPlan, registerInstance, setClock } from './support/billing-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase, testEngine } from './support/test-database';
+
+// Two app replicas on one MySQL/MariaDB database. SQLite is a single-process database file, so
+// "two replicas" has no meaning there; this file runs in the e2e-mysql project only.
+const onMysql = testEngine() === 'mysql';
+if (!onMysql)
+  console.log(
+    '[cloud-billing] two-replica settlement tests skipped: they need MySQL/MariaDB (set DATABASE_URL=mysql://…)',
+  );
+
+(onMysql ? describe : describe.skip)('two app replicas settling at the same moment', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let a: TestApp;
+  let b: TestApp;
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    a = await startTestApp({ databaseUrl: database.url });
+    b = await startTestApp({ databaseUrl: database.url });
+    await a.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    await database.drop();
+  });
+
+  it('charges each instance-hour exactly once between them', async () => {
+    const planId = await createPlan(a, { hourlyPrice: '0.5' });
+    const users = Array.from({ length: 40 }, (_, i) => `user-${String(i).padStart(2, '0')}`);
+    for (const [i, user] of users.entries()) {
+      await registerInstance(a, `vm-${i}-a`, user, planId, '2026-03-10T12:00:00Z');
+      await registerInstance(a, `vm-${i}-b`, user, planId, '2026-03-10T12:00:00Z');
+    }
+    for (const app of [a, b]) app.app.get(SettlementService).batchSize = 3;
+    await setClock(a, '2026-03-10T18:00:00Z');
+    await setClock(b, '2026-03-10T18:00:00Z');
+    const now = new Date('2026-03-10T18:00:00Z');
+
+    const [first, second] = await Promise.all([
+      a.app.get(BillingRunService).run(now),
+      b.app.get(BillingRunService).run(now),
+    ]);
+
+    // 80 instances × 6 hours, split between the replicas, none twice.
+    expect(first.instanceHours + second.instanceHours).toBe(480);
+    expect(first.charges + second.charges).toBe(240);
+    for (const user of users) expect(await balanceOf(b, user)).toBe('-6');
+    const db = a.app.get(DataSource);
+    const [{ rows }] = await db.query('SELECT COUNT(*) AS `rows` FROM cloud_billing_usage');
+    expect(Number(rows)).toBe(480);
+    const [{ entries }] = await db.query(
+      "SELECT COUNT(*) AS entries FROM cloud_billing_ledger_entries WHERE kind = 'charge'",
+    );
+    expect(Number(entries)).toBe(240);
+  });
+});
