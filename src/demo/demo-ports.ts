@@ -22,9 +22,13 @@ export class DemoHypervisorInventory implements HypervisorInventory {
     return [...this.hypervisors.values()].map((h) => ({ ...h }));
   }
 
+  has(id: string): boolean {
+    return this.hypervisors.has(id);
+  }
+
   upsert(hypervisor: HypervisorInfo): HypervisorInfo {
     this.hypervisors.set(hypervisor.id, { ...hypervisor });
-    return hypervisor;
+    return { ...hypervisor };
   }
 }
 
@@ -45,6 +49,10 @@ export class DemoProvisioner implements InstanceProvisioner {
 
   failNext(count: number): void {
     this.failuresLeft = count;
+  }
+
+  get pendingFailures(): number {
+    return this.failuresLeft;
   }
 
   async create(request: ProvisionRequest): Promise<void> {
@@ -96,6 +104,8 @@ export class DemoUserDirectory implements UserDirectory {
 }
 
 export const DEMO_USER_COOKIE = 'cloud_billing_demo_user';
+/** Ids the demo accepts, from the header or the cookie; anything else is anonymous. */
+export const DEMO_USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 
 /** `x-user-id: <id>` or the login cookie; ids in DEMO_ADMINS are admins. */
 export class DemoCurrentUser implements CurrentUser {
@@ -108,7 +118,7 @@ export class DemoCurrentUser implements CurrentUser {
     };
     const header = req.headers?.['x-user-id'];
     const id = (Array.isArray(header) ? header[0] : header) ?? req.cookies?.[DEMO_USER_COOKIE];
-    if (!id || !/^[A-Za-z0-9._@-]{1,64}$/.test(id)) return null;
+    if (!id || !DEMO_USER_ID_PATTERN.test(id)) return null;
     return { id, isAdmin: this.admins.has(id) };
   }
 }

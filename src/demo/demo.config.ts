@@ -1,3 +1,6 @@
+/** The demo host's configuration, injectable in the demo's own providers. */
+export const DEMO_CONFIG = Symbol('DEMO_CONFIG');
+
 export interface DemoConfig {
   databaseUrl?: string;
   admins: string[];

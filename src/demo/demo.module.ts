@@ -3,8 +3,12 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CloudBillingModule } from '../cloud-billing.module';
 import { dataSourceOptionsFromUrl } from '../common/data-source-options';
-import type { DemoConfig } from './demo.config';
+import { DemoClockListeners } from './clock-listeners';
+import { DemoBillingClock } from './demo-billing-clock';
+import { DEMO_CONFIG, DemoConfig } from './demo.config';
 import { DemoClock } from './demo-clock';
+import { DemoClockController } from './demo-clock.controller';
+import { DemoFleetController } from './demo-fleet.controller';
 import {
   DemoCurrentUser,
   DemoHypervisorInventory,
@@ -12,8 +16,8 @@ import {
   DemoProvisioner,
   DemoUserDirectory,
 } from './demo-ports';
-
-const DEMO_CONFIG = Symbol('DEMO_CONFIG');
+import { DEMO_HYPERVISORS, DemoSeeder } from './demo-seed';
+import { DemoSessionController } from './demo-session.controller';
 
 /** Holds the simulated host so both the plugin (through its options) and the /demo routes reach the same objects. */
 @Module({})
@@ -26,11 +30,20 @@ export class DemoHostModule {
       providers: [
         { provide: DEMO_CONFIG, useValue: config },
         { provide: DemoClock, useValue: clock },
-        DemoHypervisorInventory,
+        {
+          provide: DemoHypervisorInventory,
+          // Filled before anything asks for it: the fleet is in memory, so it is re-created at every start.
+          useFactory: () => {
+            const inventory = new DemoHypervisorInventory();
+            if (config.seed) for (const hypervisor of DEMO_HYPERVISORS) inventory.upsert(hypervisor);
+            return inventory;
+          },
+        },
         { provide: DemoProvisioner, useFactory: () => Object.assign(new DemoProvisioner(), { clock }) },
         { provide: DemoNotifier, useFactory: () => Object.assign(new DemoNotifier(), { clock }) },
         DemoUserDirectory,
         { provide: DemoCurrentUser, useValue: new DemoCurrentUser(new Set(config.admins)) },
+        DemoClockListeners,
       ],
       exports: [
         DEMO_CONFIG,
@@ -40,6 +53,7 @@ export class DemoHostModule {
         DemoNotifier,
         DemoUserDirectory,
         DemoCurrentUser,
+        DemoClockListeners,
       ],
     };
   }
@@ -85,6 +99,9 @@ export class DemoAppModule {
           ],
         }),
       ],
+      // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
+      controllers: [DemoSessionController, DemoClockController, DemoFleetController],
+      providers: [DemoSeeder, DemoBillingClock],
     };
   }
 }
