@@ -32,9 +32,14 @@ describe('demo host', () => {
     it('starts where it was told and moves forward by seconds or to a time', async () => {
       await t.as('x').get('/demo/clock').expect(200, { now: TEST_CLOCK_START.toISOString(), manual: true });
       const { body } = await t.as('x').post('/demo/clock', { advanceSeconds: 3600 }).expect(200);
-      expect(body).toEqual({ now: '2026-03-10T13:00:00.000Z', manual: true, ran: [] });
+      expect(body).toMatchObject({ now: '2026-03-10T13:00:00.000Z', manual: true });
       await t.as('x').post('/demo/clock', { now: '2026-03-10T14:30:00Z' }).expect(200);
       expect((await t.as('x').get('/demo/clock')).body.now).toBe('2026-03-10T14:30:00.000Z');
+    });
+
+    it('settles billing for the new time, as the hourly job would have', async () => {
+      const { body } = await t.as('x').post('/demo/clock', { now: '2026-03-10T15:30:00Z' }).expect(200);
+      expect(body.ran).toEqual([expect.objectContaining({ settledUntil: '2026-03-10T15:00:00.000Z', hours: 0 })]);
     });
 
     it('runs the registered scheduler work for the new time and returns what it reported', async () => {
@@ -44,8 +49,12 @@ describe('demo host', () => {
         return { settledUpTo: now.toISOString() };
       });
       const { body } = await t.as('x').post('/demo/clock', { advanceSeconds: 1800 }).expect(200);
-      expect(body.ran).toEqual([{ settledUpTo: '2026-03-10T15:00:00.000Z' }]);
-      expect(seen).toEqual(['2026-03-10T15:00:00.000Z']);
+      // After the demo's own billing listener, in registration order.
+      expect(body.ran).toEqual([
+        expect.objectContaining({ settledUntil: '2026-03-10T16:00:00.000Z' }),
+        { settledUpTo: '2026-03-10T16:00:00.000Z' },
+      ]);
+      expect(seen).toEqual(['2026-03-10T16:00:00.000Z']);
     });
 
     it.each([

@@ -1,4 +1,5 @@
 import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
+import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
 import { BillingCron } from './run/billing.cron';
 import { BillingRunController } from './run/billing-run.controller';
 import { BillingRunService } from './run/billing-run.service';
@@ -6,7 +7,7 @@ import { ThresholdService } from './thresholds/threshold.service';
 import { SettlementRepository } from './settlement/settlement.repository';
 import { SettlementService } from './settlement/settlement.service';
 
-export const BILLING_CONTROLLERS = [BillingRunController];
+export const BILLING_CONTROLLERS = [BillingRunController, ...PROOF_CONTROLLERS];
 export const BILLING_PROVIDERS = [
   ...OUTBOX_PROVIDERS,
   SettlementRepository,
@@ -14,5 +15,6 @@ export const BILLING_PROVIDERS = [
   ThresholdService,
   BillingRunService,
   BillingCron,
+  ...PROOF_PROVIDERS,
 ];
 export const BILLING_EXPORTS = [SettlementService, BillingRunService];

@@ -1,3 +1,4 @@
+import { DemoClock } from '../../src/demo/demo-clock';
 import type { TestApp } from './test-app';
 
 let sequence = 0;
@@ -45,8 +46,14 @@ export function topUp(t: TestApp, userId: string, amount: string, reference: str
   return t.as('admin').post(`/admin/accounts/${userId}/credits`, { amount, reference });
 }
 
+/** Moves the demo clock, which runs billing for the new time as the hourly job would; returns what it ran. */
 export async function setClock(t: TestApp, now: string) {
   return t.as('admin').post('/demo/clock', { now }).expect(200);
+}
+
+/** Moves the clock without running anything, as if the scheduler had been down. */
+export function stopTheWorldAt(t: TestApp, now: string): void {
+  t.app.get(DemoClock).set(new Date(now));
 }
 
 export async function balanceOf(t: TestApp, userId: string): Promise<string> {

@@ -1,0 +1,90 @@
+import type { BillableState } from '../rating';
+import type { Finding, FindingKind } from './proof-findings';
+
+type ByState<T> = Record<BillableState, T>;
+
+export class ProofInstanceDto {
+  id: string;
+  userId: string;
+  name: string;
+  planId: number;
+  state: string;
+  createdAt: string;
+  terminatedAt: string | null;
+  /** Every hour before this instant is settled. */
+  settledUntil: string;
+}
+
+export class ProofSegmentDto {
+  from: string;
+  /** Null while the segment is open. */
+  to: string | null;
+  state: BillableState;
+  planId: number;
+  /** Whole seconds in the segment (an open one: up to now). */
+  seconds: number;
+}
+
+export class ProofUsageRowDto {
+  hourStart: string;
+  planId: number;
+  monthKey: string;
+  seconds: ByState<number>;
+  billedSeconds: number;
+  /** Credits per hour in each state, as charged. */
+  rates: ByState<string>;
+  upfront: string;
+  charge: string;
+  capped: boolean;
+}
+
+export class ProofCheckDto {
+  ok: boolean;
+  findings: Finding[];
+}
+
+export class ProofTotalsDto {
+  /** Hours of the instance's settled life: each needs a usage row. */
+  expectedHours: number;
+  /** Distinct hours that have usage rows. */
+  hours: number;
+  usageRows: number;
+  /** Credits charged over all rows. */
+  charged: string;
+}
+
+export class ProofVerdictDto {
+  /** True when every check below is. */
+  ok: boolean;
+  segmentsCoverLife: ProofCheckDto;
+  everyHourSettledOnce: ProofCheckDto;
+  secondsMatchSegments: ProofCheckDto;
+  chargesMatchRates: ProofCheckDto;
+  totals: ProofTotalsDto;
+}
+
+export class BillingProofResponseDto {
+  instance: ProofInstanceDto;
+  segments: ProofSegmentDto[];
+  usage: ProofUsageRowDto[];
+  verdict: ProofVerdictDto;
+}
+
+export type BreachKind = FindingKind | 'balance-mismatch' | 'balance-after-mismatch';
+
+export class AuditBreachDto {
+  kind: BreachKind;
+  userId?: string;
+  instanceId?: string;
+  detail: string;
+}
+
+export class AuditResponseDto {
+  ok: boolean;
+  checkedAccounts: number;
+  checkedInstances: number;
+  /** All breaches found; `breaches` lists the first ones when `truncated`. */
+  breachCount: number;
+  truncated: boolean;
+  breaches: AuditBreachDto[];
+}

@@ -1,0 +1,96 @@
+import { formatCredits } from '../../common/money';
+import type { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
+import { secondsStartedBetween } from '../rating';
+import type { BillingProofResponseDto, ProofCheckDto, ProofUsageRowDto } from './billing-proof.dto';
+import { checkCharges } from './charge-checks';
+import { checkHours, checkSeconds, ProofUsageRow } from './hour-checks';
+import { Finding, isoOf } from './proof-findings';
+import { checkSegments, sortSegments } from './segment-checks';
+
+const check = (findings: Finding[]): ProofCheckDto => ({ ok: findings.length === 0, findings });
+
+/** The four checks, each worked out from the instance, its segments and its usage rows alone. */
+function runChecks(instance: InstanceEntity, segments: readonly SegmentEntity[], rows: readonly ProofUsageRow[]) {
+  const segmentFindings = checkSegments(instance, segments);
+  const hours = checkHours(instance, segments, rows);
+  return {
+    checks: {
+      segmentsCoverLife: check(segmentFindings),
+      everyHourSettledOnce: check(hours.findings),
+      secondsMatchSegments: check(checkSeconds(segments, rows, segmentFindings)),
+      chargesMatchRates: check(checkCharges(rows)),
+    },
+    expectedHours: hours.expectedHours,
+  };
+}
+
+/** Every finding of every check: what the audit reports for an instance. */
+export function proofFindings(
+  instance: InstanceEntity,
+  segments: readonly SegmentEntity[],
+  rows: readonly ProofUsageRow[],
+): Finding[] {
+  return Object.values(runChecks(instance, segments, rows).checks).flatMap((c) => c.findings);
+}
+
+/**
+ * The proof of one instance's bill: its segments, its usage rows, and a verdict worked out
+ * from them alone. Pure; `nowMs` only measures the open segment.
+ */
+export function buildBillingProof(
+  instance: InstanceEntity,
+  segments: readonly SegmentEntity[],
+  rows: readonly ProofUsageRow[],
+  nowMs: number,
+): BillingProofResponseDto {
+  const ordered = sortSegments(segments);
+  const { checks, expectedHours } = runChecks(instance, ordered, rows);
+  return {
+    instance: {
+      id: instance.id,
+      userId: instance.userId,
+      name: instance.name,
+      planId: instance.planId,
+      state: instance.state,
+      createdAt: isoOf(instance.createdAtMs),
+      terminatedAt: instance.terminatedAtMs === null ? null : isoOf(instance.terminatedAtMs),
+      settledUntil: isoOf(instance.settledUntilMs),
+    },
+    segments: ordered.map((s) => ({
+      from: isoOf(s.startedAtMs),
+      to: s.endedAtMs === null ? null : isoOf(s.endedAtMs),
+      state: s.state,
+      planId: s.planId,
+      seconds: secondsStartedBetween(s.startedAtMs, s.endedAtMs ?? nowMs),
+    })),
+    usage: rows.map(mapUsageRow),
+    verdict: {
+      ok: Object.values(checks).every((c) => c.ok),
+      ...checks,
+      totals: {
+        expectedHours,
+        hours: new Set(rows.map((row) => row.hourStartMs)).size,
+        usageRows: rows.length,
+        charged: formatCredits(rows.reduce((sum, row) => sum + row.charge, 0)),
+      },
+    },
+  };
+}
+
+function mapUsageRow(row: ProofUsageRow): ProofUsageRowDto {
+  return {
+    hourStart: isoOf(row.hourStartMs),
+    planId: row.planId,
+    monthKey: row.monthKey,
+    seconds: { running: row.runningSeconds, stopped: row.stoppedSeconds, suspended: row.suspendedSeconds },
+    billedSeconds: row.billedSeconds,
+    rates: {
+      running: formatCredits(row.runningRate),
+      stopped: formatCredits(row.stoppedRate),
+      suspended: formatCredits(row.suspendedRate),
+    },
+    upfront: formatCredits(row.upfrontCharge),
+    charge: formatCredits(row.charge),
+    capped: row.capped,
+  };
+}

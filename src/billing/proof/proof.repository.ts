@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { isMysql } from '../../common/database';
+import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
+import { UsageEntity } from '../settlement/usage.entity';
+import type { UsageMonthAggregate } from './audit-screen';
+import { auditUsageSql } from './audit-sql';
+
+export interface AccountAudit {
+  userId: string;
+  balance: bigint;
+  entryCount: number;
+  ledgerSum: bigint;
+  lastBalanceAfter: bigint | null;
+}
+
+/** The reads of one snapshot; services pass it along without knowing it is TypeORM's. */
+export type ReadScope = EntityManager;
+
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
+/** mysql2 returns BIGINT and SUM as strings, better-sqlite3 as numbers: read both exactly. */
+const big = (value: unknown) => BigInt(String(value));
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/** Reads for the billing proof and the audit; it never writes. */
+@Injectable()
+export class ProofRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs the reads in one snapshot on MySQL/MariaDB (a REPEATABLE READ transaction), so a
+   * settlement committing between two of them cannot look like a missing or extra row. SQLite
+   * has one connection and no concurrent writer to hide from, and a second BEGIN on it would fail.
+   */
+  snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return isMysql(this.dataSource)
+      ? this.dataSource.transaction('REPEATABLE READ', work)
+      : work(this.dataSource.manager);
+  }
+
+  findInstance(manager: EntityManager, id: string): Promise<InstanceEntity | null> {
+    return manager.getRepository(InstanceEntity).findOneBy({ id });
+  }
+
+  /** The next instances after `afterId`, by id: key pagination stays correct while instances are added. */
+  instancesAfter(manager: EntityManager, afterId: string, limit: number): Promise<InstanceEntity[]> {
+    return manager
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.id > :afterId', { afterId })
+      .orderBy('i.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  segmentsOf(manager: EntityManager, instanceIds: string[]): Promise<SegmentEntity[]> {
+    if (instanceIds.length === 0) return Promise.resolve([]);
+    return manager
+      .getRepository(SegmentEntity)
+      .find({ where: { instanceId: In(instanceIds) }, order: { startedAtMs: 'ASC', id: 'ASC' } });
+  }
+
+  usageOf(manager: EntityManager, instanceId: string): Promise<UsageEntity[]> {
+    return manager
+      .getRepository(UsageEntity)
+      .find({ where: { instanceId }, order: { hourStartMs: 'ASC', planId: 'ASC', id: 'ASC' } });
+  }
+
+  /** Per instance, plan and month, what the audit's screen needs, summed up by the database. */
+  async usageAggregates(manager: EntityManager, instanceIds: string[]): Promise<Map<string, UsageMonthAggregate[]>> {
+    const result = new Map<string, UsageMonthAggregate[]>();
+    if (instanceIds.length === 0) return result;
+    const sql = auditUsageSql(isMysql(manager), placeholders(instanceIds.length));
+    const rows: Record<string, unknown>[] = await manager.query(sql, instanceIds);
+    for (const row of rows) {
+      const instanceId = String(row.instance_id);
+      const aggregate: UsageMonthAggregate = {
+        planId: Number(row.plan_id),
+        monthKey: String(row.month_key),
+        rowCount: Number(row.row_count),
+        hourCount: Number(row.hour_count),
+        firstHourMs: Number(row.first_hour),
+        lastHourMs: Number(row.last_hour),
+        outsideRows: Number(row.outside_rows),
+        unbackedRows: Number(row.unbacked_rows),
+        badRows: Number(row.bad_rows),
+        upfrontRows: Number(row.upfront_rows),
+        firstUpfrontHourMs: numberOrNull(row.first_upfront_hour),
+        firstCappedHourMs: numberOrNull(row.first_capped_hour),
+        lastChargedHourMs: numberOrNull(row.last_charged_hour),
+      };
+      result.set(instanceId, [...(result.get(instanceId) ?? []), aggregate]);
+    }
+    return result;
+  }
+
+  /** The next accounts after `afterUserId` with their ledger's sum and latest balance_after, in one statement. */
+  async accountsAfter(manager: EntityManager, afterUserId: string, limit: number): Promise<AccountAudit[]> {
+    const rows: Record<string, unknown>[] = await manager.query(
+      `SELECT a.user_id AS user_id, a.balance AS balance,
+         (SELECT COUNT(*) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS entry_count,
+         (SELECT COALESCE(SUM(e.amount), 0) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS ledger_sum,
+         (SELECT e.balance_after FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id
+           ORDER BY e.id DESC LIMIT 1) AS last_balance_after
+       FROM cloud_billing_accounts a
+       WHERE a.user_id > ?
+       ORDER BY a.user_id
+       LIMIT ?`,
+      [afterUserId, limit],
+    );
+    return rows.map((row) => ({
+      userId: String(row.user_id),
+      balance: big(row.balance),
+      entryCount: Number(row.entry_count),
+      ledgerSum: big(row.ledger_sum),
+      lastBalanceAfter: row.last_balance_after === null ? null : big(row.last_balance_after),
+    }));
+  }
+}
