@@ -4,6 +4,7 @@ import { AccountsAndLedger1763740002000 } from './1763740002000-accounts-and-led
 import { InstancesAndUsage1763740003000 } from './1763740003000-instances-and-usage';
 import { Outbox1763740004000 } from './1763740004000-outbox';
 import { ThresholdEpisodes1763740005000 } from './1763740005000-threshold-episodes';
+import { Placement1763740006000 } from './1763740006000-placement';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   InstancesAndUsage1763740003000,
   Outbox1763740004000,
   ThresholdEpisodes1763740005000,
+  Placement1763740006000,
 ];

@@ -4,6 +4,7 @@ import { USAGE_ENTITIES } from './billing/settlement/usage.entity';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
+import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { SettingsEntity } from './settings/settings.entity';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
@@ -13,6 +14,7 @@ export const CLOUD_BILLING_ENTITIES = [
   ...CATALOG_ENTITIES,
   ...ACCOUNT_ENTITIES,
   ...INSTANCE_ENTITIES,
+  ...PLACEMENT_ENTITIES,
   ...USAGE_ENTITIES,
   OutboxEntity,
 ];

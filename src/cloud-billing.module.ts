@@ -18,7 +18,9 @@ import { AdminGuard, UserGuard } from './common/auth';
 import { SystemClock } from './common/clock';
 import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
 import { INSTANCE_CONTROLLERS, INSTANCE_PROVIDERS } from './instances/instance.providers';
+import { PLACEMENT_PROVIDERS } from './placement/placement.providers';
 import { SETTINGS_CONTROLLERS, SETTINGS_PROVIDERS } from './settings/settings.providers';
+import { WIZARD_CONTROLLERS, WIZARD_PROVIDERS } from './wizard/wizard.providers';
 
 function fromOptions(token: symbol, pick: (options: CloudBillingOptions) => unknown): Provider {
   return { provide: token, useFactory: pick, inject: [CLOUD_BILLING_OPTIONS] };
@@ -43,6 +45,7 @@ const PORT_PROVIDERS: Provider[] = [
     ...ACCOUNT_CONTROLLERS,
     ...INSTANCE_CONTROLLERS,
     ...BILLING_CONTROLLERS,
+    ...WIZARD_CONTROLLERS,
   ],
   providers: [
     ...PORT_PROVIDERS,
@@ -54,6 +57,8 @@ const PORT_PROVIDERS: Provider[] = [
     ...ACCOUNT_PROVIDERS,
     ...INSTANCE_PROVIDERS,
     ...BILLING_PROVIDERS,
+    ...PLACEMENT_PROVIDERS,
+    ...WIZARD_PROVIDERS,
   ],
   exports: [
     ...SETTINGS_PROVIDERS,

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { BillingRunService } from '../src/billing/run/billing-run.service';
 import { SettlementService } from '../src/billing/settlement/settlement.service';
-import { balanceOf, createPlan, registerInstance, setClock } from './support/billing-fixtures';
+import { balanceOf, createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 import { createTestDatabase, testEngine } from './support/test-database';
 
@@ -37,8 +37,9 @@ if (!onMysql)
       await registerInstance(a, `vm-${i}-b`, user, planId, '2026-03-10T12:00:00Z');
     }
     for (const app of [a, b]) app.app.get(SettlementService).batchSize = 3;
-    await setClock(a, '2026-03-10T18:00:00Z');
-    await setClock(b, '2026-03-10T18:00:00Z');
+    // Moved without running anything, so that the two replicas' runs are the ones that race.
+    stopTheWorldAt(a, '2026-03-10T18:00:00Z');
+    stopTheWorldAt(b, '2026-03-10T18:00:00Z');
     const now = new Date('2026-03-10T18:00:00Z');
 
     const [first, second] = await Promise.all([

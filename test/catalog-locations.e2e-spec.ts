@@ -159,6 +159,10 @@ describe('admin: locations and hypervisors', () => {
           enabled: true,
           online: false,
           capacity: capacity(8, 32_768, 500),
+          allocated: capacity(0, 0, 0),
+          free: capacity(8, 32_768, 500),
+          instanceCount: 0,
+          provisioningCount: 0,
         },
         {
           hypervisorId: 'hv-a',
@@ -167,6 +171,10 @@ describe('admin: locations and hypervisors', () => {
           enabled: true,
           online: true,
           capacity: capacity(16, 65_536, 1_000),
+          allocated: capacity(0, 0, 0),
+          free: capacity(16, 65_536, 1_000),
+          instanceCount: 0,
+          provisioningCount: 0,
         },
       ]);
       expect((await admin().get(`/admin/locations/${north.id}`)).body).toEqual(body);
@@ -233,6 +241,8 @@ describe('admin: locations and hypervisors', () => {
         capacity: capacity(16, 65_536, 1_000),
         allocated: capacity(0, 0, 0),
         free: capacity(16, 65_536, 1_000),
+        instanceCount: 0,
+        provisioningCount: 0,
       });
       expect(body[3]).toMatchObject({ hypervisorId: 'hv-d', locationId: null, position: null, enabled: true });
     });
@@ -270,6 +280,10 @@ describe('admin: locations and hypervisors', () => {
           enabled: true,
           online: false,
           capacity: capacity(0, 0, 0),
+          allocated: capacity(0, 0, 0),
+          free: capacity(0, 0, 0),
+          instanceCount: 0,
+          provisioningCount: 0,
         });
         const listed = (await admin().get('/admin/hypervisors')).body.map(
           (h: { hypervisorId: string }) => h.hypervisorId,

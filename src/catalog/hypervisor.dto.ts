@@ -23,6 +23,13 @@ export class LocationHypervisorResponseDto {
   enabled: boolean;
   online: boolean;
   capacity: ResourcesDto;
+  /** What the plugin's live instances and reservations in progress hold there. */
+  allocated: ResourcesDto;
+  free: ResourcesDto;
+  /** The plugin's instances there that are not terminated. */
+  instanceCount: number;
+  /** Instances the host is creating there right now. */
+  provisioningCount: number;
 }
 
 export class HypervisorResponseDto {
@@ -36,6 +43,8 @@ export class HypervisorResponseDto {
   capacity: ResourcesDto;
   allocated: ResourcesDto;
   free: ResourcesDto;
+  instanceCount: number;
+  provisioningCount: number;
 }
 
 export function mapLocationHypervisor(view: HypervisorView): LocationHypervisorResponseDto {
@@ -46,6 +55,10 @@ export function mapLocationHypervisor(view: HypervisorView): LocationHypervisorR
     enabled: view.enabled,
     online: view.online,
     capacity: { ...view.capacity },
+    allocated: { ...view.allocated },
+    free: { ...view.free },
+    instanceCount: view.instanceCount,
+    provisioningCount: view.provisioningCount,
   };
 }
 
@@ -60,5 +73,7 @@ export function mapHypervisor(view: HypervisorView): HypervisorResponseDto {
     capacity: { ...view.capacity },
     allocated: { ...view.allocated },
     free: { ...view.free },
+    instanceCount: view.instanceCount,
+    provisioningCount: view.provisioningCount,
   };
 }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
+import { Allocation, NO_ALLOCATION } from '../placement/allocation';
+import { AllocationRepository } from '../placement/allocation.repository';
 import { freeCapacity, NO_RESOURCES, Resources } from './capacity';
 import { notFound } from './catalog.errors';
 import type { HypervisorEntity } from './location.entity';
@@ -17,14 +19,19 @@ export interface HypervisorView {
   locationId: number | null;
   position: number;
   capacity: Resources;
+  /** What live instances and reservations in progress hold. */
   allocated: Resources;
   free: Resources;
+  /** The plugin's instances there that are not terminated. */
+  instanceCount: number;
+  /** Instances the host is creating there right now. */
+  provisioningCount: number;
 }
 
-function toView(
+export function hypervisorView(
   info: HypervisorInfo | undefined,
   row: HypervisorEntity | undefined,
-  allocated: Resources,
+  allocation: Allocation,
 ): HypervisorView {
   const hypervisorId = (info?.id ?? row?.hypervisorId) as string;
   // A member the host stopped reporting cannot take anything: offline, no capacity.
@@ -38,8 +45,10 @@ function toView(
     locationId: row?.locationId ?? null,
     position: row?.position ?? 0,
     capacity,
-    allocated,
-    free: freeCapacity(capacity, allocated),
+    allocated: { ...allocation.resources },
+    free: freeCapacity(capacity, allocation.resources),
+    instanceCount: allocation.instances,
+    provisioningCount: allocation.reservations,
   };
 }
 
@@ -48,17 +57,24 @@ export class HypervisorService {
   constructor(
     @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
     private readonly repository: HypervisorRepository,
+    private readonly allocations: AllocationRepository,
   ) {}
 
   /** Every hypervisor the host reports plus every one the plugin still has a row for. */
   async fleet(): Promise<HypervisorView[]> {
-    const [reported, rows] = await Promise.all([this.inventory.listHypervisors(), this.repository.list()]);
+    const [reported, rows, allocations] = await Promise.all([
+      this.inventory.listHypervisors(),
+      this.repository.list(),
+      this.allocations.all(),
+    ]);
     const rowsById = new Map(rows.map((row) => [row.hypervisorId, row]));
     const reportedIds = new Set(reported.map((info) => info.id));
-    // No instance is placed yet; placement supplies each hypervisor's allocation here.
+    const allocation = (id: string) => allocations.get(id) ?? NO_ALLOCATION;
     return [
-      ...reported.map((info) => toView(info, rowsById.get(info.id), NO_RESOURCES)),
-      ...rows.filter((row) => !reportedIds.has(row.hypervisorId)).map((row) => toView(undefined, row, NO_RESOURCES)),
+      ...reported.map((info) => hypervisorView(info, rowsById.get(info.id), allocation(info.id))),
+      ...rows
+        .filter((row) => !reportedIds.has(row.hypervisorId))
+        .map((row) => hypervisorView(undefined, row, allocation(row.hypervisorId))),
     ];
   }
 

@@ -53,8 +53,31 @@ export class InstanceRepository {
       .findOneBy({ instanceId, type: type as InstanceEventEntity['type'], atMs });
   }
 
-  async insertInstance(instance: InstanceEntity, manager: EntityManager): Promise<void> {
-    await manager.getRepository(InstanceEntity).insert(instance);
+  /**
+   * New instances with their first segment and "created" event, three multi-row statements for the
+   * lot: how a batch of confirmed creations is recorded in one transaction.
+   */
+  async insertNew(instances: InstanceEntity[], manager: EntityManager): Promise<void> {
+    if (instances.length === 0) return;
+    const insert = (target: typeof InstanceEntity | typeof SegmentEntity | typeof InstanceEventEntity) =>
+      manager.createQueryBuilder().insert().into(target).updateEntity(false);
+    await insert(InstanceEntity).values(instances).execute();
+    await insert(SegmentEntity)
+      .values(
+        instances.map((i) => ({
+          instanceId: i.id,
+          planId: i.planId,
+          state: 'running' as const,
+          startedAtMs: i.createdAtMs,
+          endedAtMs: null,
+        })),
+      )
+      .execute();
+    await insert(InstanceEventEntity)
+      .values(
+        instances.map((i) => ({ instanceId: i.id, type: 'created' as const, atMs: i.createdAtMs, planId: i.planId })),
+      )
+      .execute();
   }
 
   async saveInstance(instance: InstanceEntity, manager: EntityManager): Promise<void> {

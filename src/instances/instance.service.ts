@@ -11,6 +11,17 @@ import { InstanceRepository } from './instance.repository';
 
 const HOUR_MS = 3_600_000;
 
+/** A new instance as billing records it. */
+export interface InstanceRegistration {
+  id: string;
+  userId: string;
+  name: string;
+  planId: number;
+  locationId: number | null;
+  hypervisorId: string | null;
+  atMs: number;
+}
+
 /** Instances as the billing engine sees them: each reported event closes one segment and opens the next. */
 @Injectable()
 export class InstanceService {
@@ -33,27 +44,15 @@ export class InstanceService {
     try {
       const instance = await this.repository.transaction(async (manager) => {
         await this.requireCatalog(dto.planId, dto.locationId ?? null, manager);
-        const instance: InstanceEntity = {
+        return this.registerIn(manager, {
           id: dto.id,
           userId: dto.userId,
           name: dto.name,
           planId: dto.planId,
           locationId: dto.locationId ?? null,
           hypervisorId: dto.hypervisorId ?? null,
-          state: 'running',
-          createdAtMs: atMs,
-          terminatedAtMs: null,
-          lastEventAtMs: atMs,
-          settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
-          billingSuspendedAtMs: null,
-        };
-        await this.repository.insertInstance(instance, manager);
-        await this.repository.openSegment(
-          { instanceId: dto.id, planId: dto.planId, state: 'running', startedAtMs: atMs },
-          manager,
-        );
-        await this.repository.recordEvent({ instanceId: dto.id, type: 'created', atMs, planId: dto.planId }, manager);
-        return instance;
+          atMs,
+        });
       });
       return { instance, created: true };
     } catch (error) {
@@ -61,6 +60,30 @@ export class InstanceService {
       if (!isUniqueViolation(error)) throw error;
       return { instance: this.sameRegistration(await this.get(dto.id), dto, atMs), created: false };
     }
+  }
+
+  /**
+   * Records a new running instance in the caller's transaction: its row, its first segment and its
+   * "created" event. Billing counts it from `atMs`. The caller has checked the plan and location.
+   */
+  async registerIn(manager: EntityManager, registration: InstanceRegistration): Promise<InstanceEntity> {
+    const [instance] = await this.registerManyIn(manager, [registration]);
+    return instance;
+  }
+
+  /** registerIn for several instances at once, in three statements. */
+  async registerManyIn(manager: EntityManager, registrations: InstanceRegistration[]): Promise<InstanceEntity[]> {
+    const instances = registrations.map(({ atMs, ...identity }): InstanceEntity => ({
+      ...identity,
+      state: 'running',
+      createdAtMs: atMs,
+      terminatedAtMs: null,
+      lastEventAtMs: atMs,
+      settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
+      billingSuspendedAtMs: null,
+    }));
+    await this.repository.insertNew(instances, manager);
+    return instances;
   }
 
   /** Applies a host event; the same event (type and time) sent again is a no-op. */

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { forUpdate, isMysql } from '../common/database';
+import { HypervisorEntity, LocationEntity } from '../catalog/location.entity';
+import { PlacementReservationEntity } from './placement-reservation.entity';
+import { SerialQueue } from './serial-queue';
+
+const DEADLOCK_ATTEMPTS = 3;
+
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === 'ER_LOCK_DEADLOCK';
+}
+
+@Injectable()
+export class PlacementRepository {
+  /**
+   * SQLite has no row locks, and TypeORM runs every transaction on its one connection, so two
+   * interleaved ones would nest as savepoints and see each other's half-done work. Placement's
+   * transactions therefore take turns in this process (SQLite is one process's file anyway).
+   */
+  private readonly sqliteTurns = new SerialQueue();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * READ COMMITTED on MySQL/MariaDB, for two reasons. Once a lock is ours, every read sees what the
+   * previous holder committed, not a snapshot from before we waited for it. And no gap locks: under
+   * REPEATABLE READ, deleting confirmed reservations locks the gaps that placements insert new ones
+   * into, and the two deadlock. A deadlock that still happens is retried: the work only touches the
+   * database, so running it again is safe.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!isMysql(this.dataSource)) return this.sqliteTurns.run(() => this.dataSource.transaction(work));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction('READ COMMITTED', work);
+      } catch (error) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      }
+    }
+  }
+
+  /** The row lock that makes placements in one location take turns, across replicas. */
+  lockLocation(locationId: number, manager: EntityManager): Promise<LocationEntity | null> {
+    const query = manager.getRepository(LocationEntity).createQueryBuilder('l').where('l.id = :locationId', {
+      locationId,
+    });
+    return forUpdate(query).getOne();
+  }
+
+  findHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
+    return manager.getRepository(HypervisorEntity).findOneBy({ hypervisorId });
+  }
+
+  /** Locked too by a resize, so that two resizes on one hypervisor take turns. */
+  lockHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
+    const query = manager.getRepository(HypervisorEntity).createQueryBuilder('h').where('h.hypervisorId = :id', {
+      id: hypervisorId,
+    });
+    return forUpdate(query).getOne();
+  }
+
+  /** The members in round-robin order. */
+  members(locationId: number, manager: EntityManager): Promise<HypervisorEntity[]> {
+    return manager
+      .getRepository(HypervisorEntity)
+      .find({ where: { locationId }, order: { position: 'ASC', hypervisorId: 'ASC' } });
+  }
+
+  async moveCursor(locationId: number, hypervisorId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(LocationEntity).update({ id: locationId }, { lastHypervisorId: hypervisorId });
+  }
+
+  async insertReservations(reservations: PlacementReservationEntity[], manager: EntityManager): Promise<void> {
+    await manager.getRepository(PlacementReservationEntity).insert(reservations);
+  }
+
+  /** Those of `instanceIds` still reserved, locked until the transaction ends. */
+  async lockReservations(instanceIds: string[], manager: EntityManager): Promise<string[]> {
+    const query = manager
+      .getRepository(PlacementReservationEntity)
+      .createQueryBuilder('r')
+      .select('r.instanceId')
+      .where('r.instanceId IN (:...instanceIds)', { instanceIds });
+    return (await forUpdate(query).getMany()).map((row) => row.instanceId);
+  }
+
+  async deleteReservations(instanceIds: string[], manager: EntityManager): Promise<void> {
+    if (instanceIds.length > 0)
+      await manager.getRepository(PlacementReservationEntity).delete({ instanceId: In(instanceIds) });
+  }
+
+  /** True when this call removed it; false when it was already gone (released, or swept as stale). */
+  async deleteReservation(instanceId: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager.getRepository(PlacementReservationEntity).delete({ instanceId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Reservations made before `beforeMs`, oldest first. */
+  staleReservations(beforeMs: number, limit: number): Promise<PlacementReservationEntity[]> {
+    return this.dataSource.getRepository(PlacementReservationEntity).find({
+      where: { createdAtMs: LessThan(beforeMs) },
+      order: { createdAtMs: 'ASC', instanceId: 'ASC' },
+      take: limit,
+    });
+  }
+}

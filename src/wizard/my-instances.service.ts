@@ -1,0 +1,94 @@
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { OutboxService } from '../billing/outbox/outbox.service';
+import { CLOCK } from '../cloud-billing.constants';
+import type { Clock } from '../common/clock';
+import type { InstanceEntity } from '../instances/instance.entity';
+import { InstanceRepository } from '../instances/instance.repository';
+import { InstanceService } from '../instances/instance.service';
+import type { CatalogNames } from '../instances/me-instance.dto';
+import { PlacementService } from '../placement/placement.service';
+import { OfferService } from './offer.service';
+
+/** Another user's instance answers exactly like one that does not exist. */
+export const instanceNotFound = (id: string): NotFoundException =>
+  new NotFoundException(`instance ${id} does not exist`);
+
+export const instanceTerminated = (id: string): ConflictException =>
+  new ConflictException(`instance ${id} is terminated`);
+
+/** A user's own instances: list, read, terminate. */
+@Injectable()
+export class MyInstancesService {
+  private readonly logger = new Logger(MyInstancesService.name);
+
+  constructor(
+    private readonly instances: InstanceRepository,
+    private readonly lifecycle: InstanceService,
+    private readonly placement: PlacementService,
+    private readonly offers: OfferService,
+    private readonly outbox: OutboxService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(userId: string): Promise<{ instances: InstanceEntity[]; names: CatalogNames }> {
+    const [instances, names] = await Promise.all([this.instances.listForUser(userId), this.offers.names()]);
+    return { instances, names };
+  }
+
+  async get(userId: string, id: string): Promise<InstanceEntity> {
+    return ownOrNotFound(await this.instances.find(id), userId, id);
+  }
+
+  names(): Promise<CatalogNames> {
+    return this.offers.names();
+  }
+
+  /**
+   * Terminates at the clock's now: billing stops at that second, the allocation is freed, and the
+   * host's terminate is queued in the same transaction. Terminating it again changes nothing.
+   */
+  async terminate(userId: string, id: string): Promise<InstanceEntity> {
+    const nowMs = this.clock.now().getTime();
+    const { instance, queued } = await this.placement.transaction(async (manager) => {
+      const locked = ownOrNotFound(await this.instances.findForUpdate(id, manager), userId, id);
+      if (locked.state === 'terminated') return { instance: locked, queued: false };
+      await this.terminateLocked(manager, locked, nowMs);
+      return { instance: locked, queued: true };
+    });
+    if (queued) await this.deliverSoon();
+    return instance;
+  }
+
+  private async terminateLocked(manager: EntityManager, instance: InstanceEntity, nowMs: number): Promise<void> {
+    // Never before its last event: a host event stamped a moment ahead of the clock must not be undone.
+    const atMs = Math.max(nowMs, instance.lastEventAtMs);
+    await this.lifecycle.transition(manager, instance, 'terminated', atMs);
+    await this.outbox.enqueue(manager, {
+      dedupeKey: `provisioner:terminate:${instance.id}:${atMs}`,
+      channel: 'provisioner',
+      action: 'terminate',
+      userId: instance.userId,
+      instanceId: instance.id,
+      payload: { reason: 'user', at: new Date(atMs).toISOString() },
+    });
+  }
+
+  /** The host hears of it now rather than at the outbox's next sweep; a failed call stays queued for that sweep. */
+  private async deliverSoon(): Promise<void> {
+    try {
+      await this.outbox.deliverDue();
+    } catch (error) {
+      this.logger.warn(`outbox delivery after a termination failed; the outbox cron retries: ${String(error)}`);
+    }
+  }
+}
+
+export function ownOrNotFound(instance: InstanceEntity | null, userId: string, id: string): InstanceEntity {
+  if (!instance || instance.userId !== userId) throw instanceNotFound(id);
+  return instance;
+}
+
+export function requireLive(instance: InstanceEntity): void {
+  if (instance.state === 'terminated') throw instanceTerminated(instance.id);
+}
