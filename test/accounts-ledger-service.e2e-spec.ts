@@ -2,8 +2,8 @@ import { ConflictException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, LedgerEntryEntity } from '../src/accounts/account.entity';
 import { LedgerService } from '../src/accounts/ledger.service';
-import { testEngine } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
+import { inTransaction as runInTransaction } from '../src/common/transactions';
 
 const credits = (n: number) => n * 1_000_000;
 
@@ -19,7 +19,8 @@ describe('LedgerService', () => {
   });
   afterAll(() => t.close());
 
-  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => dataSource.transaction(work);
+  // The plugin's own way in: row locks on MySQL, one transaction at a time on SQLite's single connection.
+  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => runInTransaction(dataSource, work);
   const balance = async (userId: string) =>
     (await dataSource.getRepository(AccountEntity).findOneBy({ userId }))?.balance ?? null;
   const entries = (userId: string) =>
@@ -95,42 +96,38 @@ describe('LedgerService', () => {
     expect(await balance('u5')).toBeNull();
   });
 
-  // Concurrent transactions need row locks: on SQLite TypeORM shares one connection, so only MySQL/MariaDB runs this.
-  (testEngine() === 'mysql' ? it : it.skip)(
-    'keeps every balance equal to its ledger under concurrent batches and top-ups',
-    async () => {
-      const users = ['c1', 'c2', 'c3', 'c4', 'c5'];
-      const batches = Array.from({ length: 8 }, (_, hourIndex) =>
-        inTransaction(async (m) => {
-          // Each batch names the users in a different order: lockAccounts must still lock in one order.
-          const order = hourIndex % 2 ? [...users].reverse() : users;
-          await ledger.lockAccounts(m, order);
-          await ledger.postCharges(
-            m,
-            order.map((userId) => ({ userId, amount: -credits(1), idempotencyKey: `charge:${userId}:h${hourIndex}` })),
-          );
-        }),
-      );
-      const topUps = users.flatMap((userId) =>
-        [0, 1, 2].map((i) =>
-          inTransaction((m) =>
-            ledger.post(m, { userId, kind: 'topup', amount: credits(10), idempotencyKey: `topup:${userId}-${i}` }),
-          ),
+  it('keeps every balance equal to its ledger under concurrent batches and top-ups', async () => {
+    const users = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    const batches = Array.from({ length: 8 }, (_, hourIndex) =>
+      inTransaction(async (m) => {
+        // Each batch names the users in a different order: lockAccounts must still lock in one order.
+        const order = hourIndex % 2 ? [...users].reverse() : users;
+        await ledger.lockAccounts(m, order);
+        await ledger.postCharges(
+          m,
+          order.map((userId) => ({ userId, amount: -credits(1), idempotencyKey: `charge:${userId}:h${hourIndex}` })),
+        );
+      }),
+    );
+    const topUps = users.flatMap((userId) =>
+      [0, 1, 2].map((i) =>
+        inTransaction((m) =>
+          ledger.post(m, { userId, kind: 'topup', amount: credits(10), idempotencyKey: `topup:${userId}-${i}` }),
         ),
-      );
-      await Promise.all([...batches, ...topUps]);
-      for (const userId of users) {
-        expect(await balance(userId)).toBe(credits(30 - 8));
-        expect(await sumOf(userId)).toBe(credits(22));
-        const list = await entries(userId);
-        expect(list).toHaveLength(11);
-        // Entries in id order chain their balances: no post saw a stale balance.
-        let running = 0;
-        for (const entry of list) {
-          running += entry.amount;
-          expect(entry.balanceAfter).toBe(running);
-        }
+      ),
+    );
+    await Promise.all([...batches, ...topUps]);
+    for (const userId of users) {
+      expect(await balance(userId)).toBe(credits(30 - 8));
+      expect(await sumOf(userId)).toBe(credits(22));
+      const list = await entries(userId);
+      expect(list).toHaveLength(11);
+      // Entries in id order chain their balances: no post saw a stale balance.
+      let running = 0;
+      for (const entry of list) {
+        running += entry.amount;
+        expect(entry.balanceAfter).toBe(running);
       }
-    },
-  );
+    }
+  });
 });

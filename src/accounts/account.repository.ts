@@ -4,6 +4,7 @@ import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { forUpdate } from '../common/database';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
+import { inTransaction } from '../common/transactions';
 
 export type NewLedgerEntry = Omit<LedgerEntryEntity, 'id'>;
 
@@ -15,7 +16,7 @@ export class AccountRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   /** Runs `work` in a savepoint of the caller's transaction, so a failure undoes only what `work` wrote. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { HypervisorEntity } from './location.entity';
+import { inTransaction } from '../common/transactions';
 
 @Injectable()
 export class HypervisorRepository {
@@ -43,11 +44,13 @@ export class HypervisorRepository {
 
   /** Sets the maintenance flag, creating the row for a hypervisor in no location; membership is left alone. */
   async setEnabled(hypervisorId: string, enabled: boolean): Promise<void> {
-    await this.rows()
-      .createQueryBuilder()
-      .insert()
-      .values({ hypervisorId, locationId: null, position: 0, enabled })
-      .orUpdate(['enabled'], ['hypervisor_id'])
-      .execute();
+    await inTransaction(this.dataSource, (manager) =>
+      this.rows(manager)
+        .createQueryBuilder()
+        .insert()
+        .values({ hypervisorId, locationId: null, position: 0, enabled })
+        .orUpdate(['enabled'], ['hypervisor_id'])
+        .execute(),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { LocationEntity } from './location.entity';
+import { inTransaction } from '../common/transactions';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -39,15 +40,15 @@ export class LocationRepository {
   }
 
   save(location: LocationEntity): Promise<LocationEntity> {
-    return this.locations().save(location);
+    return inTransaction(this.dataSource, (manager) => this.locations(manager).save(location));
   }
 
   async remove(id: number): Promise<void> {
-    await this.locations().delete({ id });
+    await inTransaction(this.dataSource, (manager) => this.locations(manager).delete({ id }));
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   /** Row-locks the location so that membership changes to it run one at a time. */

@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { PlanGroupEntity } from './plan.entity';
+import { inTransaction } from '../common/transactions';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
 @Injectable()
 export class PlanGroupRepository {
-  constructor(@InjectRepository(PlanGroupEntity) private readonly groups: Repository<PlanGroupEntity>) {}
+  constructor(
+    @InjectRepository(PlanGroupEntity) private readonly groups: Repository<PlanGroupEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private write<T>(work: (groups: Repository<PlanGroupEntity>) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, (manager) => work(manager.getRepository(PlanGroupEntity)));
+  }
 
   list(): Promise<PlanGroupEntity[]> {
     return this.groups.find({ order: IN_ORDER });
@@ -26,14 +34,14 @@ export class PlanGroupRepository {
   }
 
   insert(group: Omit<PlanGroupEntity, 'id'>): Promise<PlanGroupEntity> {
-    return this.groups.save(this.groups.create(group));
+    return this.write((groups) => groups.save(groups.create(group)));
   }
 
   save(group: PlanGroupEntity): Promise<PlanGroupEntity> {
-    return this.groups.save(group);
+    return this.write((groups) => groups.save(group));
   }
 
   async remove(id: number): Promise<void> {
-    await this.groups.delete({ id });
+    await this.write((groups) => groups.delete({ id }));
   }
 }

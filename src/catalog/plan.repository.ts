@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { PlanEntity, PlanLocationEntity } from './plan.entity';
+import { inTransaction } from '../common/transactions';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -50,7 +51,7 @@ export class PlanRepository {
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   insert(plan: Omit<PlanEntity, 'id'>, manager: EntityManager): Promise<PlanEntity> {
@@ -69,6 +70,6 @@ export class PlanRepository {
   }
 
   async remove(id: number): Promise<void> {
-    await this.plans().delete({ id });
+    await inTransaction(this.dataSource, (manager) => this.plans(manager).delete({ id }));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrencyEntity, UserPreferenceEntity } from './currency.entity';
+import { inTransaction } from '../common/transactions';
 
 @Injectable()
 export class CurrencyRepository {
@@ -28,11 +29,13 @@ export class CurrencyRepository {
   }
 
   insert(currency: CurrencyEntity): Promise<CurrencyEntity> {
-    return this.currencies().save(this.currencies().create(currency));
+    return inTransaction(this.dataSource, (manager) =>
+      this.currencies(manager).save(this.currencies(manager).create(currency)),
+    );
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   save(currency: CurrencyEntity, manager?: EntityManager): Promise<CurrencyEntity> {
@@ -59,6 +62,8 @@ export class CurrencyRepository {
   }
 
   async savePreference(userId: string, currencyCode: string | null): Promise<void> {
-    await this.dataSource.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']);
+    await inTransaction(this.dataSource, (manager) =>
+      manager.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']),
+    );
   }
 }

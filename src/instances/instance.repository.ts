@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
+import { inTransaction } from '../common/transactions';
 
 @Injectable()
 export class InstanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   find(id: string, manager: EntityManager = this.dataSource.manager): Promise<InstanceEntity | null> {

@@ -1,45 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
-import { forUpdate, isMysql } from '../common/database';
+import { forUpdate } from '../common/database';
 import { HypervisorEntity, LocationEntity } from '../catalog/location.entity';
 import { PlacementReservationEntity } from './placement-reservation.entity';
-import { SerialQueue } from './serial-queue';
-
-const DEADLOCK_ATTEMPTS = 3;
-
-function isDeadlock(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  return (e?.driverError?.code ?? e?.code) === 'ER_LOCK_DEADLOCK';
-}
+import { inTransaction } from '../common/transactions';
 
 @Injectable()
 export class PlacementRepository {
-  /**
-   * SQLite has no row locks, and TypeORM runs every transaction on its one connection, so two
-   * interleaved ones would nest as savepoints and see each other's half-done work. Placement's
-   * transactions therefore take turns in this process (SQLite is one process's file anyway).
-   */
-  private readonly sqliteTurns = new SerialQueue();
-
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * READ COMMITTED on MySQL/MariaDB, for two reasons. Once a lock is ours, every read sees what the
    * previous holder committed, not a snapshot from before we waited for it. And no gap locks: under
    * REPEATABLE READ, deleting confirmed reservations locks the gaps that placements insert new ones
-   * into, and the two deadlock. A deadlock that still happens is retried: the work only touches the
-   * database, so running it again is safe.
+   * into, and the two deadlock (a deadlock that still happens is retried by inTransaction).
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!isMysql(this.dataSource)) return this.sqliteTurns.run(() => this.dataSource.transaction(work));
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction('READ COMMITTED', work);
-      } catch (error) {
-        if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
-      }
-    }
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work, 'READ COMMITTED');
   }
 
   /** The row lock that makes placements in one location take turns, across replicas. */

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { SETTINGS_ROW_ID, SettingsEntity } from './settings.entity';
+import { inTransaction } from '../common/transactions';
 
 @Injectable()
 export class SettingsRepository {
-  constructor(@InjectRepository(SettingsEntity) private readonly rows: Repository<SettingsEntity>) {}
+  constructor(
+    @InjectRepository(SettingsEntity) private readonly rows: Repository<SettingsEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
   /** The migration inserts the row, so it is always there. */
   get(): Promise<SettingsEntity> {
@@ -13,6 +17,6 @@ export class SettingsRepository {
   }
 
   async save(settings: SettingsEntity): Promise<SettingsEntity> {
-    return this.rows.save(settings);
+    return inTransaction(this.dataSource, (manager) => manager.getRepository(SettingsEntity).save(settings));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { OutboxEntity } from './outbox.entity';
+import { inTransaction } from '../../common/transactions';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id'>;
 
@@ -52,44 +53,55 @@ export class OutboxRepository {
    * Leases the row to this run until `leaseUntilMs`. A conditional UPDATE, so of several replicas claiming
    * at once exactly one changes the row; the attempts check also loses against a run that already retried it.
    */
+  /** A single statement, but on SQLite's one connection it must not land inside another caller's transaction. */
+  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
+  }
+
   async claim(row: SeenOutboxRow, nowMs: number, leaseUntilMs: number): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(OutboxEntity)
-      .set({ leaseUntilMs })
-      .where('id = :id AND status = :pending AND attempts = :attempts', {
-        id: row.id,
-        pending: 'pending',
-        attempts: row.attempts,
-      })
-      .andWhere('next_attempt_at_ms <= :nowMs', { nowMs })
-      .andWhere(notLeased(nowMs, ''))
-      .execute();
+    const result = await this.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ leaseUntilMs })
+        .where('id = :id AND status = :pending AND attempts = :attempts', {
+          id: row.id,
+          pending: 'pending',
+          attempts: row.attempts,
+        })
+        .andWhere('next_attempt_at_ms <= :nowMs', { nowMs })
+        .andWhere(notLeased(nowMs, ''))
+        .execute(),
+    );
     return result.affected === 1;
   }
 
   /** Written even if the lease ran out meanwhile: the port did accept it, and a second "done" changes nothing. */
   async markDone(row: SeenOutboxRow, doneAtMs: number): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(OutboxEntity)
-      .set({ status: 'done', attempts: row.attempts + 1, doneAtMs, leaseUntilMs: null })
-      .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
-      .execute();
+    await this.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ status: 'done', attempts: row.attempts + 1, doneAtMs, leaseUntilMs: null })
+        .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
+        .execute(),
+    );
   }
 
   /** Only while this run still holds its lease: a late failure must not reopen a row another run has taken. */
   async markFailed(row: SeenOutboxRow, leaseUntilMs: number, error: string, nextAttemptAtMs: number): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(OutboxEntity)
-      .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAtMs, leaseUntilMs: null })
-      .where('id = :id AND status = :pending AND lease_until_ms = :leaseUntilMs', {
-        id: row.id,
-        pending: 'pending',
-        leaseUntilMs,
-      })
-      .execute();
+    await this.write((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAtMs, leaseUntilMs: null })
+        .where('id = :id AND status = :pending AND lease_until_ms = :leaseUntilMs', {
+          id: row.id,
+          pending: 'pending',
+          leaseUntilMs,
+        })
+        .execute(),
+    );
   }
 
   countPending(): Promise<number> {

@@ -11,7 +11,8 @@ import {
   splitHour,
   upFrontMonthlyCharge,
 } from '../rating';
-import type { MonthlyUsageEntity, UsageEntity } from './usage.entity';
+import { dayKey } from '../../reports/report-calendar';
+import type { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 
 export interface HourSettlementInput {
   hourStartMs: number;
@@ -22,12 +23,16 @@ export interface HourSettlementInput {
   pricing: ReadonlyMap<number, PlanPricing>;
   /** This month's rollup rows of these instances, before this hour. */
   monthly: MonthlyUsageEntity[];
+  /** The day's rollup rows of these instances' users, before this hour (optional for the benchmark's bare SQL). */
+  daily?: DailyUsageEntity[];
 }
 
 export interface HourSettlement {
   usage: Omit<UsageEntity, 'id'>[];
   /** The rollup rows with this hour added. */
   monthly: MonthlyUsageEntity[];
+  /** The day's rollup rows of the users this hour billed, with this hour added. */
+  daily: DailyUsageEntity[];
   /** Micro-credits to debit per user for this hour (only users with a non-zero charge). */
   chargesByUser: Map<string, number>;
 }
@@ -42,6 +47,9 @@ const rollupKey = (instanceId: string, planId: number) => `${instanceId}|${planI
 export function settleHour(input: HourSettlementInput): HourSettlement {
   const hourStart = new Date(input.hourStartMs);
   const month = monthKey(hourStart, input.timeZone);
+  const day = dayKey(hourStart, input.timeZone);
+  const dayBefore = new Map((input.daily ?? []).map((row) => [row.userId, row]));
+  const days = new Map<string, DailyUsageEntity>();
   const rollups = new Map(input.monthly.map((row) => [rollupKey(row.instanceId, row.planId), { ...row }]));
   const segmentsByInstance = groupBy(input.segments, (segment) => segment.instanceId);
   const monthlyByInstance = groupBy(input.monthly, (row) => row.instanceId);
@@ -92,11 +100,19 @@ export function settleHour(input: HourSettlementInput): HourSettlement {
         hours: (rollup?.hours ?? 0) + 1,
         billedSeconds: (rollup?.billedSeconds ?? 0) + billedSeconds,
         charge: (rollup?.charge ?? 0) + charge,
+        hourlyRate: line.rates.running,
+      });
+      const today = days.get(instance.userId) ?? dayBefore.get(instance.userId);
+      days.set(instance.userId, {
+        userId: instance.userId,
+        dayKey: day,
+        billedSeconds: (today?.billedSeconds ?? 0) + billedSeconds,
+        charge: (today?.charge ?? 0) + charge,
       });
       if (charge !== 0) chargesByUser.set(instance.userId, (chargesByUser.get(instance.userId) ?? 0) + charge);
     }
   }
-  return { usage, monthly: [...rollups.values()], chargesByUser };
+  return { usage, monthly: [...rollups.values()], daily: [...days.values()], chargesByUser };
 }
 
 function toRatingSegment(segment: SegmentEntity): Segment {

@@ -4,7 +4,8 @@ import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { forUpdate } from '../../common/database';
 import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import type { PlanPricing } from '../rating';
-import { MonthlyUsageEntity, UsageEntity } from './usage.entity';
+import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
+import { inTransaction } from '../../common/transactions';
 
 /** Reads and writes of an hourly settlement; every method takes the batch's transaction. */
 @Injectable()
@@ -12,7 +13,7 @@ export class SettlementRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return inTransaction(this.dataSource, work);
   }
 
   /** The earliest hour some live instance still has to settle, if it ended before `untilMs`. */
@@ -117,7 +118,24 @@ export class SettlementRepository {
       .insert()
       .into(MonthlyUsageEntity)
       .values(rows)
-      .orUpdate(['hours', 'billed_seconds', 'charge'], ['instance_id', 'plan_id', 'month_key'])
+      .orUpdate(['hours', 'billed_seconds', 'charge', 'hourly_rate'], ['instance_id', 'plan_id', 'month_key'])
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** The day's rollup rows of these users; read and rewritten under the batch's account locks, like the month's. */
+  dailyUsage(manager: EntityManager, userIds: string[], dayKey: string): Promise<DailyUsageEntity[]> {
+    return manager.getRepository(DailyUsageEntity).findBy({ userId: In(userIds), dayKey });
+  }
+
+  async saveDailyUsage(manager: EntityManager, rows: DailyUsageEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DailyUsageEntity)
+      .values(rows)
+      .orUpdate(['billed_seconds', 'charge'], ['user_id', 'day_key'])
       .updateEntity(false)
       .execute();
   }

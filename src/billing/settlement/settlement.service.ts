@@ -3,6 +3,7 @@ import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
+import { dayKey } from '../../reports/report-calendar';
 import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourStartOf, monthKey } from '../rating';
 import { settleHour } from './hour-settlement';
@@ -99,9 +100,11 @@ export class SettlementService {
         segments,
         pricing,
         monthly: await this.repository.monthlyUsage(manager, instanceIds, monthKey(new Date(hourMs), timeZone)),
+        daily: await this.repository.dailyUsage(manager, userIds, dayKey(new Date(hourMs), timeZone)),
       });
       await this.repository.insertUsage(manager, result.usage);
       await this.repository.saveMonthlyUsage(manager, result.monthly);
+      await this.repository.saveDailyUsage(manager, result.daily);
       await this.ledger.postCharges(
         manager,
         [...result.chargesByUser].map(([userId, amount]) => ({

@@ -80,6 +80,30 @@ export class MonthlyUsageEntity {
 
   @Column({ ...micros })
   charge: number;
+
+  /**
+   * The running rate charged in the row's latest settled hour, so a report shows the rate of that month even
+   * after the plan's price changed. Optional only for writers that predate it (the billing benchmark's bare SQL).
+   */
+  @Column({ name: 'hourly_rate', ...micros, nullable: true })
+  hourlyRate?: number | null;
 }
 
-export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity];
+/** Per user and day (in the billing time zone): the daily cost chart, without reading hourly rows. */
+@Entity('cloud_billing_daily_usage')
+export class DailyUsageEntity {
+  @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 64 })
+  userId: string;
+
+  /** 'YYYY-MM-DD' of the hours' start; it always lies in the month_key those hours were rolled up under. */
+  @PrimaryColumn({ name: 'day_key', type: 'varchar', length: 10 })
+  dayKey: string;
+
+  @Column({ name: 'billed_seconds', ...micros })
+  billedSeconds: number;
+
+  @Column({ ...micros })
+  charge: number;
+}
+
+export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity, DailyUsageEntity];
