@@ -3,6 +3,7 @@ import type { ViewerCurrency } from '../currencies/viewer-currency.service';
 import type { CatalogLocation } from './catalog.service';
 import type { PlanGroupEntity } from './plan.entity';
 import type { PlanDetails } from './plan.service';
+import { planShape } from './plan.dto';
 
 export class CatalogPlanGroupResponseDto {
   id: number;
@@ -56,15 +57,7 @@ export function mapCatalogPlanGroup(group: PlanGroupEntity): CatalogPlanGroupRes
 export function mapCatalogPlan(plan: PlanDetails, viewer: ViewerCurrency): CatalogPlanResponseDto {
   const money = (micros: number | null) => (micros === null ? null : viewer.money(micros));
   return {
-    id: plan.id,
-    groupId: plan.groupId,
-    name: plan.name,
-    slug: plan.slug,
-    vcpus: plan.vcpus,
-    ramMb: plan.ramMb,
-    diskGb: plan.diskGb,
-    bandwidthGb: plan.bandwidthGb,
-    gpus: plan.gpus,
+    ...planShape(plan),
     hourlyPrice: money(plan.hourlyPrice),
     monthlyPrice: money(plan.monthlyPrice),
     stoppedHourlyPrice: money(plan.stoppedHourlyPrice ?? plan.hourlyPrice),

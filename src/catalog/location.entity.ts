@@ -1,26 +1,9 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CatalogEntryEntity } from './catalog-entry.entity';
 import { booleanTransformer } from '../common/column-types';
 
 @Entity('cloud_billing_locations')
-export class LocationEntity {
-  @PrimaryGeneratedColumn({ type: 'int' })
-  id: number;
-
-  @Column({ type: 'varchar', length: 100 })
-  name: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  slug: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ type: 'boolean', transformer: booleanTransformer })
-  enabled: boolean;
-
-  @Column({ name: 'sort_order', type: 'int' })
-  sortOrder: number;
-
+export class LocationEntity extends CatalogEntryEntity {
   /** The round-robin cursor: placement puts the next instance on the member after this one. */
   @Column({ name: 'last_hypervisor_id', type: 'varchar', length: 64, nullable: true })
   lastHypervisorId: string | null;

@@ -124,17 +124,15 @@ export class PlanResponseDto {
 
 const credits = (micros: number | null) => (micros === null ? null : formatCredits(micros));
 
+/** What a plan is, without its prices: shared by the admin and the catalog views, which show prices differently. */
+export function planShape(plan: PlanDetails) {
+  const { id, groupId, name, slug, vcpus, ramMb, diskGb, bandwidthGb, gpus } = plan;
+  return { id, groupId, name, slug, vcpus, ramMb, diskGb, bandwidthGb, gpus };
+}
+
 export function mapPlan(plan: PlanDetails): PlanResponseDto {
   return {
-    id: plan.id,
-    groupId: plan.groupId,
-    name: plan.name,
-    slug: plan.slug,
-    vcpus: plan.vcpus,
-    ramMb: plan.ramMb,
-    diskGb: plan.diskGb,
-    bandwidthGb: plan.bandwidthGb,
-    gpus: plan.gpus,
+    ...planShape(plan),
     hourlyPrice: credits(plan.hourlyPrice),
     monthlyPrice: credits(plan.monthlyPrice),
     stoppedHourlyPrice: credits(plan.stoppedHourlyPrice),

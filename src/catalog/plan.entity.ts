@@ -1,26 +1,9 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { CatalogEntryEntity } from './catalog-entry.entity';
 import { booleanTransformer, safeIntegerTransformer } from '../common/column-types';
 
 @Entity('cloud_billing_plan_groups')
-export class PlanGroupEntity {
-  @PrimaryGeneratedColumn({ type: 'int' })
-  id: number;
-
-  @Column({ type: 'varchar', length: 100 })
-  name: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  slug: string;
-
-  @Column({ type: 'text', nullable: true })
-  description: string | null;
-
-  @Column({ type: 'boolean', transformer: booleanTransformer })
-  enabled: boolean;
-
-  @Column({ name: 'sort_order', type: 'int' })
-  sortOrder: number;
-}
+export class PlanGroupEntity extends CatalogEntryEntity {}
 
 /** Prices are micro-credits; NULL means "not offered" (hourly, monthly) or "use the default" (stopped, suspended). */
 @Entity('cloud_billing_plans')
