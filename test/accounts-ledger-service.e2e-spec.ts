@@ -87,7 +87,7 @@ describe('LedgerService', () => {
     expect(await entries('u4')).toEqual([]);
     // A run that repeats the hour charges nothing twice.
     const rerun = await inTransaction((m) => ledger.postCharges(m, charges));
-    expect(rerun.map((r) => r.created)).toEqual([false, false]);
+    expect(rerun).toEqual({ posted: 0, replayed: 2 });
     expect(await balance('u1')).toBe(credits(3));
     // A positive charge is refused before anything is written.
     await expect(inTransaction((m) => ledger.postCharges(m, [hour('u5', -1), hour('u6', 1)]))).rejects.toThrow(

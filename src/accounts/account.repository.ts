@@ -66,6 +66,50 @@ export class AccountRepository {
     return accounts;
   }
 
+  /** Which of these keys are already in the ledger. */
+  async existingKeys(manager: EntityManager, keys: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < keys.length; start += ROWS_PER_STATEMENT) {
+      const chunk = keys.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = await manager
+        .getRepository(LedgerEntryEntity)
+        .createQueryBuilder('entry')
+        .select('entry.idempotency_key', 'key')
+        .where('entry.idempotency_key IN (:...chunk)', { chunk })
+        .getRawMany<{ key: string }>();
+      for (const row of rows) found.add(row.key);
+    }
+    return found;
+  }
+
+  async insertEntries(manager: EntityManager, entries: NewLedgerEntry[]): Promise<void> {
+    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
+      await manager.createQueryBuilder().insert().into(LedgerEntryEntity).values(chunk).updateEntity(false).execute();
+    }
+  }
+
+  /** One UPDATE … CASE per chunk of accounts, which both engines understand. */
+  async setBalances(manager: EntityManager, balances: Map<string, number>, now: Date): Promise<void> {
+    const rows = [...balances];
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+      const parameters: Record<string, string | number> = {};
+      const cases = chunk.map(([userId, balance], i) => {
+        parameters[`u${i}`] = userId;
+        parameters[`b${i}`] = balance;
+        return `WHEN :u${i} THEN :b${i}`;
+      });
+      await manager
+        .createQueryBuilder()
+        .update(AccountEntity)
+        .set({ balance: () => `CASE user_id ${cases.join(' ')} END`, updatedAt: now })
+        .where('user_id IN (:...userIds)', { userIds: chunk.map(([userId]) => userId) })
+        .setParameters(parameters)
+        .execute();
+    }
+  }
+
   async setBalance(manager: EntityManager, userId: string, balance: number, now: Date): Promise<void> {
     await manager.getRepository(AccountEntity).update({ userId }, { balance, updatedAt: now });
   }

@@ -5,7 +5,7 @@ import type { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database';
 import { invalidField } from '../common/validation';
 import type { AccountEntity, LedgerEntryEntity, LedgerKind } from './account.entity';
-import { AccountRepository } from './account.repository';
+import { AccountRepository, NewLedgerEntry } from './account.repository';
 
 /** The longest idempotency key the ledger stores (the column is varchar(160)). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 160;
@@ -108,16 +108,57 @@ export class LedgerService {
   }
 
   /**
-   * Posts hourly charges as kind "charge", in user-id order like lockAccounts. A zero charge posts nothing
-   * (an hour that cost nothing leaves no entry); a positive one is refused, since a charge never credits.
+   * Posts a settlement batch's hourly charges as kind "charge" in a handful of statements, not a few per
+   * account: the accounts are locked (again, cheaply, if the caller already did), keys already posted are
+   * skipped, and the entries and new balances are written in bulk. A zero charge posts nothing (an hour
+   * that cost nothing leaves no entry); a positive one is refused, since a charge never credits.
    */
-  async postCharges(manager: EntityManager, charges: LedgerChargeInput[]): Promise<LedgerPostResult[]> {
+  async postCharges(
+    manager: EntityManager,
+    charges: LedgerChargeInput[],
+  ): Promise<{ posted: number; replayed: number }> {
     const positive = charges.find((charge) => charge.amount > 0);
     if (positive) throw new RangeError(`charge ${positive.idempotencyKey} would credit the account`);
     const due = charges.filter((charge) => charge.amount !== 0).sort(byUserId);
-    const results: LedgerPostResult[] = [];
-    for (const charge of due) results.push(await this.post(manager, { ...charge, kind: 'charge' }));
-    return results;
+    for (const charge of due) this.assertPostable(manager, { ...charge, kind: 'charge' });
+    if (due.length === 0) return { posted: 0, replayed: 0 };
+
+    const accounts = await this.lockAccounts(
+      manager,
+      due.map((charge) => charge.userId),
+    );
+    const posted = await this.repository.existingKeys(
+      manager,
+      due.map((charge) => charge.idempotencyKey),
+    );
+    const now = this.clock.now();
+    const entries: NewLedgerEntry[] = [];
+    for (const charge of due.filter((c) => !posted.has(c.idempotencyKey))) {
+      const account = accounts.get(charge.userId) as AccountEntity;
+      account.balance += charge.amount;
+      if (!Number.isSafeInteger(account.balance))
+        throw new RangeError(`${charge.userId}'s balance left the exact range`);
+      entries.push({
+        userId: charge.userId,
+        kind: 'charge',
+        amount: charge.amount,
+        balanceAfter: account.balance,
+        idempotencyKey: charge.idempotencyKey,
+        currencyCode: null,
+        currencyAmount: null,
+        valuePerCreditNanos: null,
+        note: charge.note ?? null,
+        createdBy: null,
+        createdAt: now,
+      });
+    }
+    await this.repository.insertEntries(manager, entries);
+    await this.repository.setBalances(
+      manager,
+      new Map(entries.map((e) => [e.userId, accounts.get(e.userId)!.balance])),
+      now,
+    );
+    return { posted: entries.length, replayed: due.length - entries.length };
   }
 
   private assertTransaction(manager: EntityManager): void {
