@@ -1,0 +1,103 @@
+import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
+
+/**
+ * A throw-away profiler for the settlement: wraps methods of live Nest providers (nothing in src changes) and
+ * TypeORM's MySQL query runner, and attributes wall time and SQL round trips to the innermost wrapped call.
+ * Settlement runs its batches one after the other, so a plain stack is enough.
+ */
+export interface CallStats {
+  calls: number;
+  totalMs: number;
+  /** Time not spent in a nested wrapped call. */
+  selfMs: number;
+  /** SQL statements issued directly by this call (not by nested wrapped calls). */
+  queries: number;
+  /** Time spent waiting for those statements (driver + server). */
+  queryMs: number;
+}
+
+export class SettlementProfiler {
+  readonly stats = new Map<string, CallStats>();
+  private readonly stack: { name: string; childMs: number }[] = [];
+  private readonly restores: (() => void)[] = [];
+
+  wrap(target: object, label: string, methods: string[]): void {
+    const record = target as Record<string, unknown>;
+    for (const method of methods) {
+      const original = record[method];
+      if (typeof original !== 'function') throw new Error(`${label}.${method} is not a method`);
+      const name = `${label}.${method}`;
+      const wrapped = this.timed(name, original as (...args: unknown[]) => unknown);
+      record[method] = wrapped;
+      this.restores.push(() => {
+        record[method] = original;
+      });
+    }
+  }
+
+  /** Counts every statement TypeORM sends to MySQL / MariaDB. */
+  countQueries(): void {
+    const prototype = MysqlQueryRunner.prototype as unknown as Record<string, unknown>;
+    const original = prototype.query as (...args: unknown[]) => Promise<unknown>;
+    const stats = this.stats;
+    const stack = this.stack;
+    prototype.query = async function (this: unknown, ...args: unknown[]) {
+      const started = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        const owner = stack.length > 0 ? stack[stack.length - 1].name : '(outside)';
+        const entry = statsOf(stats, owner);
+        entry.queries += 1;
+        entry.queryMs += performance.now() - started;
+      }
+    };
+    this.restores.push(() => {
+      prototype.query = original;
+    });
+  }
+
+  restore(): void {
+    for (const restore of this.restores.reverse()) restore();
+    this.restores.length = 0;
+  }
+
+  report(): Record<string, CallStats> {
+    const rounded = (n: number) => Math.round(n * 10) / 10;
+    return Object.fromEntries(
+      [...this.stats]
+        .sort(([, a], [, b]) => b.selfMs - a.selfMs)
+        .map(([name, s]) => [
+          name,
+          { ...s, totalMs: rounded(s.totalMs), selfMs: rounded(s.selfMs), queryMs: rounded(s.queryMs) },
+        ]),
+    );
+  }
+
+  private timed(name: string, original: (...args: unknown[]) => unknown) {
+    const stats = this.stats;
+    const stack = this.stack;
+    return async function (this: unknown, ...args: unknown[]) {
+      const frame = { name, childMs: 0 };
+      stack.push(frame);
+      const started = performance.now();
+      try {
+        return await original.apply(this, args);
+      } finally {
+        const elapsed = performance.now() - started;
+        stack.pop();
+        if (stack.length > 0) stack[stack.length - 1].childMs += elapsed;
+        const entry = statsOf(stats, name);
+        entry.calls += 1;
+        entry.totalMs += elapsed;
+        entry.selfMs += elapsed - frame.childMs;
+      }
+    };
+  }
+}
+
+function statsOf(stats: Map<string, CallStats>, name: string): CallStats {
+  let entry = stats.get(name);
+  if (!entry) stats.set(name, (entry = { calls: 0, totalMs: 0, selfMs: 0, queries: 0, queryMs: 0 }));
+  return entry;
+}

@@ -1,0 +1,209 @@
+/**
+ * One phase of a billing benchmark scenario, in a process of its own so that its peak RSS is its own:
+ *
+ *   prepare  the demo host's real migrations on the scenario's empty database, then the bulk seed
+ *   settle   the demo host (Nest) on that database; SettlementService.settleDue timed, then verified
+ *   bare     the same hours after it settled with bare batched SQL (plain mysql2), timed, then verified
+ *
+ *   node --expose-gc <transpiled>/bench/billing/scenario.js <phase> '<ScenarioInput json>'
+ *
+ * Prints one `BENCH_RESULT {json}` line.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AccountRepository } from '../../src/accounts/account.repository';
+import { LedgerService } from '../../src/accounts/ledger.service';
+import { HOUR_MS } from '../../src/billing/rating';
+import { SettlementRepository } from '../../src/billing/settlement/settlement.repository';
+import { SettlementService } from '../../src/billing/settlement/settlement.service';
+import { createDemoApp } from '../../src/demo/create-demo-app';
+import { settleHourWithBareSql, type BareSqlResult } from './bare-sql';
+import { connect, databaseUrl } from './database';
+import { SettlementProfiler, type CallStats } from './profile';
+import { measure, mib, type Measured } from './sampling';
+import { seedFleet, type SeededFleet } from './seed';
+import { verifySettled, type Check } from './verify';
+
+export interface ScenarioInput {
+  name: string;
+  server: string;
+  database: string;
+  accounts: number;
+  /** Unsettled hours before the run: 1 for the hourly run, 24 for the catch-up. */
+  hours: number;
+  /** Wrap the repositories and count SQL round trips (adds a little overhead). */
+  profile: boolean;
+  /** Accounts per transaction in the bare-SQL run: the service's own batchSize, read by the settle phase. */
+  batchSize?: number;
+}
+
+export interface Timing {
+  wallMs: number;
+  instanceHours: number;
+  instanceHoursPerSecond: number;
+  batches: number;
+  /** Peak RSS minus the RSS just before the run (the process already idle with its app / connection up). */
+  peakRssDeltaMiB: number;
+  baselineRssMiB: number;
+  /** V8 heap in use just before the run, after a full GC. */
+  baselineHeapMiB: number;
+  /** Peak V8 heap in use minus the heap in use just before the run (after a GC). */
+  peakHeapDeltaMiB: number;
+  /** Heap still in use after the run and a full GC, minus the baseline: what the run keeps (its summary). */
+  retainedHeapDeltaMiB: number;
+  ok: boolean;
+  checks: Check[];
+}
+
+export type SettleResult = Timing & { batchSize: number; profile?: Record<string, CallStats> };
+export type BareResult = Timing & { steps: Record<string, number> };
+
+/** The hour every scenario's due work ends at; mid-month, so no month boundary is crossed. */
+export const H = Date.UTC(2026, 2, 10, 12);
+/** Settlement runs a minute past the hour, as the hourly cron does: every hour before H is due, H is not. */
+const RUN_AT = H + 60_000;
+
+const demoApp = (input: ScenarioInput) =>
+  createDemoApp({
+    databaseUrl: databaseUrl(new URL(input.server), input.database),
+    admins: ['admin'],
+    seed: false,
+    manualClock: true,
+    clockStart: new Date(RUN_AT),
+    port: 0,
+  });
+
+async function prepare(input: ScenarioInput): Promise<SeededFleet> {
+  // The real migrations, run the way the host runs them (migrationsRun on start).
+  const app = await demoApp(input);
+  await app.close();
+  const db = await connect(new URL(input.server), input.database);
+  try {
+    return await seedFleet(db, { accounts: input.accounts, createdAtMs: H - input.hours * HOUR_MS });
+  } finally {
+    await db.end();
+  }
+}
+
+async function settle(input: ScenarioInput): Promise<SettleResult> {
+  let app: INestApplication | undefined;
+  const db = await connect(new URL(input.server), input.database);
+  try {
+    app = await demoApp(input);
+    // Only the benchmark settles: the hourly and outbox crons must not start a run of their own meanwhile.
+    for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
+
+    const settlement = app.get(SettlementService);
+    const profiler = input.profile ? profileSettlement(app, settlement) : undefined;
+    let batches = 0;
+    const target = settlement as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const settleBatch = target.settleBatch;
+    target.settleBatch = function (this: unknown, ...args: unknown[]) {
+      batches += 1;
+      return settleBatch.apply(this, args);
+    };
+
+    const run = await measure(() => settlement.settleDue(new Date(RUN_AT)));
+    profiler?.restore();
+    const checks = await verifySettled(db, { accounts: input.accounts, hours: input.hours, settledUntilMs: H });
+    return {
+      ...timing(run, run.result.instanceHours, batches, checks),
+      batchSize: settlement.batchSize,
+      profile: profiler?.report(),
+    };
+  } finally {
+    await db.end();
+    await app?.close();
+  }
+}
+
+async function bare(input: ScenarioInput): Promise<BareResult> {
+  const db = await connect(new URL(input.server), input.database);
+  try {
+    const run = await measure(async () => {
+      const total: BareSqlResult = { instanceHours: 0, charges: 0, batches: 0, steps: {} };
+      for (let hour = 0; hour < input.hours; hour++) {
+        const result = await settleHourWithBareSql(db, H + hour * HOUR_MS, input.batchSize ?? 500);
+        total.instanceHours += result.instanceHours;
+        total.charges += result.charges;
+        total.batches += result.batches;
+        for (const [step, ms] of Object.entries(result.steps)) total.steps[step] = (total.steps[step] ?? 0) + ms;
+      }
+      return total;
+    });
+    const checks = await verifySettled(db, {
+      accounts: input.accounts,
+      hours: 2 * input.hours,
+      settledUntilMs: H + input.hours * HOUR_MS,
+    });
+    return {
+      ...timing(run, run.result.instanceHours, run.result.batches, checks),
+      steps: Object.fromEntries(Object.entries(run.result.steps).map(([k, v]) => [k, Math.round(v)])),
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+function timing(m: Measured<unknown>, instanceHours: number, batches: number, checks: Check[]): Timing {
+  return {
+    wallMs: Math.round(m.wallMs),
+    instanceHours,
+    instanceHoursPerSecond: Math.round(instanceHours / (m.wallMs / 1000)),
+    batches,
+    peakRssDeltaMiB: mib(m.peakRss - m.baselineRss),
+    baselineRssMiB: mib(m.baselineRss),
+    baselineHeapMiB: mib(m.baselineHeap),
+    peakHeapDeltaMiB: mib(m.peakHeap - m.baselineHeap),
+    retainedHeapDeltaMiB: mib(m.retainedHeap - m.baselineHeap),
+    ok: checks.every((check) => check.ok),
+    checks,
+  };
+}
+
+/** Times every repository and ledger call of a batch, and counts its SQL round trips. */
+function profileSettlement(app: INestApplication, settlement: SettlementService): SettlementProfiler {
+  const profiler = new SettlementProfiler();
+  profiler.wrap(settlement, 'SettlementService', ['settleBatch']);
+  profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
+    'nextHourToSettle',
+    'usersDueAt',
+    'transaction',
+    'lockDueInstances',
+    'segmentsOverlapping',
+    'planPricing',
+    'monthlyUsage',
+    'insertUsage',
+    'saveMonthlyUsage',
+    'markSettled',
+  ]);
+  profiler.wrap(app.get(LedgerService), 'LedgerService', ['lockAccounts', 'postCharges', 'post']);
+  profiler.wrap(app.get(AccountRepository), 'AccountRepository', [
+    'ensureAccounts',
+    'lockAccounts',
+    'lockAccount',
+    'findEntryByKey',
+    'savepoint',
+    'insertEntry',
+    'setBalance',
+  ]);
+  profiler.countQueries();
+  return profiler;
+}
+
+const phases: Record<string, (input: ScenarioInput) => Promise<unknown>> = { prepare, settle, bare };
+const [phase, json] = process.argv.slice(2);
+if (!phases[phase]) {
+  console.error(`usage: scenario.ts <${Object.keys(phases).join('|')}> '<ScenarioInput json>'`);
+  process.exit(2);
+}
+phases[phase](JSON.parse(json) as ScenarioInput).then(
+  (result) => {
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
