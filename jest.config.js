@@ -18,9 +18,17 @@ const e2e = (name, db) => ({
 
 module.exports = {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     e2e('e2e-sqlite', 'sqlite'),
     ...(mysqlUrl ? [e2e('e2e-mysql', 'mysql')] : []),
+    // The demo host's pages in Chromium; the tests skip, saying why, where /usr/bin/chromium is missing.
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      setupFiles: ['<rootDir>/test/support/setup-env.js'],
+    },
   ],
 };
