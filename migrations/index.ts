@@ -5,6 +5,7 @@ import { InstancesAndUsage1763740003000 } from './1763740003000-instances-and-us
 import { Outbox1763740004000 } from './1763740004000-outbox';
 import { ThresholdEpisodes1763740005000 } from './1763740005000-threshold-episodes';
 import { Placement1763740006000 } from './1763740006000-placement';
+import { DailyUsage1763740007000 } from './1763740007000-daily-usage';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   Outbox1763740004000,
   ThresholdEpisodes1763740005000,
   Placement1763740006000,
+  DailyUsage1763740007000,
 ];

@@ -19,7 +19,9 @@ import { SystemClock } from './common/clock';
 import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
 import { INSTANCE_CONTROLLERS, INSTANCE_PROVIDERS } from './instances/instance.providers';
 import { PLACEMENT_PROVIDERS } from './placement/placement.providers';
+import { REPORT_CONTROLLERS, REPORT_PROVIDERS } from './reports/reports.providers';
 import { SETTINGS_CONTROLLERS, SETTINGS_PROVIDERS } from './settings/settings.providers';
+import { WIDGET_CONTROLLERS, WIDGET_PROVIDERS } from './widget/widget.providers';
 import { WIZARD_CONTROLLERS, WIZARD_PROVIDERS } from './wizard/wizard.providers';
 
 function fromOptions(token: symbol, pick: (options: CloudBillingOptions) => unknown): Provider {
@@ -46,6 +48,8 @@ const PORT_PROVIDERS: Provider[] = [
     ...INSTANCE_CONTROLLERS,
     ...BILLING_CONTROLLERS,
     ...WIZARD_CONTROLLERS,
+    ...REPORT_CONTROLLERS,
+    ...WIDGET_CONTROLLERS,
   ],
   providers: [
     ...PORT_PROVIDERS,
@@ -59,6 +63,8 @@ const PORT_PROVIDERS: Provider[] = [
     ...BILLING_PROVIDERS,
     ...PLACEMENT_PROVIDERS,
     ...WIZARD_PROVIDERS,
+    ...REPORT_PROVIDERS,
+    ...WIDGET_PROVIDERS,
   ],
   exports: [
     ...SETTINGS_PROVIDERS,
@@ -67,6 +73,8 @@ const PORT_PROVIDERS: Provider[] = [
     ...ACCOUNT_PROVIDERS,
     ...INSTANCE_PROVIDERS,
     ...BILLING_EXPORTS,
+    ...REPORT_PROVIDERS,
+    ...WIDGET_PROVIDERS,
   ],
 })
 export class CloudBillingModule extends CloudBillingConfigurableModule {}

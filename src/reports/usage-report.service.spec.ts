@@ -1,0 +1,76 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import type { Clock } from '../common/clock';
+import type { ViewerCurrencyService } from '../currencies/viewer-currency.service';
+import type { UserDirectory } from '../host/ports';
+import type { SettingsService } from '../settings/settings.service';
+import type { ReportsRepository, UsageRollupRow } from './reports.repository';
+import { UsageReportService } from './usage-report.service';
+
+const row = (userId: string, instanceId: string, name: string | null, planId: number, charge: number) =>
+  ({
+    userId,
+    instanceId,
+    name,
+    planId,
+    planName: null,
+    locationName: null,
+    billedSeconds: 3600,
+    charge,
+    hourlyRate: 1,
+  }) as UsageRollupRow;
+
+describe('UsageReportService', () => {
+  const monthWithDays = jest.fn();
+  const findUser = jest.fn();
+  const forUser = jest.fn(async (id: string) => ({ currency: { code: id === 'admin' ? 'USD' : 'EUR' } }));
+  const service = new UsageReportService(
+    { monthWithDays } as unknown as ReportsRepository,
+    { get: async () => ({ timeZone: 'UTC' }) } as unknown as SettingsService,
+    { forUser } as unknown as ViewerCurrencyService,
+    { findUser } as unknown as UserDirectory,
+    { now: () => new Date('2026-03-03T10:00:00Z') } as Clock,
+  );
+
+  beforeEach(() => {
+    monthWithDays.mockReset();
+    findUser.mockReset();
+    monthWithDays.mockResolvedValue({
+      rows: [
+        row('bob', 'vm-9', 'alpha', 1, 5),
+        row('alice', 'vm-2', 'web-10', 1, 7),
+        row('alice', 'vm-1', 'web-9', 2, 3),
+      ],
+      daily: new Map([['2026-03-02', 15]]),
+    });
+  });
+
+  it('orders rows by user and natural name, totals the micro-credits and fills the days so far with zeros', async () => {
+    const report = await service.forUser('alice');
+    expect(monthWithDays).toHaveBeenCalledWith('2026-03', 'alice');
+    expect(report.rows.map((r) => r.instanceId)).toEqual(['vm-1', 'vm-2', 'vm-9']);
+    expect(report.total).toBe(15);
+    expect(report.daily).toEqual([
+      { date: '2026-03-01', charge: 0 },
+      { date: '2026-03-02', charge: 15 },
+      { date: '2026-03-03', charge: 0 },
+    ]);
+    expect(report.view.currency.code).toBe('EUR');
+  });
+
+  it('refuses a month after the current one before reading anything', async () => {
+    await expect(service.forUser('alice', '2026-04')).rejects.toBeInstanceOf(BadRequestException);
+    expect(monthWithDays).not.toHaveBeenCalled();
+  });
+
+  it("answers 404 for a user the host's directory does not know, and shows admins their own currency", async () => {
+    findUser.mockResolvedValue(null);
+    await expect(service.forAdmin('admin', undefined, 'ghost')).rejects.toBeInstanceOf(NotFoundException);
+    findUser.mockResolvedValue({ id: 'alice' });
+    const one = await service.forAdmin('admin', '2026-02', 'alice');
+    expect(one).toMatchObject({ userId: 'alice', month: '2026-02', view: { currency: { code: 'USD' } } });
+    expect(one.daily).toHaveLength(28);
+    const everyone = await service.forAdmin('admin');
+    expect(everyone.userId).toBeNull();
+    expect(monthWithDays).toHaveBeenLastCalledWith('2026-03', null);
+  });
+});

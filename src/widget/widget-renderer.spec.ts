@@ -1,0 +1,51 @@
+import { ACCOUNT_STATUSES } from '../accounts/account-status';
+import type { Money } from '../common/money';
+import { WidgetRenderer } from './widget-renderer';
+import { STATUS_TEXT, widgetView, WidgetView } from './widget-view';
+import type { WidgetResponseDto } from './widget.dto';
+
+const money = (formatted: string): Money => ({ credits: '0', amount: '0', currency: 'USD', formatted });
+
+const widget = (overrides: Partial<WidgetResponseDto> = {}): WidgetResponseDto => ({
+  month: '2026-03',
+  currency: 'USD',
+  balance: money('$12.00'),
+  monthToDate: money('$3.00'),
+  burnRatePerHour: money('$0.04'),
+  runwayHours: 300,
+  runway: 'about 13 days left',
+  status: 'ok',
+  largestCosts: [{ instanceId: 'vm-1', name: '<b>web</b>', plan: 'Small & Co', cost: money('$3.00') }],
+  links: { usage: '/panel/usage', topUp: '/panel/top-up' },
+  ...overrides,
+});
+
+describe('WidgetRenderer', () => {
+  const renderer = new WidgetRenderer();
+
+  it.each(ACCOUNT_STATUSES)('shows the %s status in colour and in words', (status) => {
+    const html = renderer.render(widgetView(widget({ status })));
+    expect(html).toContain(`class="cbw cbw--${status}"`);
+    expect(html).toContain(`cbw-status--${status}`);
+    expect(html).toContain(`</span>${STATUS_TEXT[status].label}`);
+    expect(html).toContain(STATUS_TEXT[status].hint);
+  });
+
+  it('escapes names and says what it shows when nothing burns credit', () => {
+    const html = renderer.render(widgetView(widget({ runway: null, runwayHours: null })));
+    expect(html).toContain('&lt;b&gt;web&lt;/b&gt;');
+    expect(html).toContain('Small &amp; Co');
+    expect(html).toContain('<dd>Nothing is billed by the hour</dd>');
+    expect(html).toContain('<dt>Spent in March 2026</dt><dd>$3.00</dd>');
+  });
+
+  it('leaves out the cost list when the month has none', () => {
+    const html = renderer.render(widgetView(widget({ largestCosts: [] })));
+    expect(html).not.toContain('Largest costs');
+  });
+
+  it('refuses a view with a missing field instead of rendering a blank (strict mode)', () => {
+    const { balance: _balance, ...incomplete } = widgetView(widget());
+    expect(() => renderer.render(incomplete as WidgetView)).toThrow(/balance/);
+  });
+});

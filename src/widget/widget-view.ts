@@ -1,0 +1,42 @@
+import type { AccountStatus } from '../accounts/account-status';
+import { monthLabel } from '../reports/report-calendar';
+import type { WidgetResponseDto } from './widget.dto';
+
+/** What the status says in words, so it never rests on colour alone. */
+export const STATUS_TEXT: Record<AccountStatus, { label: string; hint: string }> = {
+  ok: { label: 'OK', hint: 'Your credit is in good standing.' },
+  low: { label: 'Low balance', hint: 'Top up soon to keep your instances running.' },
+  negative: { label: 'Negative balance', hint: 'Your balance is below zero. Top up to avoid suspension.' },
+  suspended: { label: 'Suspended', hint: 'Your instances are suspended. Top up to resume them.' },
+};
+
+/** Everything the HTML fragment shows, already in words: the template only places and escapes it. */
+export interface WidgetView {
+  status: AccountStatus;
+  statusLabel: string;
+  statusHint: string;
+  monthLabel: string;
+  balance: string;
+  monthToDate: string;
+  burnRate: string;
+  runway: string;
+  largestCosts: { name: string; plan: string; cost: string }[];
+  links: { usage: string; topUp: string };
+}
+
+export function widgetView(widget: WidgetResponseDto): WidgetView {
+  const text = STATUS_TEXT[widget.status];
+  return {
+    status: widget.status,
+    statusLabel: text.label,
+    statusHint: text.hint,
+    monthLabel: monthLabel(widget.month),
+    balance: widget.balance.formatted,
+    monthToDate: widget.monthToDate.formatted,
+    burnRate: `${widget.burnRatePerHour.formatted} per hour`,
+    runway:
+      widget.runway ?? (widget.status === 'suspended' ? 'Paused while suspended' : 'Nothing is billed by the hour'),
+    largestCosts: widget.largestCosts.map((row) => ({ name: row.name, plan: row.plan, cost: row.cost.formatted })),
+    links: { usage: widget.links.usage, topUp: widget.links.topUp },
+  };
+}

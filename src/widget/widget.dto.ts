@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ACCOUNT_STATUSES, AccountStatus } from '../accounts/account-status';
+import { runwayInWords } from '../billing/notifications/runway';
+import type { Money } from '../common/money';
+import { WIDGET_LINKS, WidgetLinks } from './widget-links';
+import type { Widget } from './widget.service';
+
+export class WidgetLinksResponseDto {
+  @ApiProperty({ example: WIDGET_LINKS.usage })
+  usage: string;
+  @ApiProperty({ example: WIDGET_LINKS.topUp })
+  topUp: string;
+}
+
+export class WidgetCostResponseDto {
+  instanceId: string;
+  name: string;
+  plan: string;
+  cost: Money;
+}
+
+export class WidgetResponseDto {
+  @ApiProperty({ example: '2026-03', description: 'the current month in the billing time zone' })
+  month: string;
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+  balance: Money;
+  /** Charged in this month's settled hours. */
+  monthToDate: Money;
+  /** What the live instances cost per hour in their current states (monthly-only plans are prepaid: 0). */
+  burnRatePerHour: Money;
+  @ApiProperty({ nullable: true, example: 70.5, description: 'to the suspension threshold; null when nothing runs' })
+  runwayHours: number | null;
+  @ApiProperty({ nullable: true, example: 'about 3 days left' })
+  runway: string | null;
+  @ApiProperty({ enum: ACCOUNT_STATUSES })
+  status: AccountStatus;
+  @ApiProperty({ type: [WidgetCostResponseDto], description: "up to 3 of this month's costliest instances" })
+  largestCosts: WidgetCostResponseDto[];
+  links: WidgetLinksResponseDto;
+}
+
+export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS }): WidgetResponseDto {
+  const { money } = widget.view;
+  const words = runwayInWords(widget.runwayHours);
+  return {
+    month: widget.month,
+    currency: widget.view.currency.code,
+    balance: money(widget.balance),
+    monthToDate: money(widget.monthToDate),
+    burnRatePerHour: money(widget.burnRatePerHour),
+    runwayHours: widget.runwayHours === null ? null : Math.round(widget.runwayHours * 10) / 10,
+    runway: words === null ? null : `${words} left`,
+    status: widget.status,
+    largestCosts: widget.largestCosts.map((row) => ({
+      instanceId: row.instanceId,
+      name: row.name ?? row.instanceId,
+      plan: row.planName ?? `plan ${row.planId}`,
+      cost: money(row.charge),
+    })),
+    links,
+  };
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AccountStatus } from '../accounts/account-status';
+import { AccountService } from '../accounts/account.service';
+import { monthKey } from '../billing/rating';
+import { burnRatePerHour } from '../billing/thresholds/burn-rate';
+import { runwayHours } from '../billing/thresholds/threshold-rules';
+import { CLOCK } from '../cloud-billing.constants';
+import type { Clock } from '../common/clock';
+import type { ViewerCurrency } from '../currencies/viewer-currency.service';
+import { ReportsRepository, UsageRollupRow } from '../reports/reports.repository';
+import { SettingsService } from '../settings/settings.service';
+import { WidgetRepository } from './widget.repository';
+
+/** How many of the month's costliest rows the widget names. */
+export const LARGEST_COSTS = 3;
+
+export interface Widget {
+  /** The current month in the billing time zone. */
+  month: string;
+  view: ViewerCurrency;
+  /** Micro-credits. */
+  balance: number;
+  status: AccountStatus;
+  /** Micro-credits charged in the month's settled hours. */
+  monthToDate: number;
+  /** Micro-credits per hour the live instances cost in their current states. */
+  burnRatePerHour: number;
+  /** Hours until the suspension threshold at that rate; null when nothing burns credit. */
+  runwayHours: number | null;
+  /** The month's costliest rows, most expensive first. */
+  largestCosts: UsageRollupRow[];
+}
+
+/** The dashboard widget: the account's standing, this month's spend and how long the credit lasts. */
+@Injectable()
+export class WidgetService {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly reports: ReportsRepository,
+    private readonly settings: SettingsService,
+    private readonly repository: WidgetRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async forUser(userId: string): Promise<Widget> {
+    const [{ balance, status, view }, settings, live] = await Promise.all([
+      this.accounts.account(userId),
+      this.settings.get(),
+      this.repository.liveInstances(userId),
+    ]);
+    const month = monthKey(this.clock.now(), settings.timeZone);
+    const [rows, pricing] = await Promise.all([
+      this.reports.monthRows(month, userId),
+      this.repository.pricing([...new Set(live.map((instance) => instance.planId))]),
+    ]);
+    const burn = burnRatePerHour(live, pricing);
+    return {
+      month,
+      view,
+      balance,
+      status,
+      monthToDate: rows.reduce((sum, row) => sum + row.charge, 0),
+      burnRatePerHour: burn,
+      runwayHours: runwayHours(balance, settings.suspensionThreshold, burn),
+      largestCosts: rows
+        .filter((row) => row.charge > 0)
+        .sort((a, b) => b.charge - a.charge || (a.instanceId < b.instanceId ? -1 : 1))
+        .slice(0, LARGEST_COSTS),
+    };
+  }
+}
