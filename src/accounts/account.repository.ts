@@ -5,6 +5,7 @@ import { forUpdate } from '../common/database';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
 import { inTransaction } from '../common/transactions';
+import { bulkInsert } from '../common/bulk-write';
 
 export type NewLedgerEntry = Omit<LedgerEntryEntity, 'id'>;
 
@@ -83,10 +84,7 @@ export class AccountRepository {
   }
 
   async insertEntries(manager: EntityManager, entries: NewLedgerEntry[]): Promise<void> {
-    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
-      await manager.createQueryBuilder().insert().into(LedgerEntryEntity).values(chunk).updateEntity(false).execute();
-    }
+    await bulkInsert(manager, LedgerEntryEntity, entries);
   }
 
   /** One UPDATE … CASE per chunk of accounts, which both engines understand. */

@@ -109,13 +109,14 @@ export class LedgerService {
 
   /**
    * Posts a settlement batch's hourly charges as kind "charge" in a handful of statements, not a few per
-   * account: the accounts are locked (again, cheaply, if the caller already did), keys already posted are
+   * account: the accounts are locked (unless the caller passes the ones it locked), keys already posted are
    * skipped, and the entries and new balances are written in bulk. A zero charge posts nothing (an hour
    * that cost nothing leaves no entry); a positive one is refused, since a charge never credits.
    */
   async postCharges(
     manager: EntityManager,
     charges: LedgerChargeInput[],
+    locked?: Map<string, AccountEntity>,
   ): Promise<{ posted: number; replayed: number }> {
     const positive = charges.find((charge) => charge.amount > 0);
     if (positive) throw new RangeError(`charge ${positive.idempotencyKey} would credit the account`);
@@ -123,10 +124,12 @@ export class LedgerService {
     for (const charge of due) this.assertPostable(manager, { ...charge, kind: 'charge' });
     if (due.length === 0) return { posted: 0, replayed: 0 };
 
-    const accounts = await this.lockAccounts(
-      manager,
-      due.map((charge) => charge.userId),
-    );
+    const accounts =
+      locked ??
+      (await this.lockAccounts(
+        manager,
+        due.map((charge) => charge.userId),
+      ));
     const posted = await this.repository.existingKeys(
       manager,
       due.map((charge) => charge.idempotencyKey),

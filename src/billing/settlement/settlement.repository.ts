@@ -5,6 +5,7 @@ import { forUpdate } from '../../common/database';
 import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import type { PlanPricing } from '../rating';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
+import { bulkInsert } from '../../common/bulk-write';
 import { inTransaction } from '../../common/transactions';
 
 /** Reads and writes of an hourly settlement; every method takes the batch's transaction. */
@@ -106,21 +107,15 @@ export class SettlementRepository {
   }
 
   async insertUsage(manager: EntityManager, rows: Omit<UsageEntity, 'id'>[]): Promise<void> {
-    if (rows.length > 0)
-      await manager.createQueryBuilder().insert().into(UsageEntity).values(rows).updateEntity(false).execute();
+    await bulkInsert(manager, UsageEntity, rows);
   }
 
   /** Writes the month's new totals (computed under the batch's locks from the rows read before). */
   async saveMonthlyUsage(manager: EntityManager, rows: MonthlyUsageEntity[]): Promise<void> {
-    if (rows.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(MonthlyUsageEntity)
-      .values(rows)
-      .orUpdate(['hours', 'billed_seconds', 'charge', 'hourly_rate'], ['instance_id', 'plan_id', 'month_key'])
-      .updateEntity(false)
-      .execute();
+    await bulkInsert(manager, MonthlyUsageEntity, rows, {
+      key: ['instanceId', 'planId', 'monthKey'],
+      update: ['hours', 'billedSeconds', 'charge', 'hourlyRate'],
+    });
   }
 
   /** The day's rollup rows of these users; read and rewritten under the batch's account locks, like the month's. */
@@ -129,15 +124,10 @@ export class SettlementRepository {
   }
 
   async saveDailyUsage(manager: EntityManager, rows: DailyUsageEntity[]): Promise<void> {
-    if (rows.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(DailyUsageEntity)
-      .values(rows)
-      .orUpdate(['billed_seconds', 'charge'], ['user_id', 'day_key'])
-      .updateEntity(false)
-      .execute();
+    await bulkInsert(manager, DailyUsageEntity, rows, {
+      key: ['userId', 'dayKey'],
+      update: ['billedSeconds', 'charge'],
+    });
   }
 
   async markSettled(manager: EntityManager, instanceIds: string[], settledUntilMs: number): Promise<void> {

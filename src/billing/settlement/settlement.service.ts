@@ -86,7 +86,7 @@ export class SettlementService {
   private settleBatch(hourMs: number, userIds: string[], granularitySeconds: number, timeZone: string) {
     return this.repository.transaction(async (manager) => {
       // Accounts first, in id order: every writer of these balances takes the same locks in the same order.
-      await this.ledger.lockAccounts(manager, userIds);
+      const accounts = await this.ledger.lockAccounts(manager, userIds);
       const instances = await this.repository.lockDueInstances(manager, hourMs, userIds);
       if (instances.length === 0) return { instanceHours: 0, charges: new Map<string, number>() };
       const instanceIds = instances.map((instance) => instance.id);
@@ -113,6 +113,7 @@ export class SettlementService {
           idempotencyKey: hourlyChargeKey(userId, hourMs),
           note: `usage ${new Date(hourMs).toISOString().slice(0, 13)}:00Z`,
         })),
+        accounts,
       );
       await this.repository.markSettled(manager, instanceIds, hourMs + HOUR_MS);
       return { instanceHours: instances.length, charges: result.chargesByUser };
