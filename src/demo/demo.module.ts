@@ -18,6 +18,7 @@ import {
 } from './demo-ports';
 import { DEMO_HYPERVISORS, DemoSeeder } from './demo-seed';
 import { DemoSessionController } from './demo-session.controller';
+import { PANEL_CONTROLLERS, PANEL_PROVIDERS } from './pages/pages.providers';
 
 /** Holds the simulated host so both the plugin (through its options) and the /demo routes reach the same objects. */
 @Module({})
@@ -100,8 +101,8 @@ export class DemoAppModule {
         }),
       ],
       // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
-      controllers: [DemoSessionController, DemoClockController, DemoFleetController],
-      providers: [DemoSeeder, DemoBillingClock],
+      controllers: [DemoSessionController, DemoClockController, DemoFleetController, ...PANEL_CONTROLLERS],
+      providers: [DemoSeeder, DemoBillingClock, ...PANEL_PROVIDERS],
     };
   }
 }

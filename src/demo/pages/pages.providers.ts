@@ -1,0 +1,19 @@
+import { AdminPageController } from './admin-page.controller';
+import { DashboardPageController } from './dashboard-page.controller';
+import { PanelExceptionFilter } from './panel-exception.filter';
+import { PanelRenderer } from './panel-renderer';
+import { PanelSession } from './panel-session';
+import { PluginApi } from './plugin-api';
+import { TopUpPageController } from './top-up-page.controller';
+import { UsagePageController } from './usage-page.controller';
+import { WizardPageController } from './wizard-page.controller';
+
+/** The server-rendered pages of the demo host (/panel…), registered in DemoAppModule. */
+export const PANEL_CONTROLLERS = [
+  DashboardPageController,
+  WizardPageController,
+  UsagePageController,
+  AdminPageController,
+  TopUpPageController,
+];
+export const PANEL_PROVIDERS = [PanelRenderer, PanelSession, PluginApi, PanelExceptionFilter];

@@ -1,0 +1,113 @@
+import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DEFAULT_ROUTE_PREFIX } from '../../cloud-billing.constants';
+import { SettingsService } from '../../settings/settings.service';
+import { DemoClock } from '../demo-clock';
+import type { Money } from './api-types';
+import { monthLabel, shortDate } from './format';
+import { PanelExceptionFilter } from './panel-exception.filter';
+import { PanelSession } from './panel-session';
+import { PluginApiError } from './plugin-api';
+import { currentMonth, monthOptions, shiftMonth } from './report-month';
+import { dailyCostChart } from './usage-chart';
+
+interface UsageReport {
+  month: string;
+  currency: string;
+  rows: {
+    instanceId: string;
+    name: string;
+    plan: string;
+    location: string | null;
+    hourlyRate: Money | null;
+    hours: number;
+    cost: Money;
+  }[];
+  total: Money;
+  daily: { date: string; cost: Money }[];
+}
+
+const API_PATH = `/${DEFAULT_ROUTE_PREFIX}`;
+const decimalsOf = (amount: string) => amount.split('.')[1]?.length ?? 0;
+
+/** /panel/usage?month=YYYY-MM: the user's month — rows, total, a daily chart, CSV and JSON downloads. */
+@ApiExcludeController()
+@Controller('panel/usage')
+@UseFilters(PanelExceptionFilter)
+export class UsagePageController {
+  constructor(
+    private readonly session: PanelSession,
+    private readonly settings: SettingsService,
+    private readonly clock: DemoClock,
+  ) {}
+
+  @Get()
+  async usage(@Req() req: Request, @Res() res: Response, @Query('month') month?: unknown): Promise<void> {
+    const user = this.session.user(req);
+    if (!user) return this.session.signIn(res);
+    const asked = typeof month === 'string' && month !== '' ? month : undefined;
+    const [layout, { timeZone }] = await Promise.all([
+      this.session.layout(user, 'Usage', 'usage', req.originalUrl),
+      this.settings.get(),
+    ]);
+    const current = currentMonth(this.clock.now(), timeZone);
+    let report: UsageReport | null = null;
+    let problem: string | null = null;
+    try {
+      report = await user.api.get<UsageReport>('/me/usage', { month: asked });
+    } catch (error) {
+      // A malformed or future month is the reader's mistake: said on the page, with the selector to pick another.
+      if (!(error instanceof PluginApiError) || error.status !== 400) throw error;
+      const reasons = error.forField('month').map((m) => (m.startsWith('month') ? m : `month ${m}`));
+      problem = `There is no report for “${asked ?? ''}”: ${reasons.join('; ') || error.message}.`;
+    }
+    const shown = report?.month ?? null;
+    this.session.send(res, problem ? 400 : 200, 'usage', {
+      layout,
+      problem,
+      monthOptions: monthOptions(current, shown),
+      previous: shown ? { href: `?month=${shiftMonth(shown, -1)}`, label: monthLabel(shiftMonth(shown, -1)) } : null,
+      next:
+        shown && shown < current
+          ? { href: `?month=${shiftMonth(shown, 1)}`, label: monthLabel(shiftMonth(shown, 1)) }
+          : null,
+      report: report ? this.reportView(report) : null,
+    });
+  }
+
+  private reportView(report: UsageReport) {
+    const decimals = decimalsOf(report.total.amount);
+    const chargedDays = report.daily.filter((day) => Number(day.cost.credits) !== 0).length;
+    const query = `month=${report.month}`;
+    return {
+      month: report.month,
+      label: monthLabel(report.month),
+      currency: report.currency,
+      total: report.total.formatted,
+      rows: report.rows.map((row) => ({
+        name: row.name,
+        plan: row.plan,
+        location: row.location ?? '—',
+        hourlyRate: row.hourlyRate?.formatted ?? '—',
+        hours: row.hours.toLocaleString('en', { maximumFractionDigits: 2 }),
+        cost: row.cost.formatted,
+      })),
+      chart: report.daily.length
+        ? dailyCostChart(
+            report.daily.map((day) => ({ date: day.date, amount: day.cost.amount, formatted: day.cost.formatted })),
+            report.currency,
+            decimals,
+          )
+        : null,
+      chargedDays,
+      daily: report.daily.map((day) => ({ date: shortDate(day.date), cost: day.cost.formatted })),
+      downloads: {
+        csv: `${API_PATH}/me/usage.csv?${query}`,
+        csvName: `usage-${report.month}.csv`,
+        json: `${API_PATH}/me/usage?${query}`,
+        jsonName: `usage-${report.month}.json`,
+      },
+    };
+  }
+}
