@@ -32,3 +32,28 @@ export { InstanceService } from './instances/instance.service';
 export { BillingRunService } from './billing/run/billing-run.service';
 export type { BillingRunSummary } from './billing/run/billing-run.service';
 export { SettlementService } from './billing/settlement/settlement.service';
+export type { AccountStatus } from './accounts/account-status';
+export type { FieldViolation } from './common/validation';
+// What the HTTP API answers, for hosts that call it and want the shapes typed.
+export type { SettingsResponseDto } from './settings/settings.dto';
+export type { CurrencyResponseDto, PreferencesResponseDto } from './currencies/currency.dto';
+export type {
+  CatalogLocationResponseDto,
+  CatalogPlanGroupResponseDto,
+  CatalogPlanResponseDto,
+} from './catalog/catalog.dto';
+export type { LocationResponseDto } from './catalog/location.dto';
+export type { LocationHypervisorResponseDto, HypervisorResponseDto } from './catalog/hypervisor.dto';
+export type { PlanGroupResponseDto } from './catalog/plan-group.dto';
+export type { PlanResponseDto } from './catalog/plan.dto';
+export type {
+  AccountCreditResponseDto,
+  AccountResponseDto,
+  AccountSummaryResponseDto,
+  LedgerEntryResponseDto,
+  LedgerPageResponseDto,
+} from './accounts/account.dto';
+export type { QuoteResponseDto } from './wizard/wizard.dto';
+export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './instances/me-instance.dto';
+export type { UsageReportResponseDto } from './reports/usage-report.dto';
+export type { WidgetResponseDto } from './widget/widget.dto';
