@@ -2,31 +2,15 @@ import { DataSource } from 'typeorm';
 import { BillingRunService } from '../src/billing/run/billing-run.service';
 import { SettlementService } from '../src/billing/settlement/settlement.service';
 import { balanceOf, createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
-import { createTestDatabase, testEngine } from './support/test-database';
+import type { TestApp } from './support/test-app';
+import { describeReplicas } from './support/replicas';
 
-// Two app replicas on one MySQL/MariaDB database. SQLite is a single-process database file, so
-// "two replicas" has no meaning there; this file runs in the e2e-mysql project only.
-const onMysql = testEngine() === 'mysql';
-if (!onMysql)
-  console.log(
-    '[cloud-billing] two-replica settlement tests skipped: they need MySQL/MariaDB (set DATABASE_URL=mysql://…)',
-  );
-
-(onMysql ? describe : describe.skip)('two app replicas settling at the same moment', () => {
-  let database: { url: string; drop: () => Promise<void> };
+describeReplicas('two app replicas settling at the same moment', (replicas) => {
   let a: TestApp;
   let b: TestApp;
   beforeEach(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ databaseUrl: database.url });
-    b = await startTestApp({ databaseUrl: database.url });
+    ({ a, b } = replicas());
     await a.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    await database.drop();
   });
 
   it('charges each instance-hour exactly once between them', async () => {

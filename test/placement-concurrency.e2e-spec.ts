@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { addHypervisor, createInstance, createLocation, createOfferedPlan, SLOT } from './support/placement-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
-import { createTestDatabase, testEngine } from './support/test-database';
+import { describeReplicas } from './support/replicas';
 
 interface MemberView {
   hypervisorId: string;
@@ -96,27 +96,11 @@ describe('concurrent creations in one app', () => {
   });
 });
 
-// Two app replicas on one MySQL/MariaDB database: the location's row lock, not the process, keeps them apart.
-const onMysql = testEngine() === 'mysql';
-if (!onMysql) {
-  console.log(
-    '[cloud-billing] two-replica placement tests skipped: they need MySQL/MariaDB (set DATABASE_URL=mysql://…)',
-  );
-}
-
-(onMysql ? describe : describe.skip)('concurrent creations from two app replicas on one database', () => {
-  let database: { url: string; drop: () => Promise<void> };
+describeReplicas('concurrent creations from two app replicas on one database', (replicas) => {
   let a: TestApp;
   let b: TestApp;
   beforeEach(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ databaseUrl: database.url });
-    b = await startTestApp({ databaseUrl: database.url });
-  });
-  afterEach(async () => {
-    await a.close();
-    await b.close();
-    await database.drop();
+    ({ a, b } = replicas());
   });
 
   /** Each replica has its own simulated host: both must report the same fleet. */

@@ -2,27 +2,15 @@ import { DataSource } from 'typeorm';
 import { BillingRunService } from '../src/billing/run/billing-run.service';
 import { SettlementService } from '../src/billing/settlement/settlement.service';
 import { createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
-import { createTestDatabase, testEngine } from './support/test-database';
+import type { TestApp } from './support/test-app';
+import { describeReplicas } from './support/replicas';
 
-// Two app replicas on one MySQL/MariaDB database; SQLite has no second replica, so this runs on e2e-mysql only.
-const onMysql = testEngine() === 'mysql';
-if (!onMysql) console.log('[cloud-billing] two-replica rollup test skipped: it needs MySQL/MariaDB');
-
-(onMysql ? describe : describe.skip)('the daily rollup when two replicas settle at once', () => {
-  let database: { url: string; drop: () => Promise<void> };
+describeReplicas('the daily rollup when two replicas settle at once', (replicas) => {
   let a: TestApp;
   let b: TestApp;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    a = await startTestApp({ databaseUrl: database.url });
-    b = await startTestApp({ databaseUrl: database.url });
+  beforeEach(async () => {
+    ({ a, b } = replicas());
     await a.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
-  });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await database.drop();
   });
 
   it('adds every settled hour to its user and day exactly once, across midnight', async () => {
