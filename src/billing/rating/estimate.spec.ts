@@ -1,15 +1,5 @@
 import { ESTIMATE_HOURS_PER_MONTH, estimateCosts, remainingMonthEstimate } from './estimate';
-import { PlanPricing } from './types';
-
-const plan = (prices: Partial<PlanPricing>): PlanPricing => ({
-  planId: 1,
-  hourlyPrice: null,
-  monthlyPrice: null,
-  stoppedHourlyPrice: null,
-  suspendedHourlyPrice: null,
-  ...prices,
-});
-const at = (iso: string) => new Date(iso);
+import { at, plan } from './pricing.fixture';
 
 describe('estimateCosts', () => {
   it('uses a 730-hour month, a twelfth of 8760 hours', () => {

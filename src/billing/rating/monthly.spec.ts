@@ -1,17 +1,7 @@
 import fc from 'fast-check';
 import { monthWindow } from './month-window';
 import { secondsLeftInMonth, upFrontMonthlyCharge } from './monthly';
-import { PlanPricing } from './types';
-
-const plan = (prices: Partial<PlanPricing>): PlanPricing => ({
-  planId: 1,
-  hourlyPrice: null,
-  monthlyPrice: null,
-  stoppedHourlyPrice: null,
-  suspendedHourlyPrice: null,
-  ...prices,
-});
-const at = (iso: string) => new Date(iso);
+import { at, plan } from './pricing.fixture';
 
 describe('secondsLeftInMonth', () => {
   it('counts the seconds from an instant to its month’s end', () => {

@@ -1,14 +1,5 @@
 import { hasMonthlyCap, hourlyRateFor, isMonthlyOnly } from './rates';
-import { PlanPricing } from './types';
-
-const plan = (prices: Partial<PlanPricing>): PlanPricing => ({
-  planId: 1,
-  hourlyPrice: null,
-  monthlyPrice: null,
-  stoppedHourlyPrice: null,
-  suspendedHourlyPrice: null,
-  ...prices,
-});
+import { plan } from './pricing.fixture';
 
 describe('hourlyRateFor', () => {
   it('charges the hourly price while running, nothing on a monthly-only plan', () => {
