@@ -4,6 +4,8 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
 import { inTransaction } from '../common/transactions';
+import { LocationEntity } from '../catalog/location.entity';
+import { PlanEntity } from '../catalog/plan.entity';
 
 @Injectable()
 export class InstanceRepository {
@@ -23,24 +25,12 @@ export class InstanceRepository {
     return forUpdate(query).getOne();
   }
 
-  async planExists(planId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const row = await manager
-      .createQueryBuilder()
-      .select('p.id')
-      .from('cloud_billing_plans', 'p')
-      .where('p.id = :planId', { planId })
-      .getRawOne();
-    return row !== undefined;
+  planExists(planId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(PlanEntity).existsBy({ id: planId });
   }
 
-  async locationExists(locationId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const row = await manager
-      .createQueryBuilder()
-      .select('l.id')
-      .from('cloud_billing_locations', 'l')
-      .where('l.id = :locationId', { locationId })
-      .getRawOne();
-    return row !== undefined;
+  locationExists(locationId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(LocationEntity).existsBy({ id: locationId });
   }
 
   findEvent(

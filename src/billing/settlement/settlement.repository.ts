@@ -7,6 +7,7 @@ import type { PlanPricing } from '../rating';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 import { bulkInsert } from '../../common/bulk-write';
 import { inTransaction } from '../../common/transactions';
+import { PlanEntity } from '../../catalog/plan.entity';
 
 /** Reads and writes of an hourly settlement; every method takes the batch's transaction. */
 @Injectable()
@@ -78,25 +79,22 @@ export class SettlementRepository {
       .getMany();
   }
 
+  /** The prices rating needs, read through the catalog's entity (the transformer checks the BIGINTs). */
   async planPricing(manager: EntityManager, planIds: number[]): Promise<Map<number, PlanPricing>> {
     if (planIds.length === 0) return new Map();
-    const rows = await manager
-      .createQueryBuilder()
-      .select(['p.id AS id', 'p.hourly_price AS hourly', 'p.monthly_price AS monthly'])
-      .addSelect(['p.stopped_hourly_price AS stopped', 'p.suspended_hourly_price AS suspended'])
-      .from('cloud_billing_plans', 'p')
-      .where('p.id IN (:...planIds)', { planIds })
-      .getRawMany<Record<'id' | 'hourly' | 'monthly' | 'stopped' | 'suspended', string | number | null>>();
-    const micros = (value: string | number | null) => (value === null ? null : Number(value));
+    const plans = await manager.getRepository(PlanEntity).find({
+      select: ['id', 'hourlyPrice', 'monthlyPrice', 'stoppedHourlyPrice', 'suspendedHourlyPrice'],
+      where: { id: In(planIds) },
+    });
     return new Map(
-      rows.map((row) => [
-        Number(row.id),
+      plans.map((plan) => [
+        plan.id,
         {
-          planId: Number(row.id),
-          hourlyPrice: micros(row.hourly),
-          monthlyPrice: micros(row.monthly),
-          stoppedHourlyPrice: micros(row.stopped),
-          suspendedHourlyPrice: micros(row.suspended),
+          planId: plan.id,
+          hourlyPrice: plan.hourlyPrice,
+          monthlyPrice: plan.monthlyPrice,
+          stoppedHourlyPrice: plan.stoppedHourlyPrice,
+          suspendedHourlyPrice: plan.suspendedHourlyPrice,
         },
       ]),
     );

@@ -60,17 +60,12 @@ export class ThresholdService {
         const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
         const live = await this.instances.lockLiveForUser(userId, manager);
         const pricing = await this.pricing.planPricing(manager, [...new Set(live.map((i) => i.planId))]);
-        const decision = decideThresholds(
-          account.balance,
-          burnRatePerHour(live, pricing),
-          settings as ThresholdSettings,
-          {
-            lowNotified: account.lowNotifiedAtMs !== null,
-            negativeNotified: account.negativeNotifiedAtMs !== null,
-            runwayNotified: account.runwayNotifiedAtMs !== null,
-            suspended: account.billingSuspendedAt !== null,
-          },
-        );
+        const decision = decideThresholds(account.balance, burnRatePerHour(live, pricing), settings, {
+          lowNotified: account.lowNotifiedAtMs !== null,
+          negativeNotified: account.negativeNotifiedAtMs !== null,
+          runwayNotified: account.runwayNotifiedAtMs !== null,
+          suspended: account.billingSuspendedAt !== null,
+        });
         const nowMs = now.getTime();
         if (decision.suspend) {
           const running = live.filter((i) => i.state === 'running' || i.state === 'stopped');
@@ -110,7 +105,7 @@ export class ThresholdService {
 
   /** Terminates instances that billing suspended more than the configured number of days ago. */
   async terminateOverdue(now: Date = this.clock.now()): Promise<number> {
-    const { terminateAfterDaysSuspended: days } = await this.settings.get();
+    const { terminateAfterDaysSuspended: days, suspensionThreshold } = await this.settings.get();
     if (days === 0) return 0;
     const cutoffMs = now.getTime() - days * DAY_MS;
     let terminated = 0;
@@ -127,7 +122,7 @@ export class ThresholdService {
         await this.email(manager, userId, 'terminated', now.getTime(), {
           ...context.base,
           balance: context.view.money(balance).formatted,
-          threshold: context.view.money((await this.settings.get()).suspensionThreshold).formatted,
+          threshold: context.view.money(suspensionThreshold).formatted,
           runway: null,
           instanceNames: overdue.map((i) => i.name),
         });
