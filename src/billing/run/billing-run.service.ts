@@ -8,7 +8,7 @@ import { ThresholdReport, ThresholdService } from '../thresholds/threshold.servi
 
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   accounts: number;
-  thresholds: ThresholdReport;
+  thresholds: ThresholdReport & { terminated: number };
   outbox: OutboxDeliveryReport;
 };
 
@@ -27,8 +27,8 @@ export class BillingRunService {
 
   async run(now: Date = this.clock.now()): Promise<BillingRunSummary> {
     const { userIds, ...settled } = await this.settlement.settleDue(now);
-    const thresholds = await this.thresholds.evaluate(userIds, now);
-    thresholds.terminated = await this.thresholds.terminateOverdue(now);
+    const evaluated = await this.thresholds.evaluate(userIds, now);
+    const thresholds = { ...evaluated, terminated: await this.thresholds.terminateOverdue(now) };
     return { ...settled, accounts: userIds.length, thresholds, outbox: await this.outbox.deliverDue(now) };
   }
 

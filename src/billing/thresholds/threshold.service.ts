@@ -22,11 +22,11 @@ import { decideThresholds, ThresholdSettings } from './threshold-rules';
 
 const DAY_MS = 86_400_000;
 
+/** What one evaluation pass did; `terminated` comes from terminateOverdue, which the billing run adds. */
 export interface ThresholdReport {
   emails: number;
   suspended: number;
   resumed: number;
-  terminated: number;
 }
 
 /**
@@ -53,7 +53,7 @@ export class ThresholdService {
 
   async evaluate(userIds: string[], now: Date = this.clock.now()): Promise<ThresholdReport> {
     const settings = await this.settings.get();
-    const report: ThresholdReport = { emails: 0, suspended: 0, resumed: 0, terminated: 0 };
+    const report: ThresholdReport = { emails: 0, suspended: 0, resumed: 0 };
     for (const userId of userIds) {
       const context = await this.emailContext(userId);
       await this.accounts.transaction(async (manager) => {
