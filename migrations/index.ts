@@ -6,6 +6,7 @@ import { Outbox1763740004000 } from './1763740004000-outbox';
 import { ThresholdEpisodes1763740005000 } from './1763740005000-threshold-episodes';
 import { Placement1763740006000 } from './1763740006000-placement';
 import { DailyUsage1763740007000 } from './1763740007000-daily-usage';
+import { ExactEdges1763740008000 } from './1763740008000-exact-edges';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   ThresholdEpisodes1763740005000,
   Placement1763740006000,
   DailyUsage1763740007000,
+  ExactEdges1763740008000,
 ];

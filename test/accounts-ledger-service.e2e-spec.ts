@@ -65,10 +65,11 @@ describe('LedgerService', () => {
     expect(await entries('u1')).toHaveLength(1);
   });
 
-  it('locks and creates accounts for a batch, then posts its charges idempotently', async () => {
+  it('locks and creates accounts for a batch, then posts a later settlement of the same hour under the next key', async () => {
     const hour = (userId: string, amount: number) => ({
       userId,
       amount,
+      hourStartMs: Date.parse('2026-03-10T11:00:00.000Z'),
       idempotencyKey: `charge:${userId}:2026-03-10T11:00:00.000Z`,
       note: 'usage 2026-03-10T11:00Z',
     });
@@ -85,10 +86,16 @@ describe('LedgerService', () => {
     // A zero charge leaves the (new) account at 0 with no entry.
     expect(await balance('u4')).toBe(0);
     expect(await entries('u4')).toEqual([]);
-    // A run that repeats the hour charges nothing twice.
-    const rerun = await inTransaction((m) => ledger.postCharges(m, charges));
-    expect(rerun).toEqual({ posted: 0, replayed: 2 });
-    expect(await balance('u1')).toBe(credits(3));
+    // Settlement charges each instance-hour once; a second charge for the hour is an instance registered late.
+    expect(await inTransaction((m) => ledger.postCharges(m, charges))).toEqual({ posted: 2 });
+    expect(await inTransaction((m) => ledger.postCharges(m, [hour('u1', -credits(1))]))).toEqual({ posted: 1 });
+    expect(await balance('u1')).toBe(credits(0));
+    expect((await entries('u1')).map((entry) => entry.idempotencyKey)).toEqual([
+      expect.stringMatching(/^topup/),
+      'charge:u1:2026-03-10T11:00:00.000Z',
+      'charge:u1:2026-03-10T11:00:00.000Z:2',
+      'charge:u1:2026-03-10T11:00:00.000Z:3',
+    ]);
     // A positive charge is refused before anything is written.
     await expect(inTransaction((m) => ledger.postCharges(m, [hour('u5', -1), hour('u6', 1)]))).rejects.toThrow(
       RangeError,
@@ -105,7 +112,12 @@ describe('LedgerService', () => {
         await ledger.lockAccounts(m, order);
         await ledger.postCharges(
           m,
-          order.map((userId) => ({ userId, amount: -credits(1), idempotencyKey: `charge:${userId}:h${hourIndex}` })),
+          order.map((userId) => ({
+            userId,
+            amount: -credits(1),
+            hourStartMs: hourIndex * 3_600_000,
+            idempotencyKey: `charge:${userId}:h${hourIndex}`,
+          })),
         );
       }),
     );

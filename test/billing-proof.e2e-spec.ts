@@ -83,6 +83,8 @@ describe('billing proof and audit', () => {
     expect(body.usage).toHaveLength(6);
     expect(body.usage.find((u: { hourStart: string }) => u.hourStart === at('14:00:00.000'))).toEqual({
       hourStart: at('14:00:00.000'),
+      periodStart: at('14:00:00.000'),
+      revision: 0,
       planId: small,
       monthKey: '2026-03',
       seconds: { running: 2700, stopped: 900, suspended: 0 },

@@ -136,10 +136,13 @@ describe('hourly settlement', () => {
     const spy = jest.spyOn(repository, 'markSettled').mockImplementation(async (...args) => {
       calls += 1;
       // The second batch dies after writing its usage and charges: its transaction must roll back.
-      if (calls === 2) throw new Error('injected crash');
+      if (calls >= 2) throw new Error('injected crash');
       return markSettled(...args);
     });
+    // The process is gone: not even the failure can be recorded.
+    const record = jest.spyOn(repository, 'recordFailure').mockRejectedValue(new Error('process died'));
     await t.as('admin').post('/admin/billing/run').expect(500);
+    record.mockRestore();
     expect(await Promise.all(users.map((u) => balanceOf(t, u)))).toEqual(['-1', '-1', '0', '0', '0']);
 
     spy.mockRestore();

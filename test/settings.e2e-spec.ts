@@ -25,6 +25,7 @@ describe('admin settings', () => {
       billingGranularitySeconds: 3600,
       timeZone: 'UTC',
       runwayWarningHours: 24,
+      lateEventWindowHours: 72,
     });
   });
 

@@ -76,6 +76,14 @@ export class LedgerEntryEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   note: string | null;
 
+  /** The settled hour an engine charge or re-rating adjustment is for; null for top-ups and admin entries. */
+  @Column({ name: 'hour_start_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  hourStartMs: number | null;
+
+  /** The instance a re-rating adjustment corrects. */
+  @Column({ name: 'instance_id', type: 'varchar', length: 64, nullable: true })
+  instanceId: string | null;
+
   /** The admin who posted it; null for entries the billing engine writes. */
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })
   createdBy: string | null;

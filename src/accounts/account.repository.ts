@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { Brackets, DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { forUpdate } from '../common/database';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
@@ -81,6 +81,34 @@ export class AccountRepository {
       for (const row of rows) found.add(row.key);
     }
     return found;
+  }
+
+  /**
+   * Per user, how many charges an hour already has: those naming the hour, and the first charge by its key
+   * (entries posted before the hour was recorded on them).
+   */
+  async chargesPerHour(
+    manager: EntityManager,
+    hourStartMs: number,
+    firstKeys: Map<string, string>,
+  ): Promise<Map<string, number>> {
+    const rows = await manager
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('entry')
+      .select('entry.user_id', 'userId')
+      .addSelect('COUNT(*)', 'count')
+      .where('entry.user_id IN (:...userIds)', { userIds: [...firstKeys.keys()] })
+      .andWhere("entry.kind = 'charge'")
+      .andWhere(
+        new Brackets((q) =>
+          q
+            .where('entry.hour_start_ms = :hourStartMs', { hourStartMs })
+            .orWhere('entry.idempotency_key IN (:...keys)', { keys: [...firstKeys.values()] }),
+        ),
+      )
+      .groupBy('entry.user_id')
+      .getRawMany<{ userId: string; count: string | number }>();
+    return new Map(rows.map((row) => [row.userId, Number(row.count)]));
   }
 
   async insertEntries(manager: EntityManager, entries: NewLedgerEntry[]): Promise<void> {

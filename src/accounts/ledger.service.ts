@@ -22,6 +22,10 @@ export interface LedgerPostInput {
   note?: string | null;
   /** The admin who posted it; omit for entries the billing engine writes. */
   createdBy?: string | null;
+  /** The settled hour an engine charge or re-rating adjustment is for. */
+  hourStartMs?: number | null;
+  /** The instance a re-rating adjustment corrects. */
+  instanceId?: string | null;
 }
 
 /** Code-unit order, the same as lockAccounts' `sort()`. */
@@ -29,7 +33,9 @@ const byUserId = (a: { userId: string }, b: { userId: string }) =>
   a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 
 /** One account's charge for an hour: `amount` is negative (or 0, which posts nothing). */
-export type LedgerChargeInput = Pick<LedgerPostInput, 'userId' | 'amount' | 'idempotencyKey' | 'note'>;
+export type LedgerChargeInput = Pick<LedgerPostInput, 'userId' | 'amount' | 'idempotencyKey' | 'note'> & {
+  hourStartMs: number;
+};
 
 export interface LedgerPostResult {
   entry: LedgerEntryEntity;
@@ -78,6 +84,8 @@ export class LedgerService {
           valuePerCreditNanos: input.currency?.valuePerCreditNanos ?? null,
           note: input.note ?? null,
           createdBy: input.createdBy ?? null,
+          hourStartMs: input.hourStartMs ?? null,
+          instanceId: input.instanceId ?? null,
           createdAt: now,
         });
         await this.repository.setBalance(inner, input.userId, balanceAfter, now);
@@ -109,20 +117,26 @@ export class LedgerService {
 
   /**
    * Posts a settlement batch's hourly charges as kind "charge" in a handful of statements, not a few per
-   * account: the accounts are locked (unless the caller passes the ones it locked), keys already posted are
-   * skipped, and the entries and new balances are written in bulk. A zero charge posts nothing (an hour
-   * that cost nothing leaves no entry); a positive one is refused, since a charge never credits.
+   * account: the accounts are locked (unless the caller passes the ones it locked) and the entries and new
+   * balances are written in bulk. A zero charge posts nothing (an hour that cost nothing leaves no entry); a
+   * positive one is refused, since a charge never credits.
+   *
+   * Each call is new money: settlement charges an instance-hour once (under the instance's row lock, moving
+   * its settled-until mark in the same transaction), so a second charge for an account-hour comes from an
+   * instance registered late into an hour already charged. It gets the next key for that hour
+   * (`<key>:2`, `:3`, …) instead of being mistaken for a replay of the first; the unique index still
+   * refuses two writers choosing the same one.
    */
   async postCharges(
     manager: EntityManager,
     charges: LedgerChargeInput[],
     locked?: Map<string, AccountEntity>,
-  ): Promise<{ posted: number; replayed: number }> {
+  ): Promise<{ posted: number }> {
     const positive = charges.find((charge) => charge.amount > 0);
     if (positive) throw new RangeError(`charge ${positive.idempotencyKey} would credit the account`);
     const due = charges.filter((charge) => charge.amount !== 0).sort(byUserId);
     for (const charge of due) this.assertPostable(manager, { ...charge, kind: 'charge' });
-    if (due.length === 0) return { posted: 0, replayed: 0 };
+    if (due.length === 0) return { posted: 0 };
 
     const accounts =
       locked ??
@@ -130,38 +144,58 @@ export class LedgerService {
         manager,
         due.map((charge) => charge.userId),
       ));
-    const posted = await this.repository.existingKeys(
-      manager,
-      due.map((charge) => charge.idempotencyKey),
-    );
+    const keys = await this.followUpKeys(manager, due);
     const now = this.clock.now();
-    const entries: NewLedgerEntry[] = [];
-    for (const charge of due.filter((c) => !posted.has(c.idempotencyKey))) {
+    const entries: NewLedgerEntry[] = due.map((charge) => {
       const account = accounts.get(charge.userId) as AccountEntity;
       account.balance += charge.amount;
-      if (!Number.isSafeInteger(account.balance))
+      if (!Number.isSafeInteger(account.balance)) {
         throw new RangeError(`${charge.userId}'s balance left the exact range`);
-      entries.push({
+      }
+      return {
         userId: charge.userId,
         kind: 'charge',
         amount: charge.amount,
         balanceAfter: account.balance,
-        idempotencyKey: charge.idempotencyKey,
+        idempotencyKey: keys.get(charge.idempotencyKey) ?? charge.idempotencyKey,
         currencyCode: null,
         currencyAmount: null,
         valuePerCreditNanos: null,
         note: charge.note ?? null,
         createdBy: null,
+        hourStartMs: charge.hourStartMs,
+        instanceId: null,
         createdAt: now,
-      });
-    }
+      };
+    });
     await this.repository.insertEntries(manager, entries);
     await this.repository.setBalances(
       manager,
       new Map(entries.map((e) => [e.userId, accounts.get(e.userId)!.balance])),
       now,
     );
-    return { posted: entries.length, replayed: due.length - entries.length };
+    return { posted: entries.length };
+  }
+
+  /** For charges whose key is taken (the account-hour was charged before): the hour's next free key. */
+  private async followUpKeys(manager: EntityManager, charges: LedgerChargeInput[]): Promise<Map<string, string>> {
+    const taken = await this.repository.existingKeys(
+      manager,
+      charges.map((charge) => charge.idempotencyKey),
+    );
+    const again = charges.filter((charge) => taken.has(charge.idempotencyKey));
+    const keys = new Map<string, string>();
+    for (const [hourStartMs, group] of groupByHour(again)) {
+      const counts = await this.repository.chargesPerHour(
+        manager,
+        hourStartMs,
+        new Map(group.map((charge) => [charge.userId, charge.idempotencyKey])),
+      );
+      for (const charge of group) {
+        keys.set(charge.idempotencyKey, `${charge.idempotencyKey}:${(counts.get(charge.userId) ?? 1) + 1}`);
+      }
+    }
+    return keys;
   }
 
   private assertTransaction(manager: EntityManager): void {
@@ -190,4 +224,10 @@ export class LedgerService {
     }
     return { entry: existing, created: false };
   }
+}
+
+function groupByHour(charges: LedgerChargeInput[]): Map<number, LedgerChargeInput[]> {
+  const groups = new Map<number, LedgerChargeInput[]>();
+  for (const charge of charges) groups.set(charge.hourStartMs, [...(groups.get(charge.hourStartMs) ?? []), charge]);
+  return groups;
 }

@@ -1,3 +1,5 @@
+import { HostEventsController } from './rerating/host-events.controller';
+import { LateEventService } from './rerating/late-event.service';
 import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
 import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
 import { BillingCron } from './run/billing.cron';
@@ -7,7 +9,7 @@ import { ThresholdService } from './thresholds/threshold.service';
 import { SettlementRepository } from './settlement/settlement.repository';
 import { SettlementService } from './settlement/settlement.service';
 
-export const BILLING_CONTROLLERS = [BillingRunController, ...PROOF_CONTROLLERS];
+export const BILLING_CONTROLLERS = [BillingRunController, HostEventsController, ...PROOF_CONTROLLERS];
 export const BILLING_PROVIDERS = [
   ...OUTBOX_PROVIDERS,
   SettlementRepository,
@@ -15,6 +17,7 @@ export const BILLING_PROVIDERS = [
   ThresholdService,
   BillingRunService,
   BillingCron,
+  LateEventService,
   ...PROOF_PROVIDERS,
 ];
 export const BILLING_EXPORTS = [SettlementService, BillingRunService];

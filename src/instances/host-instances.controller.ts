@@ -1,12 +1,12 @@
-import { Body, Controller, HttpCode, Param, Post, Res, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Post, Res, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminGuard } from '../common/auth';
 import { createValidationPipe } from '../common/validation';
-import { HostInstanceCreateDto, InstanceEventDto, InstanceResponseDto, mapInstance } from './instance.dto';
+import { HostInstanceCreateDto, InstanceResponseDto, mapInstance } from './instance.dto';
 import { InstanceService } from './instance.service';
 
-/** How the host panel tells billing about instances it manages itself. */
+/** How the host panel tells billing about instances it manages itself (their events: billing/rerating). */
 @ApiTags('host')
 @Controller('host/instances')
 @UseGuards(AdminGuard)
@@ -22,11 +22,5 @@ export class HostInstancesController {
     const { instance, created } = await this.instances.register(dto);
     response.status(created ? 201 : 200);
     return mapInstance(instance);
-  }
-
-  @Post(':id/events')
-  @HttpCode(200)
-  async event(@Param('id') id: string, @Body() dto: InstanceEventDto): Promise<InstanceResponseDto> {
-    return mapInstance(await this.instances.applyEvent(id, dto));
   }
 }

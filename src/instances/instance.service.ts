@@ -1,4 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { SettingsService } from '../settings/settings.service';
 import { EntityManager } from 'typeorm';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
@@ -27,6 +28,7 @@ export interface InstanceRegistration {
 export class InstanceService {
   constructor(
     private readonly repository: InstanceRepository,
+    private readonly settings: SettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -38,7 +40,7 @@ export class InstanceService {
 
   /** Registers an instance the host created. Sending the same registration again changes nothing. */
   async register(dto: HostInstanceCreateDto): Promise<{ instance: InstanceEntity; created: boolean }> {
-    const atMs = this.pastInstant(dto.at);
+    const atMs = await this.reportedInstant(dto.at);
     const existing = await this.repository.find(dto.id);
     if (existing) return { instance: this.sameRegistration(existing, dto, atMs), created: false };
     try {
@@ -86,24 +88,49 @@ export class InstanceService {
     return instances;
   }
 
-  /** Applies a host event; the same event (type and time) sent again is a no-op. */
-  async applyEvent(id: string, dto: InstanceEventDto): Promise<InstanceEntity> {
-    const atMs = this.pastInstant(dto.at);
-    return this.repository.transaction(async (manager) => {
-      const instance = await this.repository.findForUpdate(id, manager);
-      if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
-      if (await this.repository.findEvent(id, dto.type, atMs, manager)) return instance;
-      if (atMs < instance.createdAtMs) {
-        throw invalidField(
-          'at',
-          'afterCreation',
-          `must not be before the instance was created (${iso(instance.createdAtMs)})`,
-        );
-      }
-      const planId = dto.type === 'resized' ? await this.newPlan(instance, dto.planId, manager) : instance.planId;
-      await this.transition(manager, instance, dto.type, atMs, planId);
-      return instance;
-    });
+  /**
+   * Applies a host event in the caller's transaction (which has locked the owner's account first); the same
+   * event (type and time) sent again is a no-op (`applied: false`). An event may fall in an hour already
+   * settled, within the late event window: the caller then re-rates from that hour.
+   */
+  async applyEventIn(
+    manager: EntityManager,
+    id: string,
+    dto: InstanceEventDto,
+    atMs: number,
+  ): Promise<{ instance: InstanceEntity; applied: boolean }> {
+    const instance = await this.repository.findForUpdate(id, manager);
+    if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
+    if (await this.repository.findEvent(id, dto.type, atMs, manager)) return { instance, applied: false };
+    if (atMs < instance.createdAtMs) {
+      throw invalidField(
+        'at',
+        'afterCreation',
+        `must not be before the instance was created (${iso(instance.createdAtMs)})`,
+      );
+    }
+    const planId = dto.type === 'resized' ? await this.newPlan(instance, dto.planId, manager) : instance.planId;
+    await this.transition(manager, instance, dto.type, atMs, planId);
+    return { instance, applied: true };
+  }
+
+  /**
+   * The time a host reports, checked: not in the future, and not older than the late event window (an older
+   * one would reopen hours long since billed and reported, or start a catch-up of years).
+   */
+  async reportedInstant(at: string): Promise<number> {
+    const ms = Date.parse(at);
+    const now = this.clock.now().getTime();
+    if (ms > now) throw invalidField('at', 'notInFuture', `must not be in the future (now is ${iso(now)})`);
+    const { lateEventWindowHours } = await this.settings.get();
+    const earliest = now - lateEventWindowHours * HOUR_MS;
+    if (ms < earliest) {
+      throw new ConflictException(
+        `at ${iso(ms)} is older than the late event window of ${lateEventWindowHours} hours ` +
+          `(lateEventWindowHours): the earliest accepted now is ${iso(earliest)}`,
+      );
+    }
+    return ms;
   }
 
   /**
@@ -121,11 +148,6 @@ export class InstanceService {
     if (atMs < instance.lastEventAtMs) {
       throw new ConflictException(
         `an event at ${iso(atMs)} is out of order: the last event of ${instance.id} was at ${iso(instance.lastEventAtMs)}`,
-      );
-    }
-    if (atMs < instance.settledUntilMs) {
-      throw new ConflictException(
-        `the hour of ${iso(atMs)} is already settled for ${instance.id} (settled until ${iso(instance.settledUntilMs)})`,
       );
     }
     const next = stateAfter(instance.state, event);
@@ -170,14 +192,6 @@ export class InstanceService {
     if (!same)
       throw new ConflictException(`instance ${dto.id} is already registered with a different owner or creation time`);
     return existing;
-  }
-
-  /** Events come from the past: a time after the clock's now is a mistake. */
-  private pastInstant(at: string): number {
-    const ms = Date.parse(at);
-    if (ms > this.clock.now().getTime())
-      throw invalidField('at', 'notInFuture', `must not be in the future (now is ${this.clock.now().toISOString()})`);
-    return ms;
   }
 }
 

@@ -1,32 +1,14 @@
-import { assertValidDate } from '../billing/rating';
-
 /*
  * The calendar a usage report speaks: months as 'YYYY-MM' and days as 'YYYY-MM-DD', both read in
- * the billing time zone. Settlement files each hour under the day (and month) its start falls in,
+ * the billing time zone. Settlement files each part of an hour under the day (and month) it lies in,
  * so the days of a month always add up to the month.
  */
 
 /** A month as the API accepts it: four-digit year (1000–9999), two-digit month. */
 export const MONTH_PATTERN = /^[1-9]\d{3}-(0[1-9]|1[0-2])$/;
 
-// Building a DateTimeFormat costs far more than using one; there are only a few hundred zones.
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** 'YYYY-MM-DD' of the local date in `timeZone` at `at`: the day the daily rollup files an hour under. */
-export function dayKey(at: Date, timeZone: string): string {
-  const parts: Record<string, string> = {};
-  for (const part of dayFormatter(timeZone).formatToParts(assertValidDate(at, 'at'))) parts[part.type] = part.value;
-  return `${parts.year.padStart(4, '0')}-${parts.month.padStart(2, '0')}-${parts.day.padStart(2, '0')}`;
-}
+/** Days are filed by settlement; reports read them with the same function. */
+export { dayKey } from '../billing/rating';
 
 /** Days in a 'YYYY-MM' month: a calendar fact, the same in every zone. */
 export function daysInMonth(month: string): number {

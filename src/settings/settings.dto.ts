@@ -59,6 +59,17 @@ export class SettingsUpdateDto {
   @Min(0)
   @Max(8760)
   runwayWarningHours?: number;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 720,
+    description: 'How many hours back a host event may be dated; settled hours it touches are re-rated',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(720)
+  lateEventWindowHours?: number;
 }
 
 export class SettingsResponseDto {
@@ -71,6 +82,7 @@ export class SettingsResponseDto {
   billingGranularitySeconds: number;
   timeZone: string;
   runwayWarningHours: number;
+  lateEventWindowHours: number;
 }
 
 export function mapSettings(settings: SettingsEntity): SettingsResponseDto {
@@ -84,5 +96,6 @@ export function mapSettings(settings: SettingsEntity): SettingsResponseDto {
     billingGranularitySeconds: settings.billingGranularitySeconds,
     timeZone: settings.timeZone,
     runwayWarningHours: settings.runwayWarningHours,
+    lateEventWindowHours: settings.lateEventWindowHours,
   };
 }

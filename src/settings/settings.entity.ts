@@ -34,6 +34,10 @@ export class SettingsEntity {
   @Column({ name: 'runway_warning_hours', type: 'int' })
   runwayWarningHours: number;
 
+  /** How far in the past a host's registration or event may be dated; settled hours it touches are re-rated. */
+  @Column({ name: 'late_event_window_hours', type: 'int', default: 72 })
+  lateEventWindowHours: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
   updatedAt: Date;
 }

@@ -7,6 +7,8 @@ export interface UsageMonthAggregate {
   monthKey: string;
   rowCount: number;
   hourCount: number;
+  /** Distinct calendar pieces: an hour of a :30 zone that holds local midnight is two. */
+  pieceCount: number;
   firstHourMs: number;
   lastHourMs: number;
   /** Rows for hours outside the settled life. */
@@ -57,7 +59,7 @@ export function needsFullProof(
       a.outsideRows > 0 ||
       a.unbackedRows > 0 ||
       a.badRows > 0 ||
-      a.rowCount !== a.hourCount ||
+      a.rowCount !== a.pieceCount ||
       a.upfrontRows > 1 ||
       (a.firstUpfrontHourMs !== null && a.firstUpfrontHourMs !== a.firstHourMs) ||
       (a.firstCappedHourMs !== null && a.lastChargedHourMs !== null && a.lastChargedHourMs > a.firstCappedHourMs);
@@ -66,9 +68,10 @@ export function needsFullProof(
   }
   for (const planId of new Set([...expected.keys(), ...found.keys()])) {
     const months = (found.get(planId) ?? []).sort((a, b) => a.firstHourMs - b.firstHourMs);
-    // Months of one plan must not share an hour, or one hour could be counted in two of them.
-    if (months.some((m, i) => i > 0 && m.firstHourMs <= months[i - 1].lastHourMs)) return true;
-    const hours = months.reduce((sum, m) => sum + m.hourCount, 0);
+    // Months of one plan share no hour but the one a :30 zone's month starts in, or one hour could count twice.
+    if (months.some((m, i) => i > 0 && m.firstHourMs < months[i - 1].lastHourMs)) return true;
+    const shared = months.filter((m, i) => i > 0 && m.firstHourMs === months[i - 1].lastHourMs).length;
+    const hours = months.reduce((sum, m) => sum + m.hourCount, 0) - shared;
     if (hours !== countHours(expected.get(planId) ?? [])) return true;
   }
   return false;

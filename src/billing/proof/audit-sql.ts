@@ -50,6 +50,7 @@ export function auditUsageSql(mysql: boolean, idList: string): string {
   return `SELECT u.instance_id AS instance_id, u.plan_id AS plan_id, u.month_key AS month_key,
   COUNT(*) AS row_count,
   COUNT(DISTINCT u.hour_start_ms) AS hour_count,
+  COUNT(DISTINCT u.period_start_ms) AS piece_count,
   MIN(u.hour_start_ms) AS first_hour,
   MAX(u.hour_start_ms) AS last_hour,
   ${count(`NOT ${inSettledLife}`)} AS outside_rows,
@@ -61,6 +62,6 @@ export function auditUsageSql(mysql: boolean, idList: string): string {
   MAX(CASE WHEN u.charge - u.upfront_charge > 0 THEN u.hour_start_ms END) AS last_charged_hour
 FROM cloud_billing_usage u
 JOIN cloud_billing_instances i ON i.id = u.instance_id
-WHERE u.instance_id IN (${idList})
+WHERE u.instance_id IN (${idList}) AND u.superseded = 0
 GROUP BY u.instance_id, u.plan_id, u.month_key`;
 }

@@ -27,6 +27,10 @@ export class ProofSegmentDto {
 
 export class ProofUsageRowDto {
   hourStart: string;
+  /** Where the row's part of the hour starts: the hour's start, or a day boundary of the billing zone inside it. */
+  periodStart: string;
+  /** 0 when first settled; each re-rating of the hour by a late event adds one. */
+  revision: number;
   planId: number;
   monthKey: string;
   seconds: ByState<number>;
@@ -66,7 +70,10 @@ export class ProofVerdictDto {
 export class BillingProofResponseDto {
   instance: ProofInstanceDto;
   segments: ProofSegmentDto[];
+  /** The current rows: what the instance is charged now. */
   usage: ProofUsageRowDto[];
+  /** Rows a re-rating replaced, kept as the record of what was charged before the adjustment. */
+  superseded: ProofUsageRowDto[];
   verdict: ProofVerdictDto;
 }
 

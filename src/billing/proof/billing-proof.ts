@@ -24,13 +24,18 @@ function runChecks(instance: InstanceEntity, segments: readonly SegmentEntity[],
   };
 }
 
-/** Every finding of every check: what the audit reports for an instance. */
+/** A usage row as stored: superseded ones are what a re-rating replaced, kept as the record. */
+export type StoredUsageRow = ProofUsageRow & { revision: number; superseded: boolean };
+
+const current = (rows: readonly StoredUsageRow[]) => rows.filter((row) => !row.superseded);
+
+/** Every finding of every check on the current rows: what the audit reports for an instance. */
 export function proofFindings(
   instance: InstanceEntity,
   segments: readonly SegmentEntity[],
-  rows: readonly ProofUsageRow[],
+  rows: readonly StoredUsageRow[],
 ): Finding[] {
-  return Object.values(runChecks(instance, segments, rows).checks).flatMap((c) => c.findings);
+  return Object.values(runChecks(instance, segments, current(rows)).checks).flatMap((c) => c.findings);
 }
 
 /**
@@ -40,10 +45,11 @@ export function proofFindings(
 export function buildBillingProof(
   instance: InstanceEntity,
   segments: readonly SegmentEntity[],
-  rows: readonly ProofUsageRow[],
+  stored: readonly StoredUsageRow[],
   nowMs: number,
 ): BillingProofResponseDto {
   const ordered = sortSegments(segments);
+  const rows = current(stored);
   const { checks, expectedHours } = runChecks(instance, ordered, rows);
   return {
     instance: {
@@ -64,6 +70,7 @@ export function buildBillingProof(
       seconds: secondsStartedBetween(s.startedAtMs, s.endedAtMs ?? nowMs),
     })),
     usage: rows.map(mapUsageRow),
+    superseded: stored.filter((row) => row.superseded).map(mapUsageRow),
     verdict: {
       ok: Object.values(checks).every((c) => c.ok),
       ...checks,
@@ -77,9 +84,11 @@ export function buildBillingProof(
   };
 }
 
-function mapUsageRow(row: ProofUsageRow): ProofUsageRowDto {
+function mapUsageRow(row: StoredUsageRow): ProofUsageRowDto {
   return {
     hourStart: isoOf(row.hourStartMs),
+    periodStart: isoOf(row.periodStartMs),
+    revision: row.revision,
     planId: row.planId,
     monthKey: row.monthKey,
     seconds: { running: row.runningSeconds, stopped: row.stoppedSeconds, suspended: row.suspendedSeconds },

@@ -4,6 +4,7 @@ import type { ProofUsageRow } from './hour-checks';
 const hour = (n: number) => Date.parse('2026-03-10T00:00:00Z') + n * 3_600_000;
 const row = (n: number, patch: Partial<ProofUsageRow> = {}): ProofUsageRow => ({
   hourStartMs: hour(n),
+  periodStartMs: hour(n),
   planId: 1,
   monthKey: '2026-03',
   runningSeconds: 3600,

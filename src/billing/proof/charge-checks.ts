@@ -36,7 +36,9 @@ export function checkCharges(rows: readonly ProofUsageRow[]): Finding[] {
   const findings: Finding[] = [];
   const seenMonths = new Set<string>();
   const cappedAt = new Map<string, number>();
-  const ordered = [...rows].sort((a, b) => a.hourStartMs - b.hourStartMs || a.planId - b.planId);
+  const ordered = [...rows].sort(
+    (a, b) => a.hourStartMs - b.hourStartMs || a.periodStartMs - b.periodStartMs || a.planId - b.planId,
+  );
   for (const row of ordered) {
     const label = `the usage row on plan ${row.planId} for ${hourLabel(row.hourStartMs)}`;
     const problem = (detail: string) =>

@@ -12,6 +12,7 @@ const row = (hour: string, planId = 1, seconds: Partial<ProofUsageRow> = {}): Pr
   const r = { runningSeconds: 3600, stoppedSeconds: 0, suspendedSeconds: 0, ...seconds };
   return {
     hourStartMs: t(`${hour}:00:00`),
+    periodStartMs: t(`${hour}:00:00`),
     planId,
     monthKey: '2026-03',
     ...r,

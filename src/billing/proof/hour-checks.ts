@@ -1,9 +1,10 @@
 import type { UsageEntity } from '../settlement/usage.entity';
-import { BILLABLE_STATES, BillableState, HOUR_MS, HOUR_SECONDS, HourBucket, Segment, splitHour } from '../rating';
+import { BILLABLE_STATES, BillableState, HOUR_MS, HOUR_SECONDS, HourBucket, Segment, splitPeriod } from '../rating';
 import { collapseHourIssues, Finding, hourLabel, HourIssue, isoOf } from './proof-findings';
 import { billableHours, HourRange, ProofLife, ProofSegment, settledLifeHours } from './segment-checks';
 
-export type ProofUsageRow = Omit<UsageEntity, 'id' | 'instanceId' | 'userId'>;
+/** A current (not superseded) usage row as the proof reads it. */
+export type ProofUsageRow = Omit<UsageEntity, 'id' | 'instanceId' | 'userId' | 'dayKey' | 'revision' | 'superseded'>;
 
 const SECONDS_OF: Record<BillableState, 'runningSeconds' | 'stoppedSeconds' | 'suspendedSeconds'> = {
   running: 'runningSeconds',
@@ -38,8 +39,14 @@ export function checkHours(
   const lifeText = lifeHours ? `${hourLabel(lifeHours.first)} to ${hourLabel(lifeHours.last + HOUR_MS)}` : 'none yet';
   const byHour = groupByHour(rows);
   for (const [hourMs, hourRows] of byHour) {
+    // A plan has one row per calendar piece of the hour (one piece, unless a day of the zone starts inside it).
     const counts = new Map<number, number>();
-    for (const row of hourRows) counts.set(row.planId, (counts.get(row.planId) ?? 0) + 1);
+    const perPiece = new Map<string, number>();
+    for (const row of hourRows) {
+      const piece = `${row.planId}|${row.periodStartMs}`;
+      perPiece.set(piece, (perPiece.get(piece) ?? 0) + 1);
+      counts.set(row.planId, Math.max(counts.get(row.planId) ?? 0, perPiece.get(piece) as number));
+    }
     for (const [planId, count] of counts) {
       if (!lifeHours || hourMs < lifeHours.first || hourMs > lifeHours.last) {
         const why = `, outside the instance's settled life (${lifeText})`;
@@ -125,25 +132,27 @@ export function checkSeconds(
         problem(hourMs, row.planId, `${label(row)} bills ${row.billedSeconds} s, not the sum of its states' seconds`);
       }
     }
-    // One row per plan: a duplicate is reported as such, not as an hour of 7200 seconds.
-    const onePerPlan = [...new Map(hourRows.map((row) => [row.planId, row])).values()];
-    const billedInHour = onePerPlan.reduce((sum, row) => sum + row.billedSeconds, 0);
+    // One row per plan and piece: a duplicate is reported as such, not as an hour of 7200 seconds.
+    const unique = [...new Map(hourRows.map((row) => [`${row.planId}|${row.periodStartMs}`, row])).values()];
+    const billedInHour = unique.reduce((sum, row) => sum + row.billedSeconds, 0);
     if (billedInHour > HOUR_SECONDS) {
       problem(hourMs, null, `the usage rows for ${hourLabel(hourMs)} bill ${billedInHour} s, more than an hour holds`);
     }
     if (broken.some((b) => b.from < hourMs + HOUR_MS && b.to > hourMs)) continue;
-
-    const buckets = bucketsOf(segments, hourMs);
-    if (!buckets) continue;
-    const last = buckets[buckets.length - 1];
+    const pieces = piecesOf(segments, hourMs, hourRows);
+    if (!pieces) continue;
+    const lastPiece = [...pieces.values()].filter((buckets) => buckets.length > 0).at(-1);
+    const last = lastPiece?.[lastPiece.length - 1];
     for (const row of hourRows) {
-      // A row for a plan with no second in this hour is an unexpected row (checkHours), not a seconds error.
+      const buckets = pieces.get(row.periodStartMs) as HourBucket[];
+      // A row for a plan with no second in its piece is an unexpected row (checkHours), not a seconds error.
       if (!buckets.some((b) => b.planId === row.planId)) continue;
       for (const state of BILLABLE_STATES) {
-        const held = buckets.find((b) => b.planId === row.planId && b.state === state)?.seconds ?? 0;
+        const bucket = buckets.find((b) => b.planId === row.planId && b.state === state);
+        const held = bucket?.seconds ?? 0;
         const billed = secondsIn(row, state);
-        // Granularity only ever adds seconds, and only to the bucket the hour ended in.
-        const roundedUp = last?.planId === row.planId && last.state === state;
+        // Granularity only ever adds seconds, and only to the bucket (and piece) the hour ended in.
+        const roundedUp = bucket !== undefined && bucket === last;
         if (roundedUp ? billed < held : billed !== held) {
           problem(hourMs, row.planId, `${label(row)} bills ${billed} s ${state}, but the segments hold ${held} s`);
         }
@@ -153,11 +162,22 @@ export function checkSeconds(
   return findings.sort((a, b) => a.from.localeCompare(b.from));
 }
 
-/** splitHour over the segments touching the hour; null when they cannot be split (a reversed or overlapping one). */
-function bucketsOf(segments: readonly ProofSegment[], hourMs: number): HourBucket[] | null {
-  const inHour = segments.filter((s) => s.startedAtMs < hourMs + HOUR_MS && (s.endedAtMs ?? Infinity) > hourMs);
+/**
+ * The segments' buckets in each calendar piece the hour's rows name (a piece runs to the next row's start
+ * or the hour's end); null when the segments cannot be split (a reversed or overlapping one).
+ */
+function piecesOf(
+  segments: readonly ProofSegment[],
+  hourMs: number,
+  rows: readonly ProofUsageRow[],
+): Map<number, HourBucket[]> | null {
+  const inHour = segments
+    .filter((s) => s.startedAtMs < hourMs + HOUR_MS && (s.endedAtMs ?? Infinity) > hourMs)
+    .map(toRatingSegment);
+  const starts = [...new Set(rows.map((row) => row.periodStartMs))].sort((a, b) => a - b);
+  const ends = [...starts.slice(1), hourMs + HOUR_MS];
   try {
-    return splitHour(inHour.map(toRatingSegment), new Date(hourMs));
+    return new Map(starts.map((start, i) => [start, splitPeriod(inHour, start, ends[i])]));
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;

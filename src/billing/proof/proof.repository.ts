@@ -61,10 +61,12 @@ export class ProofRepository {
       .find({ where: { instanceId: In(instanceIds) }, order: { startedAtMs: 'ASC', id: 'ASC' } });
   }
 
+  /** The instance's usage rows, current ones (what is charged now) and superseded ones (what a re-rating replaced). */
   usageOf(manager: EntityManager, instanceId: string): Promise<UsageEntity[]> {
-    return manager
-      .getRepository(UsageEntity)
-      .find({ where: { instanceId }, order: { hourStartMs: 'ASC', planId: 'ASC', id: 'ASC' } });
+    return manager.getRepository(UsageEntity).find({
+      where: { instanceId },
+      order: { hourStartMs: 'ASC', periodStartMs: 'ASC', planId: 'ASC', revision: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Per instance, plan and month, what the audit's screen needs, summed up by the database. */
@@ -80,6 +82,7 @@ export class ProofRepository {
         monthKey: String(row.month_key),
         rowCount: Number(row.row_count),
         hourCount: Number(row.hour_count),
+        pieceCount: Number(row.piece_count),
         firstHourMs: Number(row.first_hour),
         lastHourMs: Number(row.last_hour),
         outsideRows: Number(row.outside_rows),

@@ -36,11 +36,19 @@ export function orderedSegments(segments: readonly Segment[]): Segment[] {
 export function splitHour(segments: readonly Segment[], hourStart: Date): HourBucket[] {
   const start = assertValidDate(hourStart, 'hourStart');
   if (start % HOUR_MS !== 0) throw new RangeError(`${hourStart.toISOString()} is not the start of an hour`);
-  const end = start + HOUR_MS;
+  return splitPeriod(segments, start, start + HOUR_MS);
+}
+
+/**
+ * splitHour for a part of an hour, [fromMs, toMs): the hour cut where a calendar day of the billing zone
+ * begins inside it. Cut into parts, an hour's seconds add up to splitHour's, each second in exactly one part.
+ */
+export function splitPeriod(segments: readonly Segment[], fromMs: number, toMs: number): HourBucket[] {
+  if (!(fromMs < toMs) || toMs - fromMs > HOUR_MS) throw new RangeError(`[${fromMs}, ${toMs}) is not part of an hour`);
   const buckets: HourBucket[] = [];
   let last: HourBucket | undefined;
   for (const s of orderedSegments(segments)) {
-    const seconds = secondsStartedBetween(Math.max(s.from.getTime(), start), Math.min(s.to?.getTime() ?? end, end));
+    const seconds = secondsStartedBetween(Math.max(s.from.getTime(), fromMs), Math.min(s.to?.getTime() ?? toMs, toMs));
     if (seconds === 0) continue;
     last = buckets.find((b) => b.planId === s.planId && b.state === s.state);
     if (last) last.seconds += seconds;

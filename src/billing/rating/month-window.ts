@@ -92,3 +92,36 @@ export function monthKey(at: Date, timeZone: string): string {
   const { year, month } = localParts(assertValidDate(at, 'at'), timeZone);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
 }
+
+/** 'YYYY-MM-DD' of the local date in `timeZone` at `at`: the day the daily rollup files a part of an hour under. */
+export function dayKey(at: Date, timeZone: string): string {
+  const { year, month, day } = localParts(assertValidDate(at, 'at'), timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Local dates as one increasing number, so "a new day has begun" is one comparison. */
+function dayIndexAt(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day) / DAY_MS;
+}
+
+/**
+ * The first whole second in (fromMs, toMs) at which a new local day begins, or null. `fromMs` and `toMs`
+ * are whole seconds less than a day apart, so at most one day begins between them; zones' offsets are
+ * whole seconds, so the search over seconds is exact. A zone whose offset is a whole number of hours
+ * never starts a day inside a UTC hour; a :30 or :45 zone does, every day.
+ */
+export function dayStartWithin(fromMs: number, toMs: number, timeZone: string): number | null {
+  const first = dayIndexAt(fromMs, timeZone);
+  let before = fromMs; // still the first day
+  let after = toMs - SECOND_MS; // the last second of the span
+  if (after <= before || dayIndexAt(after, timeZone) === first) return null;
+  while (after - before > SECOND_MS) {
+    const mid = before + Math.floor((after - before) / 2 / SECOND_MS) * SECOND_MS;
+    if (dayIndexAt(mid, timeZone) !== first) after = mid;
+    else before = mid;
+  }
+  return after;
+}

@@ -1,17 +1,14 @@
 import type { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import {
-  applyGranularity,
-  chargeForHour,
-  HOUR_MS,
-  isMonthlyOnly,
-  monthKey,
-  monthWindow,
+  CalendarPiece,
+  hourPieces,
+  MonthToDate,
+  monthToDateKey,
   PlanPricing,
+  RatedPiece,
+  rateInstanceHour,
   Segment,
-  splitHour,
-  upFrontMonthlyCharge,
 } from '../rating';
-import { dayKey } from '../../reports/report-calendar';
 import type { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 
 export interface HourSettlementInput {
@@ -21,101 +18,118 @@ export interface HourSettlementInput {
   instances: InstanceEntity[];
   segments: SegmentEntity[];
   pricing: ReadonlyMap<number, PlanPricing>;
-  /** This month's rollup rows of these instances, before this hour. */
+  /** The rollup rows of these instances for the months the hour lies in, before this hour. */
   monthly: MonthlyUsageEntity[];
-  /** The day's rollup rows of these instances' users, before this hour (optional for the benchmark's bare SQL). */
+  /** The rollup rows of these instances' users for the days the hour lies in, before this hour (optional for the benchmark's bare SQL). */
   daily?: DailyUsageEntity[];
+  /** The hour cut at day boundaries of the zone; computed from the hour and zone when not given. */
+  pieces?: CalendarPiece[];
 }
 
+export type NewUsageRow = Omit<UsageEntity, 'id'>;
+
 export interface HourSettlement {
-  usage: Omit<UsageEntity, 'id'>[];
+  usage: NewUsageRow[];
   /** The rollup rows with this hour added. */
   monthly: MonthlyUsageEntity[];
-  /** The day's rollup rows of the users this hour billed, with this hour added. */
+  /** The days' rollup rows of the users this hour billed, with this hour added. */
   daily: DailyUsageEntity[];
   /** Micro-credits to debit per user for this hour (only users with a non-zero charge). */
   chargesByUser: Map<string, number>;
 }
 
-const rollupKey = (instanceId: string, planId: number) => `${instanceId}|${planId}`;
+const rollupKey = (instanceId: string, planId: number, monthKey: string) => `${instanceId}|${planId}|${monthKey}`;
+const dayRollupKey = (userId: string, dayKey: string) => `${userId}|${dayKey}`;
 
 /**
- * Prices one hour for a batch of instances: one usage row per instance and plan, the month's
- * rollup updated, and one total per user. Pure, so the engine's arithmetic is testable without
- * a database; the settlement service only loads the inputs and writes the outputs.
+ * Prices one hour for a batch of instances: one usage row per instance, plan and calendar piece, the
+ * months' and days' rollups updated, and one total per user. Pure, so the engine's arithmetic is testable
+ * without a database; the settlement service only loads the inputs and writes the outputs.
  */
 export function settleHour(input: HourSettlementInput): HourSettlement {
-  const hourStart = new Date(input.hourStartMs);
-  const month = monthKey(hourStart, input.timeZone);
-  const day = dayKey(hourStart, input.timeZone);
-  const dayBefore = new Map((input.daily ?? []).map((row) => [row.userId, row]));
-  const days = new Map<string, DailyUsageEntity>();
-  const rollups = new Map(input.monthly.map((row) => [rollupKey(row.instanceId, row.planId), { ...row }]));
+  const pieces = input.pieces ?? hourPieces(input.hourStartMs, input.timeZone);
+  const rollups = new Map(
+    input.monthly.map((row) => [rollupKey(row.instanceId, row.planId, row.monthKey), { ...row }]),
+  );
+  const days = new Map((input.daily ?? []).map((row) => [dayRollupKey(row.userId, row.dayKey), { ...row }]));
+  const touchedDays = new Set<string>();
   const segmentsByInstance = groupBy(input.segments, (segment) => segment.instanceId);
   const monthlyByInstance = groupBy(input.monthly, (row) => row.instanceId);
-  const usage: Omit<UsageEntity, 'id'>[] = [];
+  const usage: NewUsageRow[] = [];
   const chargesByUser = new Map<string, number>();
 
   for (const instance of input.instances) {
-    const segments = (segmentsByInstance.get(instance.id) ?? []).map(toRatingSegment);
-    const buckets = applyGranularity(splitHour(segments, hourStart), input.granularitySeconds);
-    const chargedThisMonth = new Map((monthlyByInstance.get(instance.id) ?? []).map((row) => [row.planId, row.charge]));
-    for (const line of chargeForHour(buckets, input.pricing, chargedThisMonth)) {
-      const plan = input.pricing.get(line.planId) as PlanPricing;
-      const key = rollupKey(instance.id, line.planId);
-      const rollup = rollups.get(key);
-      // A monthly-only plan pays its month once, the first time the month sees it on this plan.
-      const upfront =
-        isMonthlyOnly(plan) && !rollup
-          ? upFrontMonthlyCharge(
-              plan,
-              firstSecondOnPlan(segments, line.planId, hourStart, input.timeZone),
-              input.timeZone,
-            )
-          : 0;
-      const charge = line.charge + upfront;
-      const billedSeconds = line.seconds.running + line.seconds.stopped + line.seconds.suspended;
-      usage.push({
-        instanceId: instance.id,
-        userId: instance.userId,
-        planId: line.planId,
-        hourStartMs: input.hourStartMs,
-        monthKey: month,
-        runningSeconds: line.seconds.running,
-        stoppedSeconds: line.seconds.stopped,
-        suspendedSeconds: line.seconds.suspended,
-        billedSeconds,
-        runningRate: line.rates.running,
-        stoppedRate: line.rates.stopped,
-        suspendedRate: line.rates.suspended,
-        upfrontCharge: upfront,
-        charge,
-        capped: line.capped,
-      });
-      rollups.set(key, {
-        instanceId: instance.id,
-        planId: line.planId,
-        monthKey: month,
-        userId: instance.userId,
-        hours: (rollup?.hours ?? 0) + 1,
-        billedSeconds: (rollup?.billedSeconds ?? 0) + billedSeconds,
-        charge: (rollup?.charge ?? 0) + charge,
-        hourlyRate: line.rates.running,
-      });
-      const today = days.get(instance.userId) ?? dayBefore.get(instance.userId);
-      days.set(instance.userId, {
-        userId: instance.userId,
-        dayKey: day,
-        billedSeconds: (today?.billedSeconds ?? 0) + billedSeconds,
-        charge: (today?.charge ?? 0) + charge,
-      });
-      if (charge !== 0) chargesByUser.set(instance.userId, (chargesByUser.get(instance.userId) ?? 0) + charge);
+    // A rollup that re-rating emptied (no hour left) means the month has not seen the plan: it pays up front again.
+    const monthToDate: MonthToDate = new Map(
+      (monthlyByInstance.get(instance.id) ?? [])
+        .filter((row) => row.hours > 0)
+        .map((row) => [monthToDateKey(row.planId, row.monthKey), row.charge]),
+    );
+    const rated = rateInstanceHour(
+      (segmentsByInstance.get(instance.id) ?? []).map(toRatingSegment),
+      input.hourStartMs,
+      pieces,
+      input.granularitySeconds,
+      input.pricing,
+      input.timeZone,
+      monthToDate,
+    );
+    const countedHour = new Set<string>();
+    for (const row of rated) {
+      usage.push({ ...row, instanceId: instance.id, userId: instance.userId, revision: 0, superseded: false });
+      addToRollups(rollups, days, instance, row, countedHour);
+      touchedDays.add(dayRollupKey(instance.userId, row.dayKey));
+      if (row.charge !== 0) {
+        chargesByUser.set(instance.userId, (chargesByUser.get(instance.userId) ?? 0) + row.charge);
+      }
     }
   }
-  return { usage, monthly: [...rollups.values()], daily: [...days.values()], chargesByUser };
+  return {
+    usage,
+    monthly: [...rollups.values()],
+    daily: [...touchedDays].map((key) => days.get(key) as DailyUsageEntity),
+    chargesByUser,
+  };
 }
 
-function toRatingSegment(segment: SegmentEntity): Segment {
+/**
+ * Adds a rated piece to its month's and day's rollups (by `sign` -1 to take a superseded row back out).
+ * A month counts an hour once however many pieces of it it holds: `countedHour` holds the rollups this
+ * hour already counted (one set for adding, another for taking out).
+ */
+export function addToRollups(
+  rollups: Map<string, MonthlyUsageEntity>,
+  days: Map<string, DailyUsageEntity>,
+  instance: Pick<InstanceEntity, 'id' | 'userId'>,
+  row: Pick<RatedPiece, 'planId' | 'monthKey' | 'dayKey' | 'billedSeconds' | 'charge' | 'runningRate'>,
+  countedHour: Set<string>,
+  sign: 1 | -1 = 1,
+): void {
+  const key = rollupKey(instance.id, row.planId, row.monthKey);
+  const rollup = rollups.get(key);
+  const newHour = !countedHour.has(key);
+  countedHour.add(key);
+  rollups.set(key, {
+    instanceId: instance.id,
+    planId: row.planId,
+    monthKey: row.monthKey,
+    userId: instance.userId,
+    hours: (rollup?.hours ?? 0) + (newHour ? sign : 0),
+    billedSeconds: (rollup?.billedSeconds ?? 0) + sign * row.billedSeconds,
+    charge: (rollup?.charge ?? 0) + sign * row.charge,
+    hourlyRate: sign === 1 ? row.runningRate : (rollup?.hourlyRate ?? row.runningRate),
+  });
+  const dayKey = dayRollupKey(instance.userId, row.dayKey);
+  const today = days.get(dayKey);
+  days.set(dayKey, {
+    userId: instance.userId,
+    dayKey: row.dayKey,
+    billedSeconds: (today?.billedSeconds ?? 0) + sign * row.billedSeconds,
+    charge: (today?.charge ?? 0) + sign * row.charge,
+  });
+}
+
+export function toRatingSegment(segment: SegmentEntity): Segment {
   return {
     from: new Date(segment.startedAtMs),
     to: segment.endedAtMs === null ? null : new Date(segment.endedAtMs),
@@ -124,20 +138,7 @@ function toRatingSegment(segment: SegmentEntity): Segment {
   };
 }
 
-/** Where the plan's time in this hour begins (creation or a resize mid-hour), never before the month. */
-function firstSecondOnPlan(segments: Segment[], planId: number, hourStart: Date, timeZone: string): Date {
-  const hourEnd = hourStart.getTime() + HOUR_MS;
-  const starts = segments
-    .filter(
-      (s) =>
-        s.planId === planId && s.from.getTime() < hourEnd && (s.to === null || s.to.getTime() > hourStart.getTime()),
-    )
-    .map((s) => Math.max(s.from.getTime(), hourStart.getTime()));
-  const monthStart = monthWindow(hourStart, timeZone).start.getTime();
-  return new Date(Math.max(monthStart, Math.min(...starts)));
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { SettlementFailureEntity } from './settlement-failure.entity';
 import { forUpdate } from '../../common/database';
 import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import type { PlanPricing } from '../rating';
@@ -18,28 +19,34 @@ export class SettlementRepository {
     return inTransaction(this.dataSource, work);
   }
 
-  /** The earliest hour some live instance still has to settle, if it ended before `untilMs`. */
-  async nextHourToSettle(untilMs: number): Promise<number | null> {
-    const row = await this.dataSource
+  /**
+   * The distinct hours live instances are next due at, oldest first: one pass of a run settles each once,
+   * so an account far behind moves one hour per pass while everyone else's current hour is settled in the
+   * first. Accounts that failed in this run are left out until the next.
+   */
+  async dueHours(untilMs: number, skipUserIds: string[], limit: number): Promise<number[]> {
+    const query = this.dataSource
       .getRepository(InstanceEntity)
       .createQueryBuilder('i')
-      .select('MIN(i.settled_until_ms)', 'hour')
+      .select('DISTINCT i.settled_until_ms', 'hour')
       .where('i.settled_until_ms < :untilMs', { untilMs })
       .andWhere(
         new Brackets((q) => q.where('i.terminated_at_ms IS NULL').orWhere('i.terminated_at_ms > i.settled_until_ms')),
       )
-      .getRawOne<{ hour: string | number | null }>();
-    return row?.hour === null || row?.hour === undefined ? null : Number(row.hour);
+      .orderBy('i.settled_until_ms', 'ASC')
+      .limit(limit);
+    const rows = await skipUsers(query, skipUserIds).getRawMany<{ hour: string | number }>();
+    return rows.map((row) => Number(row.hour));
   }
 
   /** The next page of users owning an instance whose next hour is `hourMs`, keyed by user id (no OFFSET). */
-  async usersDueAt(hourMs: number, afterUserId: string, limit: number): Promise<string[]> {
-    const rows = await this.dueInstances(this.dataSource.manager, hourMs)
+  async usersDueAt(hourMs: number, afterUserId: string, limit: number, skipUserIds: string[] = []): Promise<string[]> {
+    const query = this.dueInstances(this.dataSource.manager, hourMs)
       .select('DISTINCT i.user_id', 'userId')
       .andWhere('i.user_id > :afterUserId', { afterUserId })
       .orderBy('i.user_id', 'ASC')
-      .limit(limit)
-      .getRawMany<{ userId: string }>();
+      .limit(limit);
+    const rows = await skipUsers(query, skipUserIds).getRawMany<{ userId: string }>();
     return rows.map((row) => row.userId);
   }
 
@@ -100,8 +107,8 @@ export class SettlementRepository {
     );
   }
 
-  monthlyUsage(manager: EntityManager, instanceIds: string[], monthKey: string): Promise<MonthlyUsageEntity[]> {
-    return manager.getRepository(MonthlyUsageEntity).findBy({ instanceId: In(instanceIds), monthKey });
+  monthlyUsage(manager: EntityManager, instanceIds: string[], monthKeys: string[]): Promise<MonthlyUsageEntity[]> {
+    return manager.getRepository(MonthlyUsageEntity).findBy({ instanceId: In(instanceIds), monthKey: In(monthKeys) });
   }
 
   async insertUsage(manager: EntityManager, rows: Omit<UsageEntity, 'id'>[]): Promise<void> {
@@ -117,8 +124,8 @@ export class SettlementRepository {
   }
 
   /** The day's rollup rows of these users; read and rewritten under the batch's account locks, like the month's. */
-  dailyUsage(manager: EntityManager, userIds: string[], dayKey: string): Promise<DailyUsageEntity[]> {
-    return manager.getRepository(DailyUsageEntity).findBy({ userId: In(userIds), dayKey });
+  dailyUsage(manager: EntityManager, userIds: string[], dayKeys: string[]): Promise<DailyUsageEntity[]> {
+    return manager.getRepository(DailyUsageEntity).findBy({ userId: In(userIds), dayKey: In(dayKeys) });
   }
 
   async saveDailyUsage(manager: EntityManager, rows: DailyUsageEntity[]): Promise<void> {
@@ -128,7 +135,53 @@ export class SettlementRepository {
     });
   }
 
+  /** The instance's current (not superseded) usage rows of hours in [fromMs, untilMs), locked with the instance. */
+  currentUsage(manager: EntityManager, instanceId: string, fromMs: number, untilMs: number): Promise<UsageEntity[]> {
+    return manager
+      .getRepository(UsageEntity)
+      .createQueryBuilder('u')
+      .where('u.instance_id = :instanceId', { instanceId })
+      .andWhere('u.hour_start_ms >= :fromMs AND u.hour_start_ms < :untilMs', { fromMs, untilMs })
+      .andWhere('u.superseded = 0')
+      .orderBy('u.hour_start_ms', 'ASC')
+      .addOrderBy('u.period_start_ms', 'ASC')
+      .getMany();
+  }
+
+  /** Marks rows replaced by a re-rating; they stay as the record of what was charged first. */
+  async supersede(manager: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length > 0) await manager.getRepository(UsageEntity).update({ id: In(ids) }, { superseded: true });
+  }
+
   async markSettled(manager: EntityManager, instanceIds: string[], settledUntilMs: number): Promise<void> {
     await manager.getRepository(InstanceEntity).update({ id: In(instanceIds) }, { settledUntilMs });
   }
+
+  failures(): Promise<SettlementFailureEntity[]> {
+    return this.dataSource.getRepository(SettlementFailureEntity).find({ order: { userId: 'ASC' } });
+  }
+
+  /** Records (or counts again) an account's failure, in a transaction of its own: the batch's was rolled back. */
+  recordFailure(userId: string, hourStartMs: number, error: string, nowMs: number): Promise<void> {
+    return this.transaction(async (manager) => {
+      const failures = manager.getRepository(SettlementFailureEntity);
+      const known = await failures.findOneBy({ userId });
+      await failures.save({
+        userId,
+        hourStartMs,
+        error: error.slice(0, 500),
+        attempts: (known?.attempts ?? 0) + 1,
+        firstFailedAtMs: known?.firstFailedAtMs ?? nowMs,
+        lastFailedAtMs: nowMs,
+      });
+    });
+  }
+
+  async clearFailures(manager: EntityManager, userIds: string[]): Promise<void> {
+    if (userIds.length > 0) await manager.getRepository(SettlementFailureEntity).delete({ userId: In(userIds) });
+  }
+}
+
+function skipUsers<T extends object>(query: SelectQueryBuilder<T>, userIds: string[]): SelectQueryBuilder<T> {
+  return userIds.length === 0 ? query : query.andWhere('i.user_id NOT IN (:...skipUserIds)', { skipUserIds: userIds });
 }

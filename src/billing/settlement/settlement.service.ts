@@ -3,14 +3,20 @@ import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
-import { dayKey } from '../../reports/report-calendar';
 import { SettingsService } from '../../settings/settings.service';
-import { HOUR_MS, hourStartOf, monthKey } from '../rating';
+import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
 import { settleHour } from './hour-settlement';
 import { SettlementRepository } from './settlement.repository';
 
+/** An account left unsettled by this run, and why; it is retried on the next. */
+export interface SettlementFailure {
+  userId: string;
+  hour: string;
+  error: string;
+}
+
 export interface SettlementSummary {
-  /** Every complete hour before this instant is settled. */
+  /** Every complete hour before this instant is settled, except the failed accounts'. */
   settledUntil: string;
   hours: number;
   instanceHours: number;
@@ -18,17 +24,28 @@ export interface SettlementSummary {
   chargedCredits: string;
   /** Users whose balance changed: thresholds are evaluated for them next. */
   userIds: string[];
+  failures: SettlementFailure[];
 }
 
-/** The key of an account's charge for one hour: a second charge for that hour is refused by the unique index. */
+/** The key of an account's charge for one hour (a later settlement of the hour gets the next one, see postCharges). */
 export const hourlyChargeKey = (userId: string, hourStartMs: number) =>
   `charge:${userId}:${new Date(hourStartMs).toISOString()}`;
 
+/** Distinct due hours read per pass. */
+const HOURS_PER_PASS = 1000;
+
+interface BatchResult {
+  instanceHours: number;
+  charges: Map<string, number>;
+}
+
 /**
- * Settles every complete hour not yet settled, oldest first, in batches of accounts.
- * Each batch is one transaction that locks its accounts and their due instances, so a
- * second replica running at the same moment waits and then finds nothing left to do,
- * and a run that dies mid-way leaves whole batches behind it that the next run skips.
+ * Settles every complete hour not yet settled, in passes over the hours instances are due at, oldest
+ * first, in batches of accounts. Each batch is one transaction that locks its accounts and their due
+ * instances, so a second replica running at the same moment waits and then finds nothing left to do,
+ * and a run that dies mid-way leaves whole batches behind it that the next run skips. A batch that fails
+ * is retried account by account; an account that still fails is recorded and skipped for the rest of
+ * the run, so one account that cannot be priced never stops everyone else's billing.
  */
 @Injectable()
 export class SettlementService {
@@ -46,44 +63,91 @@ export class SettlementService {
   async settleDue(now: Date = this.clock.now()): Promise<SettlementSummary> {
     const untilMs = hourStartOf(now).getTime();
     const { billingGranularitySeconds, timeZone } = await this.settings.get();
-    const summary = { hours: 0, instanceHours: 0, charges: 0, charged: 0, userIds: new Set<string>() };
+    const run = {
+      hours: new Set<number>(),
+      instanceHours: 0,
+      charges: 0,
+      charged: 0,
+      userIds: new Set<string>(),
+      failed: new Map<string, SettlementFailure>(),
+      // Accounts that failed before: a batch that settles them clears their record.
+      knownFailures: new Set((await this.repository.failures()).map((failure) => failure.userId)),
+    };
+    const context = { granularitySeconds: billingGranularitySeconds, timeZone, knownFailures: run.knownFailures };
 
-    for (
-      let hourMs = await this.repository.nextHourToSettle(untilMs);
-      hourMs !== null;
-      hourMs = await this.repository.nextHourToSettle(untilMs)
-    ) {
-      summary.hours += 1;
-      let afterUserId = '';
-      for (;;) {
-        const userIds = await this.repository.usersDueAt(hourMs, afterUserId, this.batchSize);
-        if (userIds.length === 0) break;
-        afterUserId = userIds[userIds.length - 1];
-        const batch = await this.settleBatch(hourMs, userIds, billingGranularitySeconds, timeZone);
-        summary.instanceHours += batch.instanceHours;
-        summary.charges += batch.charges.size;
-        for (const [userId, amount] of batch.charges) {
-          summary.charged += amount;
-          summary.userIds.add(userId);
+    for (;;) {
+      const hours = await this.repository.dueHours(untilMs, [...run.failed.keys()], HOURS_PER_PASS);
+      if (hours.length === 0) break;
+      for (const hourMs of hours) {
+        for (let afterUserId = ''; ;) {
+          const userIds = await this.repository.usersDueAt(hourMs, afterUserId, this.batchSize, [...run.failed.keys()]);
+          if (userIds.length === 0) break;
+          afterUserId = userIds[userIds.length - 1];
+          const batch = await this.settleIsolated(hourMs, userIds, context, run.failed);
+          if (batch.instanceHours > 0) run.hours.add(hourMs);
+          run.instanceHours += batch.instanceHours;
+          run.charges += batch.charges.size;
+          for (const [userId, amount] of batch.charges) {
+            run.charged += amount;
+            run.userIds.add(userId);
+          }
         }
       }
     }
-    if (summary.hours > 0) {
+    if (run.hours.size > 0 || run.failed.size > 0) {
       this.logger.log(
-        `settled ${summary.instanceHours} instance-hours over ${summary.hours} hours: ${summary.charges} charges, ${formatCredits(summary.charged)} credits`,
+        `settled ${run.instanceHours} instance-hours over ${run.hours.size} hours: ${run.charges} charges, ` +
+          `${formatCredits(run.charged)} credits; ${run.failed.size} accounts failed`,
       );
     }
     return {
       settledUntil: new Date(untilMs).toISOString(),
-      hours: summary.hours,
-      instanceHours: summary.instanceHours,
-      charges: summary.charges,
-      chargedCredits: formatCredits(summary.charged),
-      userIds: [...summary.userIds],
+      hours: run.hours.size,
+      instanceHours: run.instanceHours,
+      charges: run.charges,
+      chargedCredits: formatCredits(run.charged),
+      userIds: [...run.userIds],
+      failures: [...run.failed.values()],
     };
   }
 
-  private settleBatch(hourMs: number, userIds: string[], granularitySeconds: number, timeZone: string) {
+  /** The batch, or when it fails each of its accounts alone; an account that fails alone is recorded and skipped. */
+  private async settleIsolated(
+    hourMs: number,
+    userIds: string[],
+    context: BatchContext,
+    failed: Map<string, SettlementFailure>,
+  ): Promise<BatchResult> {
+    try {
+      return await this.settleBatch(hourMs, userIds, context);
+    } catch (error) {
+      if (userIds.length === 1) {
+        await this.recordFailure(userIds[0], hourMs, error, failed);
+        return { instanceHours: 0, charges: new Map() };
+      }
+    }
+    const result: BatchResult = { instanceHours: 0, charges: new Map() };
+    for (const userId of userIds) {
+      const alone = await this.settleIsolated(hourMs, [userId], context, failed);
+      result.instanceHours += alone.instanceHours;
+      for (const [id, amount] of alone.charges) result.charges.set(id, amount);
+    }
+    return result;
+  }
+
+  private async recordFailure(
+    userId: string,
+    hourMs: number,
+    error: unknown,
+    failed: Map<string, SettlementFailure>,
+  ): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error(`could not settle ${userId} for ${new Date(hourMs).toISOString()}: ${message}`);
+    await this.repository.recordFailure(userId, hourMs, message, this.clock.now().getTime());
+    failed.set(userId, { userId, hour: new Date(hourMs).toISOString(), error: message });
+  }
+
+  private settleBatch(hourMs: number, userIds: string[], context: BatchContext): Promise<BatchResult> {
     return this.repository.transaction(async (manager) => {
       // Accounts first, in id order: every writer of these balances takes the same locks in the same order.
       const accounts = await this.ledger.lockAccounts(manager, userIds);
@@ -92,15 +156,17 @@ export class SettlementService {
       const instanceIds = instances.map((instance) => instance.id);
       const segments = await this.repository.segmentsOverlapping(manager, instanceIds, hourMs, hourMs + HOUR_MS);
       const pricing = await this.repository.planPricing(manager, [...new Set(segments.map((s) => s.planId))]);
+      const pieces = hourPieces(hourMs, context.timeZone);
       const result = settleHour({
         hourStartMs: hourMs,
-        timeZone,
-        granularitySeconds,
+        timeZone: context.timeZone,
+        granularitySeconds: context.granularitySeconds,
         instances,
         segments,
         pricing,
-        monthly: await this.repository.monthlyUsage(manager, instanceIds, monthKey(new Date(hourMs), timeZone)),
-        daily: await this.repository.dailyUsage(manager, userIds, dayKey(new Date(hourMs), timeZone)),
+        pieces,
+        monthly: await this.repository.monthlyUsage(manager, instanceIds, [...new Set(pieces.map((p) => p.monthKey))]),
+        daily: await this.repository.dailyUsage(manager, userIds, [...new Set(pieces.map((p) => p.dayKey))]),
       });
       await this.repository.insertUsage(manager, result.usage);
       await this.repository.saveMonthlyUsage(manager, result.monthly);
@@ -110,13 +176,24 @@ export class SettlementService {
         [...result.chargesByUser].map(([userId, amount]) => ({
           userId,
           amount: -amount,
+          hourStartMs: hourMs,
           idempotencyKey: hourlyChargeKey(userId, hourMs),
           note: `usage ${new Date(hourMs).toISOString().slice(0, 13)}:00Z`,
         })),
         accounts,
       );
       await this.repository.markSettled(manager, instanceIds, hourMs + HOUR_MS);
+      await this.repository.clearFailures(
+        manager,
+        userIds.filter((userId) => context.knownFailures.has(userId)),
+      );
       return { instanceHours: instances.length, charges: result.chargesByUser };
     });
   }
+}
+
+interface BatchContext {
+  granularitySeconds: number;
+  timeZone: string;
+  knownFailures: Set<string>;
 }

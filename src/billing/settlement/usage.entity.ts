@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { booleanTransformer, safeIntegerTransformer } from '../../common/column-types';
+import { SettlementFailureEntity } from './settlement-failure.entity';
 
 const micros = { type: 'bigint' as const, transformer: safeIntegerTransformer };
 
@@ -21,8 +22,19 @@ export class UsageEntity {
   @Column({ name: 'hour_start_ms', ...micros })
   hourStartMs: number;
 
+  /**
+   * Where this row's part of the hour starts: the hour's start, or the instant a new day or month of the
+   * billing zone begins inside the hour (a :30 or :45 zone), whose seconds count toward that day and month.
+   */
+  @Column({ name: 'period_start_ms', ...micros })
+  periodStartMs: number;
+
   @Column({ name: 'month_key', type: 'varchar', length: 7 })
   monthKey: string;
+
+  /** 'YYYY-MM-DD' of the part in the billing zone: the daily rollup it was added to. */
+  @Column({ name: 'day_key', type: 'varchar', length: 10, nullable: true })
+  dayKey: string | null;
 
   @Column({ name: 'running_seconds', type: 'int' })
   runningSeconds: number;
@@ -55,6 +67,14 @@ export class UsageEntity {
 
   @Column({ type: 'boolean', transformer: booleanTransformer })
   capped: boolean;
+
+  /** 0 when first settled; a late event re-rates the hour into rows of the next revision. */
+  @Column({ type: 'int', default: 0 })
+  revision: number;
+
+  /** Replaced by a later revision: kept as the record of what was charged first, never counted again. */
+  @Column({ type: 'boolean', transformer: booleanTransformer, default: false })
+  superseded: boolean;
 }
 
 /** Per instance, plan and month: what the monthly cap is measured against, and what reports read. */
@@ -106,4 +126,4 @@ export class DailyUsageEntity {
   charge: number;
 }
 
-export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity, DailyUsageEntity];
+export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity, DailyUsageEntity, SettlementFailureEntity];

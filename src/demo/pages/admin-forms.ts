@@ -45,6 +45,13 @@ export const SETTINGS_FIELDS: FieldDefinition[] = [
     required: true,
   },
   {
+    name: 'lateEventWindowHours',
+    label: 'Late event window (hours)',
+    hint: 'Host events up to this many hours old are accepted and the hours they touch re-rated (1 to 720).',
+    kind: 'integer',
+    required: true,
+  },
+  {
     name: 'timeZone',
     label: 'Billing time zone',
     hint: 'An IANA zone such as Europe/Amsterdam; report months and monthly caps follow it.',

@@ -1,0 +1,21 @@
+import { Body, Controller, HttpCode, Param, Post, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '../../common/auth';
+import { createValidationPipe } from '../../common/validation';
+import { InstanceEventDto, InstanceResponseDto, mapInstance } from '../../instances/instance.dto';
+import { LateEventService } from './late-event.service';
+
+/** The host's instance events. Here, not in instances/, because a late one re-rates settled hours. */
+@ApiTags('host')
+@Controller('host/instances')
+@UseGuards(AdminGuard)
+@UsePipes(createValidationPipe())
+export class HostEventsController {
+  constructor(private readonly events: LateEventService) {}
+
+  @Post(':id/events')
+  @HttpCode(200)
+  async event(@Param('id') id: string, @Body() dto: InstanceEventDto): Promise<InstanceResponseDto> {
+    return mapInstance(await this.events.applyHostEvent(id, dto));
+  }
+}

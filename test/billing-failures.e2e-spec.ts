@@ -1,0 +1,111 @@
+import { DataSource } from 'typeorm';
+import { LedgerService } from '../src/accounts/ledger.service';
+import { InstanceRepository } from '../src/instances/instance.repository';
+import { InstanceService } from '../src/instances/instance.service';
+import { balanceOf, createPlan, registerInstance, setClock, stopTheWorldAt, topUp } from './support/billing-fixtures';
+import { startTestApp, TestApp } from './support/test-app';
+
+const HOUR = 3_600_000;
+const OTHERS = 1000;
+
+/** One account that cannot be priced or charged must not stop anyone else's billing. */
+describe('an account that fails to settle', () => {
+  let t: TestApp;
+  let good: number;
+  let bad: number;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
+    good = await createPlan(t, { hourlyPrice: '1' });
+    bad = await createPlan(t, { hourlyPrice: '1' });
+    // A thousand ordinary accounts, registered in one transaction to keep the test quick.
+    const start = Date.parse('2026-03-10T12:00:00Z');
+    const instances = t.app.get(InstanceService);
+    await t.app.get(InstanceRepository).transaction((manager) =>
+      instances.registerManyIn(
+        manager,
+        Array.from({ length: OTHERS }, (_, i) => ({
+          id: `vm-${String(i).padStart(4, '0')}`,
+          userId: `user-${String(i).padStart(4, '0')}`,
+          name: `vm ${i}`,
+          planId: good,
+          locationId: null,
+          hypervisorId: null,
+          atMs: start,
+        })),
+      ),
+    );
+    await registerInstance(t, 'vm-unpriced', 'broken', bad, '2026-03-10T12:00:00Z');
+    await registerInstance(t, 'vm-overflow', 'overflow', good, '2026-03-10T12:00:00Z');
+    // A plan whose price was corrupted behind the API's back, and a balance at the end of the exact range.
+    await t.app.get(DataSource).query('UPDATE cloud_billing_plans SET hourly_price = -1 WHERE id = ?', [bad]);
+    const ledger = t.app.get(LedgerService);
+    await t.app.get(InstanceRepository).transaction((manager) =>
+      ledger.post(manager, {
+        userId: 'overflow',
+        kind: 'adjustment',
+        amount: -(Number.MAX_SAFE_INTEGER - 500_000),
+        idempotencyKey: 'test:edge-of-range',
+        note: 'at the edge of the exact range',
+      }),
+    );
+    await topUp(t, 'user-0000', '10', 'pay-0').expect(201);
+  });
+  afterAll(() => t.close());
+
+  const audit = async () => (await t.as('admin').get('/admin/audit').expect(200)).body;
+
+  it('charges everyone else in the same run and reports the failed accounts', async () => {
+    stopTheWorldAt(t, '2026-03-10T13:01:00Z');
+    const summary = (await t.as('admin').post('/admin/billing/run').expect(200)).body;
+    expect(summary).toMatchObject({ instanceHours: OTHERS, charges: OTHERS });
+    expect(summary.failures.map((f: { userId: string; hour: string }) => [f.userId, f.hour]).sort()).toEqual([
+      ['broken', '2026-03-10T12:00:00.000Z'],
+      ['overflow', '2026-03-10T12:00:00.000Z'],
+    ]);
+    expect(await balanceOf(t, 'user-0000')).toBe('9');
+    expect(await balanceOf(t, 'user-0999')).toBe('-1');
+
+    const report = await audit();
+    expect(report.ok).toBe(false);
+    const behind = report.breaches.filter((b: { kind: string }) => b.kind === 'behind');
+    expect(behind.map((b: { userId: string }) => b.userId).sort()).toEqual(['broken', 'overflow']);
+    expect(behind[0].detail).toMatch(/1 hour/);
+  });
+
+  it('keeps retrying them, and settles the oldest hour first without holding the others back', async () => {
+    stopTheWorldAt(t, '2026-03-10T16:01:00Z');
+    const summary = (await t.as('admin').post('/admin/billing/run').expect(200)).body;
+    expect(summary.instanceHours).toBe(3 * OTHERS);
+    expect(summary.failures).toHaveLength(2);
+
+    // The price is mended: the account catches up, one hour per pass, behind everyone's current hour.
+    await t.app.get(DataSource).query('UPDATE cloud_billing_plans SET hourly_price = 2000000 WHERE id = ?', [bad]);
+    stopTheWorldAt(t, '2026-03-10T17:01:00Z');
+    await t.as('admin').post('/admin/billing/run').expect(200);
+    expect(await balanceOf(t, 'broken')).toBe('-10');
+    const rows: { user_id: string; hour_start_ms: string | number; id: string | number }[] = await t.app
+      .get(DataSource)
+      .query('SELECT id, user_id, hour_start_ms FROM cloud_billing_usage WHERE hour_start_ms >= ?', [
+        Date.parse('2026-03-10T13:00:00Z'),
+      ]);
+    const ids = (user: (id: string) => boolean, hour: number) =>
+      rows.filter((r) => user(r.user_id) && Number(r.hour_start_ms) === hour).map((r) => Number(r.id));
+    const othersCurrent = ids((u) => u.startsWith('user-'), Date.parse('2026-03-10T16:00:00Z'));
+    const brokenLater = ids((u) => u === 'broken', Date.parse('2026-03-10T14:00:00Z'));
+    expect(othersCurrent).toHaveLength(OTHERS);
+    expect(Math.max(...othersCurrent)).toBeLessThan(Math.min(...brokenLater));
+
+    const report = await audit();
+    expect(report.breaches.map((b: { userId: string }) => b.userId)).toEqual(['overflow']);
+    expect(report.breaches[0].detail).toMatch(/5 hours/);
+  });
+
+  it('shows the failures in the admin page', async () => {
+    const page = await t.anonymous().get('/panel/admin').set('Cookie', 'cloud_billing_user=admin');
+    expect(page.text).toContain('overflow');
+  });
+});
+
+void setClock;
+void HOUR;
