@@ -110,4 +110,3 @@ describe('host instance registration and events', () => {
     expect(early.body.message).toContain('out of order');
   });
 });
-});
