@@ -80,6 +80,7 @@ export interface CurrencyFormat {
   decimals: number;
 }
 
+/** An amount as the API shows it; `amount` has the currency's decimals, a unit price's up to 6 more. */
 export interface Money {
   credits: string;
   amount: string;
