@@ -68,6 +68,29 @@ describe('admin credits (top-ups, adjustments, refunds)', () => {
     expect(again.balance).toMatchObject({ credits: '1186.956522', currency: 'EUR', formatted: '11.87 €' });
   });
 
+  it('shows the largest balance to the last digit in a currency with 8 decimals', async () => {
+    await t
+      .as('admin')
+      .post('/admin/currencies', {
+        code: 'KWD',
+        name: 'Dinar',
+        valuePerCredit: '0.123456789',
+        prefix: 'KD ',
+        decimals: 8,
+      })
+      .expect(201);
+    await t.as('ivan').patch('/me/preferences', { currency: 'KWD' }).expect(200);
+    await credit('ivan', { amount: '9007199254.740991', reference: 'whale-1' }).expect(201);
+    const { body } = await t.as('ivan').get('/me/account').expect(200);
+    // 9007199254.740991 × 0.123456789 = 1111999897.873515777…; a float would show …87351584.
+    expect(body.balance).toEqual({
+      credits: '9007199254.740991',
+      amount: '1111999897.87351578',
+      currency: 'KWD',
+      formatted: 'KD 1,111,999,897.87351578',
+    });
+  });
+
   it('credits a reference once: a repeat answers 200 with the first entry, even with another amount', async () => {
     const first = await credit('carol', { amount: 40, reference: 'stripe:pi_3Mtw' }).expect(201);
     const repeat = await credit('carol', { amount: 40, reference: 'stripe:pi_3Mtw' }).expect(200);

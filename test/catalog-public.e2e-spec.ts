@@ -69,7 +69,7 @@ describe('catalog for signed-in users', () => {
       name: 'Second',
       slug: 'second',
       ...spec(1, 512, 10),
-      hourlyPrice: '1',
+      hourlyPrice: '1.5',
       stoppedHourlyPrice: '0.1',
     });
     disabledPlan = await create('/admin/plans', {
@@ -147,10 +147,14 @@ describe('catalog for signed-in users', () => {
       hourlyPrice: null,
       monthlyPrice: { credits: '300', formatted: '$3.00' },
       stoppedHourlyPrice: null,
-      suspendedHourlyPrice: { credits: '0.5' },
+      suspendedHourlyPrice: { credits: '0.5', amount: '0.005', formatted: '$0.005' },
       locationIds: [roomy.id, empty.id],
     });
-    expect(body.find((p: Item) => p.id === second.id).stoppedHourlyPrice).toMatchObject({ credits: '0.1' });
+    // Prices per hour show the decimals they need; 1.5 credits at $0.01 is not $0.02.
+    expect(body.find((p: Item) => p.id === second.id)).toMatchObject({
+      hourlyPrice: { credits: '1.5', amount: '0.015', currency: 'USD', formatted: '$0.015' },
+      stoppedHourlyPrice: { credits: '0.1', amount: '0.001', formatted: '$0.001' },
+    });
   });
 
   it('filters plans by group', async () => {
@@ -165,6 +169,7 @@ describe('catalog for signed-in users', () => {
     await t.as('bob').patch('/me/preferences', { currency: 'EUR' }).expect(200);
     const bobs = (await t.as('bob').get(`/catalog/plans?groupId=${compute.id}`).expect(200)).body;
     expect(bobs[1].monthlyPrice).toEqual({ credits: '1000', amount: '9.20', currency: 'EUR', formatted: '9.20 EUR' });
+    expect(bobs[1].hourlyPrice).toEqual({ credits: '2', amount: '0.0184', currency: 'EUR', formatted: '0.0184 EUR' });
     const alices = (await t.as('alice').get(`/catalog/plans?groupId=${compute.id}`).expect(200)).body;
     expect(alices[1].monthlyPrice.currency).toBe('USD');
   });

@@ -119,6 +119,13 @@ describe('GET /me/usage.csv', () => {
     expect(total).toEqual(['Total', '', '', '', '', '', '', json.total.amount, json.total.credits]);
     // Five hours each: vm-1 and vm-2 at 1.25, vm-0 2 h at 1.25 then 3 h at 3.
     expect(json.total).toMatchObject({ credits: '24', amount: '12.00' });
+    // The rate keeps the decimals it needs (1.25 × €0.50 = €0.625, not €0.63); costs keep the cent.
+    expect(lines.map((line) => [line[2], line[4], line[7]])).toEqual(
+      expect.arrayContaining([
+        ['small', '0.625', '3.13'],
+        ['large', '1.50', '4.50'],
+      ]),
+    );
   });
 
   it('keeps names with quotes, commas and line breaks whole, and defuses a formula', async () => {

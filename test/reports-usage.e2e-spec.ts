@@ -102,6 +102,21 @@ describe('GET /me/usage', () => {
     expect(await usage('?month=2026-04')).toEqual(april);
   });
 
+  it('shows the hourly rate with the decimals it needs, and the cost and total to the cent', async () => {
+    // Bob sees dollars (1 credit = $0.01): Small's 1.5 credits an hour is $0.015, not $0.02.
+    const bob = await usage('', 'bob');
+    expect(bob.rows).toEqual([
+      expect.objectContaining({
+        plan: 'Small',
+        hourlyRate: { credits: '1.5', amount: '0.015', currency: 'USD', formatted: '$0.015' },
+        hours: 3,
+        // 4.5 credits is $0.045, rounded once to the cent.
+        cost: { credits: '4.5', amount: '0.05', currency: 'USD', formatted: '$0.05' },
+      }),
+    ]);
+    expect(bob.total).toEqual({ credits: '4.5', amount: '0.05', currency: 'USD', formatted: '$0.05' });
+  });
+
   it("never shows another user's usage", async () => {
     const bob = await usage('?month=2026-03', 'bob');
     expect(bob.currency).toBe('USD');

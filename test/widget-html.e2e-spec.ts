@@ -73,4 +73,16 @@ describe('GET /me/widget.html', () => {
     expect(page).toContain('<dd>Paused while suspended</dd>');
     expect(page).toContain('<p class="cbw-balance">-€3.00</p>');
   });
+
+  it('shows a burn rate with the decimals it needs: 1.5 credits an hour at $0.01 is $0.015', async () => {
+    const plan = await createPlan(t, { hourlyPrice: '1.5' });
+    await topUp(t, 'bob', '100', 'bob-1').expect(201);
+    await t
+      .as('admin')
+      .post('/host/instances', { id: 'vm-bob', userId: 'bob', planId: plan, name: 'bob', at: '2026-03-10T15:00:00Z' })
+      .expect(201);
+    const { body } = await t.as('bob').get('/me/widget').expect(200);
+    expect(body.burnRatePerHour).toEqual({ credits: '1.5', amount: '0.015', currency: 'USD', formatted: '$0.015' });
+    expect((await t.as('bob').get('/me/widget.html').expect(200)).text).toContain('<dd>$0.015 per hour</dd>');
+  });
 });

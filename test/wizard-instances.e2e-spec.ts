@@ -138,7 +138,7 @@ describe('a user’s instances', () => {
         until: '2026-04-01T00:00:00.000Z',
         // 508 hours left at 1.5, no cap.
         restOfMonth: { credits: '762' },
-        hourly: { credits: '1.5' },
+        hourly: { credits: '1.5', amount: '0.015', formatted: '$0.015' },
         monthlyCap: null,
         // 80 of the current plan's 100 cap is already charged this month.
         current: { planId: capped, restOfMonth: { credits: '20' } },

@@ -26,7 +26,8 @@ describe('the wizard cost preview', () => {
     expect(await allowed({ planId, locationId: north })).toEqual({
       planId,
       locationId: north,
-      hourly: { credits: '0.5', amount: '0.01', currency: 'USD', formatted: '$0.01' },
+      // A price per hour shows the decimals it needs; the totals below keep the currency's two.
+      hourly: { credits: '0.5', amount: '0.005', currency: 'USD', formatted: '$0.005' },
       daily: { credits: '12', amount: '0.12', currency: 'USD', formatted: '$0.12' },
       // 730 hours at 0.5 would be 365: the cap holds it at 100.
       monthly: { credits: '100', amount: '1.00', currency: 'USD', formatted: '$1.00' },
@@ -64,6 +65,14 @@ describe('the wizard cost preview', () => {
       monthly: { credits: '31' },
       monthlyCap: null,
       balanceAfterFirstHour: { credits: '-21.5' },
+    });
+  });
+
+  it('quotes 1.5 credits an hour at $0.01 a credit as $0.015 an hour, and the day to the cent', async () => {
+    const plan = await createOfferedPlan(t, 'Small', [north], { hourlyPrice: '1.5' });
+    expect(await allowed({ planId: plan, locationId: north })).toMatchObject({
+      hourly: { credits: '1.5', amount: '0.015', formatted: '$0.015' },
+      daily: { credits: '36', amount: '0.36', formatted: '$0.36' },
     });
   });
 

@@ -55,13 +55,14 @@ export function mapCatalogPlanGroup(group: PlanGroupEntity): CatalogPlanGroupRes
 }
 
 export function mapCatalogPlan(plan: PlanDetails, viewer: ViewerCurrency): CatalogPlanResponseDto {
-  const money = (micros: number | null) => (micros === null ? null : viewer.money(micros));
+  const unitPrice = (micros: number | null) => (micros === null ? null : viewer.unitPrice(micros));
   return {
     ...planShape(plan),
-    hourlyPrice: money(plan.hourlyPrice),
-    monthlyPrice: money(plan.monthlyPrice),
-    stoppedHourlyPrice: money(plan.stoppedHourlyPrice ?? plan.hourlyPrice),
-    suspendedHourlyPrice: viewer.money(plan.suspendedHourlyPrice ?? 0),
+    hourlyPrice: unitPrice(plan.hourlyPrice),
+    // A month's price is what is paid, a total: the currency's decimals.
+    monthlyPrice: plan.monthlyPrice === null ? null : viewer.money(plan.monthlyPrice),
+    stoppedHourlyPrice: unitPrice(plan.stoppedHourlyPrice ?? plan.hourlyPrice),
+    suspendedHourlyPrice: viewer.unitPrice(plan.suspendedHourlyPrice ?? 0),
     locationIds: plan.locationIds,
     sortOrder: plan.sortOrder,
   };

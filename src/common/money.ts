@@ -80,6 +80,7 @@ export interface CurrencyFormat {
   decimals: number;
 }
 
+/** An amount as the API shows it; `amount` has the currency's decimals, a unit price's up to 6 more. */
 export interface Money {
   credits: string;
   amount: string;
@@ -87,10 +88,14 @@ export interface Money {
   formatted: string;
 }
 
-/** Converts micro-credits into the currency's minor units (10^-decimals), rounded once. */
-export function creditsToCurrencyMinor(micros: number, format: CurrencyFormat): bigint {
-  const exactScale = pow10(MICRO_DIGITS + RATE_DIGITS - format.decimals);
-  return roundDiv(BigInt(micros) * BigInt(format.valuePerCreditNanos), exactScale);
+/** Unit prices (per hour, per unit) get up to this many digits beyond the currency's, so 1.5 credits at $0.01 reads $0.015. */
+export const UNIT_PRICE_EXTRA_DIGITS = 6;
+
+/** Converts micro-credits into the currency scaled by 10^digits, rounded once. */
+export function creditsToCurrencyScaled(micros: number, format: CurrencyFormat, digits: number): bigint {
+  const exact = BigInt(micros) * BigInt(format.valuePerCreditNanos); // scaled by 10^(MICRO_DIGITS + RATE_DIGITS)
+  const excess = MICRO_DIGITS + RATE_DIGITS - digits;
+  return excess >= 0 ? roundDiv(exact, pow10(excess)) : exact * pow10(-excess);
 }
 
 /** Converts an amount in a currency into micro-credits at that currency's value per credit, rounded once. */
@@ -99,26 +104,58 @@ export function currencyToCredits(amount: string | number, format: CurrencyForma
   return toSafeNumber(roundDiv(amountNanos * pow10(MICRO_DIGITS), BigInt(format.valuePerCreditNanos)));
 }
 
-export function formatCurrencyAmount(minor: bigint, format: CurrencyFormat): string {
-  const amount = formatScaledDecimal(minor, format.decimals, format.decimals);
-  return currency(amount, {
+const THOUSANDS = /\B(?=(\d{3})+$)/g;
+
+/**
+ * A currency.js formatter that writes an exact decimal text in the layout of currency.js's settings (pattern,
+ * symbol, separators). currency.js parses amounts into floats, which drift in the last digits of large amounts or
+ * many decimals, so it only holds the sign (±1, exact) and its settings; the digits stay text.
+ */
+function exactLayout(unsigned: string): currency.Format {
+  return (sign, settings = {}) => {
+    const { pattern = '!#', negativePattern = '-!#', symbol = '', separator = ',', decimal = '.' } = settings;
+    const [whole, fraction] = unsigned.split('.');
+    const number = whole.replace(THOUSANDS, separator) + (fraction === undefined ? '' : `${decimal}${fraction}`);
+    // One pass, so a '#' or '$&' in the prefix stays literal.
+    return (sign && sign.value < 0 ? negativePattern : pattern).replace(/[!#]/g, (slot) =>
+      slot === '!' ? symbol : number,
+    );
+  };
+}
+
+/** Lays out an exact decimal text (as `formatScaledDecimal` writes it) with the currency's prefix and suffix. */
+export function formatCurrencyAmount(amount: string, format: Pick<CurrencyFormat, 'prefix' | 'suffix'>): string {
+  const negative = amount.startsWith('-');
+  const sign = currency(negative ? -1 : 1, {
     symbol: format.prefix,
     pattern: '!#',
     negativePattern: '-!#',
     separator: ',',
     decimal: '.',
-    precision: format.decimals,
-  })
-    .format()
-    .concat(format.suffix);
+    precision: 0,
+  });
+  return sign.format(exactLayout(negative ? amount.slice(1) : amount)) + format.suffix;
 }
 
-export function toMoney(micros: number, format: CurrencyFormat): Money {
-  const minor = creditsToCurrencyMinor(micros, format);
+function moneyAt(micros: number, format: CurrencyFormat, digits: number): Money {
+  const amount = formatScaledDecimal(creditsToCurrencyScaled(micros, format, digits), digits, format.decimals);
   return {
     credits: formatCredits(micros),
-    amount: formatScaledDecimal(minor, format.decimals, format.decimals),
+    amount,
     currency: format.code,
-    formatted: formatCurrencyAmount(minor, format),
+    formatted: formatCurrencyAmount(amount, format),
   };
+}
+
+/** A total (balance, cost, charge): rounded once to the currency's decimals. */
+export function toMoney(micros: number, format: CurrencyFormat): Money {
+  return moneyAt(micros, format, format.decimals);
+}
+
+/**
+ * A unit price (per hour, per unit), which is multiplied before it is paid: shown with up to
+ * UNIT_PRICE_EXTRA_DIGITS more decimals than the currency's, trailing zeros dropped, rounded once.
+ */
+export function toUnitPriceMoney(micros: number, format: CurrencyFormat): Money {
+  return moneyAt(micros, format, format.decimals + UNIT_PRICE_EXTRA_DIGITS);
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { Money, toMoney } from '../common/money';
+import { Money, toMoney, toUnitPriceMoney } from '../common/money';
 import { invalidField } from '../common/validation';
 import type { CurrencyEntity } from './currency.entity';
 import { CurrencyRepository } from './currency.repository';
@@ -7,7 +7,10 @@ import { CurrencyRepository } from './currency.repository';
 export interface ViewerCurrency {
   currency: CurrencyEntity;
   preferredCurrency: string | null;
+  /** A total: balance, cost, charge. */
   money(micros: number): Money;
+  /** A price per hour or per unit, with the decimals it needs to be exact. */
+  unitPrice(micros: number): Money;
 }
 
 /** Which currency a user sees amounts in, and their choice of it. */
@@ -23,6 +26,7 @@ export class ViewerCurrencyService {
       currency,
       preferredCurrency: preferred?.enabled ? preferred.code : null,
       money: (micros) => toMoney(micros, currency),
+      unitPrice: (micros) => toUnitPriceMoney(micros, currency),
     };
   }
 

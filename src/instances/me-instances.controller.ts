@@ -67,14 +67,14 @@ export class MeInstancesController {
     @Body() dto: MeInstanceResizeDto,
   ): Promise<ResizeQuoteResponseDto> {
     const quote = await this.resizing.quote(viewer.id, id, dto.planId);
-    const money = quote.view.money;
+    const { money, unitPrice } = quote.view;
     return {
       instanceId: quote.instance.id,
       planId: quote.target.id,
       from: iso(quote.fromMs),
       until: iso(quote.untilMs),
       restOfMonth: money(quote.restOfMonth),
-      hourly: money(quote.hourly),
+      hourly: unitPrice(quote.hourly),
       monthlyCap: quote.monthlyCap === null ? null : money(quote.monthlyCap),
       current: { planId: quote.instance.planId, restOfMonth: money(quote.currentRestOfMonth) },
       canResize: quote.refusal === null,

@@ -57,7 +57,7 @@ export class UsageReportResponseDto {
 
 /** Amounts in the reader's currency; `admin` adds whose report it is, and each row's user when it is everyone's. */
 export function mapUsageReport(report: UsageReport, admin = false): UsageReportResponseDto {
-  const { money } = report.view;
+  const { money, unitPrice } = report.view;
   const everyone = report.userId === null;
   return {
     month: report.month,
@@ -70,7 +70,7 @@ export function mapUsageReport(report: UsageReport, admin = false): UsageReportR
       planId: row.planId,
       plan: row.planName ?? `plan ${row.planId}`,
       location: row.locationName,
-      hourlyRate: row.hourlyRate === null ? null : money(row.hourlyRate),
+      hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
       hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
       cost: money(row.charge),
     })),

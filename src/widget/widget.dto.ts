@@ -41,14 +41,14 @@ export class WidgetResponseDto {
 }
 
 export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS }): WidgetResponseDto {
-  const { money } = widget.view;
+  const { money, unitPrice } = widget.view;
   const words = runwayInWords(widget.runwayHours);
   return {
     month: widget.month,
     currency: widget.view.currency.code,
     balance: money(widget.balance),
     monthToDate: money(widget.monthToDate),
-    burnRatePerHour: money(widget.burnRatePerHour),
+    burnRatePerHour: unitPrice(widget.burnRatePerHour),
     runwayHours: widget.runwayHours === null ? null : Math.round(widget.runwayHours * 10) / 10,
     runway: words === null ? null : `${words} left`,
     status: widget.status,

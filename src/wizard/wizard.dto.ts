@@ -35,11 +35,11 @@ export class QuoteResponseDto {
 
 export function mapQuote(quote: Quote): QuoteResponseDto {
   const { figures, offer } = quote;
-  const money = quote.view.money;
+  const { money, unitPrice } = quote.view;
   return {
     planId: offer.plan.id,
     locationId: offer.location.id,
-    hourly: money(figures.hourly),
+    hourly: unitPrice(figures.hourly),
     daily: money(figures.daily),
     monthly: money(figures.monthly),
     monthlyCap: figures.monthlyCap === null ? null : money(figures.monthlyCap),

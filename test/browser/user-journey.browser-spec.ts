@@ -59,10 +59,10 @@ describeInChromium('pages: a customer', () => {
     await page.getByRole('radio', { name: /High Compute/ }).check();
     const plan = page.getByRole('radio', { name: /C2 Small/ });
     await plan.waitFor();
-    expect(await page.locator('label[for="plan-1"]').innerText()).toContain('$0.02 an hour, at most $9.00 a month');
+    expect(await page.locator('label[for="plan-1"]').innerText()).toContain('$0.015 an hour, at most $9.00 a month');
     await plan.check();
     await page.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.02');
+    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.015');
     expect(await page.getByTestId('quote-monthly').innerText()).toBe('$9.00');
     expect(await page.getByTestId('quote-balance').innerText()).toBe('$10.00');
 
@@ -73,7 +73,7 @@ describeInChromium('pages: a customer', () => {
     expect(page.url()).toContain('planId=2');
     await page.getByRole('radio', { name: /C2 Small/ }).check();
     await page.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.02');
+    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.015');
 
     await page.getByLabel('Instance name').fill('web-1');
     await screenshot(page, '02-wizard-preview');
@@ -85,7 +85,7 @@ describeInChromium('pages: a customer', () => {
       '“web-1” was created in Amsterdam on C2 Small',
     );
     const row = page.locator('[data-testid="instances"] tbody tr', { hasText: 'web-1' });
-    expect(await row.innerText()).toMatch(/C2 Small\s+Amsterdam\s+\$0\.02\/h\s+running/i);
+    expect(await row.innerText()).toMatch(/C2 Small\s+Amsterdam\s+\$0\.015\/h\s+running/i);
     await screenshot(page, '03-dashboard-instance-created');
   });
 
@@ -110,7 +110,7 @@ describeInChromium('pages: a customer', () => {
     await plain.getByRole('button', { name: 'Update choices and preview' }).click();
     await plain.getByRole('radio', { name: /New York/ }).check();
     await plain.getByRole('button', { name: 'Update choices and preview' }).click();
-    expect(await plain.getByTestId('quote-hourly').innerText()).toBe('$0.03');
+    expect(await plain.getByTestId('quote-hourly').innerText()).toBe('$0.025');
     expect(plain.url()).toContain('planId=3');
   });
 
@@ -159,7 +159,7 @@ describeInChromium('pages: a customer', () => {
       'web-1',
       'C2 Small',
       'Amsterdam',
-      '$0.02',
+      '$0.015',
       '5',
       '$0.08',
     ]);
@@ -180,7 +180,7 @@ describeInChromium('pages: a customer', () => {
     expect(lines[0]).toBe(
       'Instance ID,Instance,Plan,Location,Hourly rate (USD),Hourly rate (credits),Hours,Cost (USD),Cost (credits)',
     );
-    expect(lines[1]).toMatch(/^[^,]+,web-1,C2 Small,Amsterdam,0\.02,1\.5,5,0\.08,7\.5$/);
+    expect(lines[1]).toMatch(/^[^,]+,web-1,C2 Small,Amsterdam,0\.015,1\.5,5,0\.08,7\.5$/);
     expect(lines[2]).toMatch(/^Total,.*,0\.08,7\.5$/);
   });
 
@@ -193,7 +193,7 @@ describeInChromium('pages: a customer', () => {
 
     await page.goto('/panel');
     expect(await widgetBalance(page)).toMatch(/^€9\.\d\d$/);
-    expect(await page.getByTestId('instance-rate').first().innerText()).toMatch(/^€0\.01\/h$/);
+    expect(await page.getByTestId('instance-rate').first().innerText()).toMatch(/^€0\.0138\/h$/);
     expect(await page.locator('main').innerText()).not.toContain('$');
     await screenshot(page, '07-dashboard-in-euro');
 
