@@ -37,7 +37,7 @@ describe('accounts and the ledger, as users and admins read them', () => {
     const { body } = await t.as('newcomer').get('/me/account').expect(200);
     expect(body).toEqual({
       balance: { credits: '0', amount: '0.00', currency: 'USD', formatted: '$0.00' },
-      status: 'negative',
+      status: 'no_credit', // not "negative": a balance of 0 with the default negative threshold of 0 is no debt
       currency: 'USD',
     });
     expect((await t.as('newcomer').get('/me/ledger').expect(200)).body).toEqual({ entries: [], nextBefore: null });

@@ -68,19 +68,8 @@ export class AccountRepository {
   }
 
   /** Which of these keys are already in the ledger. */
-  async existingKeys(manager: EntityManager, keys: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let start = 0; start < keys.length; start += ROWS_PER_STATEMENT) {
-      const chunk = keys.slice(start, start + ROWS_PER_STATEMENT);
-      const rows = await manager
-        .getRepository(LedgerEntryEntity)
-        .createQueryBuilder('entry')
-        .select('entry.idempotency_key', 'key')
-        .where('entry.idempotency_key IN (:...chunk)', { chunk })
-        .getRawMany<{ key: string }>();
-      for (const row of rows) found.add(row.key);
-    }
-    return found;
+  existingKeys(manager: EntityManager, keys: string[]): Promise<Set<string>> {
+    return this.valuesInLedger(manager, 'idempotency_key', keys);
   }
 
   /**
@@ -171,6 +160,31 @@ export class AccountRepository {
     await manager.getRepository(AccountEntity).update({ userId }, state);
   }
 
+  /** Which of these users have any ledger entry: one without any never had credit. */
+  usersWithEntries(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
+    return this.valuesInLedger(manager, 'user_id', userIds);
+  }
+
+  /** Which of `values` some entry holds in `column`; both columns are indexed, so each chunk is an index lookup. */
+  private async valuesInLedger(
+    manager: EntityManager,
+    column: 'idempotency_key' | 'user_id',
+    values: string[],
+  ): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < values.length; start += ROWS_PER_STATEMENT) {
+      const chunk = values.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = await manager
+        .getRepository(LedgerEntryEntity)
+        .createQueryBuilder('entry')
+        .select(`DISTINCT entry.${column}`, 'value')
+        .where(`entry.${column} IN (:...chunk)`, { chunk })
+        .getRawMany<{ value: string }>();
+      for (const row of rows) found.add(row.value);
+    }
+    return found;
+  }
+
   findAccount(userId: string): Promise<AccountEntity | null> {
     return this.dataSource.getRepository(AccountEntity).findOneBy({ userId });
   }
@@ -189,6 +203,15 @@ export class AccountRepository {
     const query = this.dataSource.getRepository(AccountEntity).createQueryBuilder('account');
     if (filter) {
       query.where({ billingSuspendedAt: filter.suspended ? Not(IsNull()) : IsNull() });
+      if (filter.hasEntries !== undefined) {
+        const entries = query
+          .subQuery()
+          .select('1')
+          .from(LedgerEntryEntity, 'entry')
+          .where('entry.user_id = account.user_id')
+          .getQuery();
+        query.andWhere(`${filter.hasEntries ? '' : 'NOT '}EXISTS ${entries}`);
+      }
       if (filter.balanceAbove !== undefined) {
         query.andWhere('account.balance > :above', { above: filter.balanceAbove });
       }

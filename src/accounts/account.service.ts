@@ -85,7 +85,9 @@ export class AccountService {
       this.viewerCurrency.forUser(userId),
     ]);
     const balance = account?.balance ?? 0;
-    return { balance, status: accountStatus(balance, account?.billingSuspendedAt ?? null, settings), view };
+    const hasEntries = balance !== 0 || (await this.repository.usersWithEntries([userId])).size > 0;
+    const standing = { balance, billingSuspendedAt: account?.billingSuspendedAt ?? null, hasEntries };
+    return { balance, status: accountStatus(standing, settings), view };
   }
 
   async ledgerPage(userId: string, limit = DEFAULT_LEDGER_PAGE, before?: number): Promise<LedgerPage> {
@@ -101,10 +103,16 @@ export class AccountService {
     const accounts = await this.repository.listAccounts(status && accountStatusFilter(status, settings));
     const currency = currencies.find((c) => c.defaultMarker === 1);
     if (!currency) throw new Error('no default currency is configured');
+    // The balance is the sum of the entries, so only an account at 0 can be without any.
+    const atZero = accounts.filter((account) => account.balance === 0).map((account) => account.userId);
+    const withEntries = await this.repository.usersWithEntries(atZero);
     return {
       accounts: accounts.map((account) => ({
         account,
-        status: accountStatus(account.balance, account.billingSuspendedAt, settings),
+        status: accountStatus(
+          { ...account, hasEntries: account.balance !== 0 || withEntries.has(account.userId) },
+          settings,
+        ),
       })),
       currency,
     };

@@ -8,6 +8,7 @@ export const STATUS_TEXT: Record<AccountStatus, { label: string; hint: string }>
   low: { label: 'Low balance', hint: 'Top up soon to keep your instances running.' },
   negative: { label: 'Negative balance', hint: 'Your balance is below zero. Top up to avoid suspension.' },
   suspended: { label: 'Suspended', hint: 'Your instances are suspended. Top up to resume them.' },
+  no_credit: { label: 'No credit yet', hint: 'Top up to start using your account.' },
 };
 
 /** Everything the HTML fragment shows, already in words: the template only places and escapes it. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ACCOUNT_STATUSES, AccountStatus } from '../accounts/account-status';
-import { runwayInWords } from '../billing/notifications/runway';
+import { describeRunway } from '../billing/notifications/runway';
 import type { Money } from '../common/money';
 import { WIDGET_LINKS, WidgetLinks } from './widget-links';
 import type { Widget } from './widget.service';
@@ -27,9 +27,13 @@ export class WidgetResponseDto {
   balance: Money;
   /** Charged in this month's settled hours. */
   monthToDate: Money;
-  /** What the live instances cost per hour in their current states (monthly-only plans are prepaid: 0). */
+  /** What the next hour really costs: current states' rates within what is left of each monthly cap (prepaid: 0). */
   burnRatePerHour: Money;
-  @ApiProperty({ nullable: true, example: 70.5, description: 'to the suspension threshold; null when nothing runs' })
+  @ApiProperty({
+    nullable: true,
+    example: 70.5,
+    description: 'to the suspension threshold, across monthly caps; null when nothing costs or it lasts over a year',
+  })
   runwayHours: number | null;
   @ApiProperty({ nullable: true, example: 'about 3 days left' })
   runway: string | null;
@@ -42,14 +46,15 @@ export class WidgetResponseDto {
 
 export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS }): WidgetResponseDto {
   const { money, unitPrice } = widget.view;
-  const words = runwayInWords(widget.runwayHours);
+  const words = describeRunway(widget.runway);
+  const hours = widget.runway.hours;
   return {
     month: widget.month,
     currency: widget.view.currency.code,
     balance: money(widget.balance),
     monthToDate: money(widget.monthToDate),
     burnRatePerHour: unitPrice(widget.burnRatePerHour),
-    runwayHours: widget.runwayHours === null ? null : Math.round(widget.runwayHours * 10) / 10,
+    runwayHours: hours === null ? null : Math.round(hours * 10) / 10,
     runway: words === null ? null : `${words} left`,
     status: widget.status,
     largestCosts: widget.largestCosts.map((row) => ({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PlanPricing } from '../billing/rating';
+import type { InstanceCost } from '../billing/thresholds/burn-rate';
 import { SettlementRepository } from '../billing/settlement/settlement.repository';
 import { InstanceEntity } from '../instances/instance.entity';
 
@@ -23,8 +23,8 @@ export class WidgetRepository {
       .getMany();
   }
 
-  /** The same prices the threshold engine's burn rate reads, so the widget and the runway email agree. */
-  pricing(planIds: number[]): Promise<Map<number, PlanPricing>> {
-    return this.settlement.planPricing(this.dataSource.manager, planIds);
+  /** The same costs the threshold engine projects the runway from, so the widget and the runway email agree. */
+  costs(live: InstanceEntity[], capMonth: string): Promise<InstanceCost[]> {
+    return this.settlement.liveCosts(this.dataSource.manager, live, capMonth);
   }
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AccountStatus } from '../accounts/account-status';
 import { AccountService } from '../accounts/account.service';
 import { monthKey } from '../billing/rating';
-import { burnRatePerHour } from '../billing/thresholds/burn-rate';
-import { runwayHours } from '../billing/thresholds/threshold-rules';
+import { burnRatePerHour, capMonthKey } from '../billing/thresholds/burn-rate';
+import { projectRunway, Runway } from '../billing/thresholds/runway-projection';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import type { ViewerCurrency } from '../currencies/viewer-currency.service';
@@ -23,10 +23,10 @@ export interface Widget {
   status: AccountStatus;
   /** Micro-credits charged in the month's settled hours. */
   monthToDate: number;
-  /** Micro-credits per hour the live instances cost in their current states. */
+  /** Micro-credits the next hour really costs: rates in the current states, within what is left of each cap. */
   burnRatePerHour: number;
-  /** Hours until the suspension threshold at that rate; null when nothing burns credit. */
-  runwayHours: number | null;
+  /** When the suspension threshold is reached, projected across caps and month turns. */
+  runway: Runway;
   /** The month's costliest rows, most expensive first. */
   largestCosts: UsageRollupRow[];
 }
@@ -48,20 +48,26 @@ export class WidgetService {
       this.settings.get(),
       this.repository.liveInstances(userId),
     ]);
-    const month = monthKey(this.clock.now(), settings.timeZone);
-    const [rows, pricing] = await Promise.all([
+    const now = this.clock.now();
+    const month = monthKey(now, settings.timeZone);
+    const [rows, costs] = await Promise.all([
       this.reports.monthRows(month, userId),
-      this.repository.pricing([...new Set(live.map((instance) => instance.planId))]),
+      this.repository.costs(live, capMonthKey(now, settings.timeZone)),
     ]);
-    const burn = burnRatePerHour(live, pricing);
     return {
       month,
       view,
       balance,
       status,
       monthToDate: rows.reduce((sum, row) => sum + row.charge, 0),
-      burnRatePerHour: burn,
-      runwayHours: runwayHours(balance, settings.suspensionThreshold, burn),
+      burnRatePerHour: burnRatePerHour(costs),
+      runway: projectRunway({
+        balance,
+        suspensionThreshold: settings.suspensionThreshold,
+        now,
+        timeZone: settings.timeZone,
+        instances: costs,
+      }),
       largestCosts: rows
         .filter((row) => row.charge > 0)
         .sort((a, b) => b.charge - a.charge || (a.instanceId < b.instanceId ? -1 : 1))

@@ -1,4 +1,4 @@
-import { runwayInWords } from './runway';
+import { describeRunway, runwayInWords } from './runway';
 
 describe('runwayInWords', () => {
   it.each([
@@ -20,5 +20,13 @@ describe('runwayInWords', () => {
     [366 * 24, 'more than a year'],
   ])('%p hours reads %p', (hours, words) => {
     expect(runwayInWords(hours)).toBe(words);
+  });
+});
+
+describe('describeRunway', () => {
+  it('reads a projected runway, and says more than a year when it outlasts the projection', () => {
+    expect(describeRunway({ hours: 5.2, outlastsHorizon: false })).toBe('about 5 hours');
+    expect(describeRunway({ hours: null, outlastsHorizon: true })).toBe('more than a year');
+    expect(describeRunway({ hours: null, outlastsHorizon: false })).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { SettlementFailureEntity } from './settlement-failure.entity';
 import { forUpdate } from '../../common/database';
 import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import type { PlanPricing } from '../rating';
+import { InstanceCost, instanceCosts } from '../thresholds/burn-rate';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 import { bulkInsert } from '../../common/bulk-write';
 import { inTransaction } from '../../common/transactions';
@@ -105,6 +106,20 @@ export class SettlementRepository {
         },
       ]),
     );
+  }
+
+  /** What these live instances cost from now on: their plans' prices and what the cap month (capMonthKey) counted. */
+  async liveCosts(manager: EntityManager, live: InstanceEntity[], capMonth: string): Promise<InstanceCost[]> {
+    if (live.length === 0) return [];
+    const [pricing, monthly] = await Promise.all([
+      this.planPricing(manager, [...new Set(live.map((instance) => instance.planId))]),
+      this.monthlyUsage(
+        manager,
+        live.map((instance) => instance.id),
+        [capMonth],
+      ),
+    ]);
+    return instanceCosts(live, pricing, monthly);
   }
 
   monthlyUsage(manager: EntityManager, instanceIds: string[], monthKeys: string[]): Promise<MonthlyUsageEntity[]> {

@@ -9,6 +9,11 @@ export interface ThresholdSettings {
 }
 
 export interface EpisodeState {
+  /**
+   * The account has no ledger entry at all: it never had credit, so its balance of 0 did not fall to a threshold
+   * and there is no episode to warn about. Its first charge or credit starts the story.
+   */
+  neverCredited: boolean;
   lowNotified: boolean;
   negativeNotified: boolean;
   runwayNotified: boolean;
@@ -19,7 +24,7 @@ export interface ThresholdDecision {
   /** Emails to send now, each the first of its episode. */
   emails: Exclude<EmailKind, 'terminated'>[];
   /** The episode flags after this evaluation. */
-  next: Omit<EpisodeState, 'suspended'>;
+  next: Omit<EpisodeState, 'suspended' | 'neverCredited'>;
   /** Suspend every running or stopped instance (the balance is below the suspension threshold). */
   suspend: boolean;
   /** Resume what billing suspended (the balance is back at or above the threshold and auto-unsuspend is on). */
@@ -27,26 +32,20 @@ export interface ThresholdDecision {
   runwayHours: number | null;
 }
 
-/** Hours until the balance reaches the suspension threshold at this burn rate; null when nothing is burning. */
-export function runwayHours(balance: number, suspensionThreshold: number, burnPerHour: number): number | null {
-  if (burnPerHour <= 0) return null;
-  return Math.max(0, (balance - suspensionThreshold) / burnPerHour);
-}
-
 /**
- * What the thresholds call for, given the balance and what this episode already sent. An
- * episode ends when the balance rises back above a threshold, so the next crossing warns again.
+ * What the thresholds call for, given the balance, the projected runway (projectRunway's hours: null when the
+ * credit does not run out within its horizon) and what this episode already sent. An episode ends when the
+ * balance rises back above a threshold, so the next crossing warns again.
  */
 export function decideThresholds(
   balance: number,
-  burnPerHour: number,
+  runway: number | null,
   settings: ThresholdSettings,
   state: EpisodeState,
 ): ThresholdDecision {
-  const runway = runwayHours(balance, settings.suspensionThreshold, burnPerHour);
   const belowSuspension = balance < settings.suspensionThreshold;
-  const low = balance <= settings.lowBalanceThreshold;
-  const negative = balance <= settings.negativeBalanceThreshold;
+  const low = balance <= settings.lowBalanceThreshold && !state.neverCredited;
+  const negative = balance <= settings.negativeBalanceThreshold && !state.neverCredited;
   const runwayShort =
     settings.runwayWarningHours > 0 && runway !== null && runway <= settings.runwayWarningHours && !belowSuspension;
   const suspend = belowSuspension;

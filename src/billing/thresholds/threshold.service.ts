@@ -13,11 +13,12 @@ import { InstanceService } from '../../instances/instance.service';
 import { SettingsService } from '../../settings/settings.service';
 import type { EmailKind } from '../notifications/email-kind';
 import { EmailRenderer } from '../notifications/email-renderer';
-import { runwayInWords } from '../notifications/runway';
+import { describeRunway } from '../notifications/runway';
 import { OutboxService } from '../outbox/outbox.service';
 import type { ProvisionerAction } from '../outbox/outbox.types';
 import { SettlementRepository } from '../settlement/settlement.repository';
-import { burnRatePerHour } from './burn-rate';
+import { capMonthKey } from './burn-rate';
+import { projectRunway } from './runway-projection';
 import { decideThresholds, ThresholdSettings } from './threshold-rules';
 
 const DAY_MS = 86_400_000;
@@ -59,8 +60,18 @@ export class ThresholdService {
       await this.accounts.transaction(async (manager) => {
         const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
         const live = await this.instances.lockLiveForUser(userId, manager);
-        const pricing = await this.pricing.planPricing(manager, [...new Set(live.map((i) => i.planId))]);
-        const decision = decideThresholds(account.balance, burnRatePerHour(live, pricing), settings, {
+        const runway = projectRunway({
+          balance: account.balance,
+          suspensionThreshold: settings.suspensionThreshold,
+          now,
+          timeZone: settings.timeZone,
+          instances: await this.pricing.liveCosts(manager, live, capMonthKey(now, settings.timeZone)),
+        });
+        // Only an account at 0 can be without entries (the balance is their sum), so only then is it worth asking.
+        const neverCredited =
+          account.balance === 0 && (await this.accounts.usersWithEntries([userId], manager)).size === 0;
+        const decision = decideThresholds(account.balance, runway.hours, settings, {
+          neverCredited,
           lowNotified: account.lowNotifiedAtMs !== null,
           negativeNotified: account.negativeNotifiedAtMs !== null,
           runwayNotified: account.runwayNotifiedAtMs !== null,
@@ -83,7 +94,7 @@ export class ThresholdService {
             ...context.base,
             balance: money(account.balance).formatted,
             threshold: money(this.thresholdFor(kind, settings)).formatted,
-            runway: runwayInWords(decision.runwayHours),
+            runway: describeRunway(runway),
           });
         }
         report.emails += decision.emails.length;

@@ -120,4 +120,5 @@ export const ACCOUNT_STATUS_FILTERS = [
   { value: 'low', label: 'Low' },
   { value: 'negative', label: 'Negative' },
   { value: 'suspended', label: 'Suspended' },
+  { value: 'no_credit', label: 'No credit yet' },
 ];

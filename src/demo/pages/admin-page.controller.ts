@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CREDIT_FIELDS, PLAN_FIELDS, SETTINGS_FIELDS } from './admin-forms';
+import { ACCOUNT_STATUS_FILTERS, CREDIT_FIELDS, PLAN_FIELDS, SETTINGS_FIELDS } from './admin-forms';
 import { AdminData, AdminForms, AdminQuery, adminView } from './admin-view';
 import type {
   AdminAccount,
@@ -17,7 +17,7 @@ import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser } from './panel-session';
 import { PluginApiError } from './plugin-api';
 
-const STATUSES = new Set(['ok', 'low', 'negative', 'suspended']);
+const STATUSES = new Set(ACCOUNT_STATUS_FILTERS.map((option) => option.value).filter(Boolean));
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** /panel/admin: settings, currencies, locations with their hypervisors, plans, accounts. Admins only. */

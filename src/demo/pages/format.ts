@@ -87,6 +87,7 @@ const STATUS_TEXT: Record<AccountStatus, string> = {
   low: 'Low balance',
   negative: 'Negative',
   suspended: 'Suspended',
+  no_credit: 'No credit yet',
 };
 
 export const accountStatusText = (status: AccountStatus) => STATUS_TEXT[status] ?? status;
