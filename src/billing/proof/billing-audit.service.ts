@@ -1,9 +1,14 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK } from '../../cloud-billing.constants';
+import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
+import type { InstanceEntity } from '../../instances/instance.entity';
+import { HOUR_MS, hourStartOf } from '../rating';
+import type { SettlementFailureEntity } from '../settlement/settlement-failure.entity';
 import { needsFullProof } from './audit-screen';
 import { proofFindings } from './billing-proof';
 import type { AuditBreachDto, AuditResponseDto } from './billing-proof.dto';
-import { AccountAudit, ProofRepository, ReadScope } from './proof.repository';
+import { AccountAudit, AccountHourMismatch, ProofRepository, ReadScope, RollupMismatch } from './proof.repository';
 
 /** Breaches listed in one answer; past this the count still grows and `truncated` says so. */
 export const MAX_LISTED_BREACHES = 1000;
@@ -31,6 +36,60 @@ export function accountBreaches(account: AccountAudit): AuditBreachDto[] {
   return breaches;
 }
 
+/** An account-hour whose ledger entries are not what its usage rows charge. */
+export function accountHourBreach(m: AccountHourMismatch): AuditBreachDto {
+  return {
+    kind: 'ledger-usage-mismatch',
+    userId: m.userId,
+    detail:
+      `the ledger took ${credits(m.ledger)} credits for ${new Date(m.hourStartMs).toISOString()}, ` +
+      `but that hour's usage rows charge ${credits(m.usage)}`,
+  };
+}
+
+export function rollupBreach(m: RollupMismatch): AuditBreachDto {
+  const what = m.scope === 'month' ? `the ${m.period} rollup of plan ${m.planId}` : `the daily rollup of ${m.period}`;
+  return {
+    kind: 'rollup-mismatch',
+    userId: m.userId,
+    ...(m.instanceId === null ? {} : { instanceId: m.instanceId }),
+    detail:
+      `${what} holds ${credits(m.rollupCharge)} credits and ${m.rollupSeconds} s, ` +
+      `but its usage rows add up to ${credits(m.rowCharge)} credits and ${m.rowSeconds} s`,
+  };
+}
+
+/** Grace after an hour ends before an unsettled one is reported: the hourly job runs a minute past the hour. */
+export const BEHIND_GRACE_MS = 15 * 60_000;
+
+/**
+ * An instance whose complete hours are not all settled: reported with the age of the oldest, at once when
+ * settlement recorded a failure for its account, otherwise once the hourly job has had time to run.
+ */
+export function behindBreach(
+  instance: Pick<InstanceEntity, 'id' | 'userId' | 'settledUntilMs' | 'terminatedAtMs'>,
+  nowMs: number,
+  failure: SettlementFailureEntity | undefined,
+): AuditBreachDto | null {
+  const due = Math.min(
+    hourStartOf(new Date(nowMs)).getTime(),
+    instance.terminatedAtMs === null ? Infinity : Math.ceil(instance.terminatedAtMs / HOUR_MS) * HOUR_MS,
+  );
+  if (instance.settledUntilMs >= due) return null;
+  const age = nowMs - (instance.settledUntilMs + HOUR_MS);
+  if (age < BEHIND_GRACE_MS && !failure) return null;
+  const hours = (due - instance.settledUntilMs) / HOUR_MS;
+  const why = failure ? `; settlement failed ${failure.attempts} time(s): ${failure.error}` : '';
+  return {
+    kind: 'behind',
+    userId: instance.userId,
+    instanceId: instance.id,
+    detail:
+      `${hours} ${hours === 1 ? 'hour' : 'hours'} due but not settled, the oldest from ` +
+      `${new Date(instance.settledUntilMs).toISOString()} (ended ${Math.round(age / 60_000)} min ago)${why}`,
+  };
+}
+
 /**
  * GET /admin/audit. Accounts and instances are read in key-paginated pages (`id > lastId`),
  * each page in one snapshot. An instance's usage rows are summed by the database; only an
@@ -43,7 +102,10 @@ export class BillingAuditService {
   accountPageSize = 500;
   instancePageSize = 200;
 
-  constructor(private readonly repository: ProofRepository) {}
+  constructor(
+    private readonly repository: ProofRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   async audit(): Promise<AuditResponseDto> {
     const breaches: AuditBreachDto[] = [];
@@ -55,18 +117,27 @@ export class BillingAuditService {
 
     let checkedAccounts = 0;
     for (let afterUserId = ''; ;) {
-      const accounts = await this.repository.snapshot((m) =>
-        this.repository.accountsAfter(m, afterUserId, this.accountPageSize),
-      );
+      const { accounts, hours, rollups } = await this.repository.snapshot(async (m) => {
+        const page = await this.repository.accountsAfter(m, afterUserId, this.accountPageSize);
+        const userIds = page.map((account) => account.userId);
+        return {
+          accounts: page,
+          hours: await this.repository.accountHourMismatches(m, userIds),
+          rollups: await this.repository.rollupMismatches(m, userIds),
+        };
+      });
       if (accounts.length === 0) break;
       for (const account of accounts) report(accountBreaches(account));
+      report(hours.map(accountHourBreach));
+      report(rollups.map(rollupBreach));
       checkedAccounts += accounts.length;
       afterUserId = accounts[accounts.length - 1].userId;
     }
 
     let checkedInstances = 0;
+    const nowMs = this.clock.now().getTime();
     for (let afterId = ''; ;) {
-      const page = await this.repository.snapshot((m) => this.instancePage(m, afterId));
+      const page = await this.repository.snapshot((m) => this.instancePage(m, afterId, nowMs));
       if (page.checked === 0) break;
       report(page.breaches);
       checkedInstances += page.checked;
@@ -86,13 +157,16 @@ export class BillingAuditService {
     };
   }
 
-  private async instancePage(manager: ReadScope, afterId: string) {
+  private async instancePage(manager: ReadScope, afterId: string, nowMs: number) {
     const instances = await this.repository.instancesAfter(manager, afterId, this.instancePageSize);
+    const failures = await this.repository.settlementFailures(manager);
     const ids = instances.map((instance) => instance.id);
     const segments = groupByInstance(await this.repository.segmentsOf(manager, ids));
     const aggregates = await this.repository.usageAggregates(manager, ids);
     const breaches: AuditBreachDto[] = [];
     for (const instance of instances) {
+      const behind = behindBreach(instance, nowMs, failures.get(instance.userId));
+      if (behind) breaches.push(behind);
       const own = segments.get(instance.id) ?? [];
       if (!needsFullProof(instance, own, aggregates.get(instance.id) ?? [])) continue;
       const rows = await this.repository.usageOf(manager, instance.id);

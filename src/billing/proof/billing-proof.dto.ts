@@ -77,7 +77,8 @@ export class BillingProofResponseDto {
   verdict: ProofVerdictDto;
 }
 
-export type BreachKind = FindingKind | 'balance-mismatch' | 'balance-after-mismatch';
+export type BreachKind =
+  FindingKind | 'balance-mismatch' | 'balance-after-mismatch' | 'ledger-usage-mismatch' | 'rollup-mismatch' | 'behind';
 
 export class AuditBreachDto {
   kind: BreachKind;

@@ -6,6 +6,8 @@ import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import { UsageEntity } from '../settlement/usage.entity';
 import type { UsageMonthAggregate } from './audit-screen';
 import { auditUsageSql } from './audit-sql';
+import { accountHourMismatchSql, rollupMismatchSql } from './ledger-usage-sql';
+import { SettlementFailureEntity } from '../settlement/settlement-failure.entity';
 
 export interface AccountAudit {
   userId: string;
@@ -22,6 +24,25 @@ const placeholders = (count: number) => Array.from({ length: count }, () => '?')
 /** mysql2 returns BIGINT and SUM as strings, better-sqlite3 as numbers: read both exactly. */
 const big = (value: unknown) => BigInt(String(value));
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+export interface AccountHourMismatch {
+  userId: string;
+  hourStartMs: number;
+  ledger: bigint;
+  usage: bigint;
+}
+
+export interface RollupMismatch {
+  scope: 'month' | 'day';
+  userId: string;
+  instanceId: string | null;
+  planId: number | null;
+  period: string;
+  rollupCharge: bigint;
+  rowCharge: bigint;
+  rollupSeconds: bigint;
+  rowSeconds: bigint;
+}
 
 /** Reads for the billing proof and the audit; it never writes. */
 @Injectable()
@@ -119,5 +140,49 @@ export class ProofRepository {
       ledgerSum: big(row.ledger_sum),
       lastBalanceAfter: row.last_balance_after === null ? null : big(row.last_balance_after),
     }));
+  }
+
+  /** Account-hours of these users whose ledger entries do not add up to their usage rows. */
+  async accountHourMismatches(manager: EntityManager, userIds: string[]): Promise<AccountHourMismatch[]> {
+    if (userIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await manager.query(accountHourMismatchSql(placeholders(userIds.length)), [
+      ...userIds,
+      ...userIds,
+    ]);
+    return rows.map((row) => ({
+      userId: String(row.user_id),
+      hourStartMs: Number(row.hour_start_ms),
+      ledger: big(row.ledger),
+      usage: big(row.usage_charge),
+    }));
+  }
+
+  /** Monthly and daily rollups of these users that do not hold what their usage rows add up to. */
+  async rollupMismatches(manager: EntityManager, userIds: string[]): Promise<RollupMismatch[]> {
+    if (userIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await manager.query(rollupMismatchSql(placeholders(userIds.length)), [
+      ...userIds,
+      ...userIds,
+      ...userIds,
+      ...userIds,
+      ...userIds,
+    ]);
+    return rows.map((row) => ({
+      scope: row.scope === 'day' ? 'day' : 'month',
+      userId: String(row.user_id),
+      instanceId: row.instance_id === null ? null : String(row.instance_id),
+      planId: numberOrNull(row.plan_id),
+      period: String(row.period),
+      rollupCharge: big(row.rollup_charge),
+      rowCharge: big(row.row_charge),
+      rollupSeconds: big(row.rollup_seconds),
+      rowSeconds: big(row.row_seconds),
+    }));
+  }
+
+  /** Accounts the last runs could not settle, by user. */
+  async settlementFailures(manager: EntityManager): Promise<Map<string, SettlementFailureEntity>> {
+    const failures = await manager.getRepository(SettlementFailureEntity).find();
+    return new Map(failures.map((failure) => [failure.userId, failure]));
   }
 }

@@ -1,0 +1,56 @@
+/*
+ * The audit's money checks across features, one statement each for a page of accounts, written once for
+ * both engines. Only rows that disagree come back, so a sound page costs one grouped scan.
+ */
+
+/**
+ * Per account and hour: what the ledger took for the hour (charges and re-rating adjustments name it)
+ * against what the hour's current usage rows charge. A late registration's second charge and every
+ * adjustment are counted; a missing, doubled or stray entry shows as a difference.
+ */
+export function accountHourMismatchSql(idList: string): string {
+  return `SELECT x.user_id AS user_id, x.hour_start_ms AS hour_start_ms,
+  SUM(x.ledger) AS ledger, SUM(x.usage_charge) AS usage_charge
+FROM (
+  SELECT e.user_id AS user_id, e.hour_start_ms AS hour_start_ms, -e.amount AS ledger, 0 AS usage_charge
+  FROM cloud_billing_ledger_entries e
+  WHERE e.user_id IN (${idList}) AND e.hour_start_ms IS NOT NULL AND e.kind IN ('charge', 'adjustment')
+  UNION ALL
+  SELECT u.user_id, u.hour_start_ms, 0, u.charge
+  FROM cloud_billing_usage u
+  WHERE u.user_id IN (${idList}) AND u.superseded = 0
+) x
+GROUP BY x.user_id, x.hour_start_ms
+HAVING SUM(x.ledger) <> SUM(x.usage_charge)
+ORDER BY x.user_id, x.hour_start_ms`;
+}
+
+/**
+ * Rollups against their rows: each monthly row (instance, plan, month) and each daily row (user, day)
+ * must hold exactly the charge and seconds of the current usage rows filed under it, and no current row
+ * may lack its rollup.
+ */
+export function rollupMismatchSql(idList: string): string {
+  const sums = (key: string) => `SELECT ${key}, SUM(u.charge) AS charge, SUM(u.billed_seconds) AS seconds
+    FROM cloud_billing_usage u WHERE u.user_id IN (${idList}) AND u.superseded = 0`;
+  return `SELECT 'month' AS scope, m.user_id AS user_id, m.instance_id AS instance_id, m.plan_id AS plan_id,
+  m.month_key AS period, m.charge AS rollup_charge, COALESCE(s.charge, 0) AS row_charge,
+  m.billed_seconds AS rollup_seconds, COALESCE(s.seconds, 0) AS row_seconds
+FROM cloud_billing_monthly_usage m
+LEFT JOIN (${sums('u.instance_id, u.plan_id, u.month_key')} GROUP BY u.instance_id, u.plan_id, u.month_key) s
+  ON s.instance_id = m.instance_id AND s.plan_id = m.plan_id AND s.month_key = m.month_key
+WHERE m.user_id IN (${idList}) AND (m.charge <> COALESCE(s.charge, 0) OR m.billed_seconds <> COALESCE(s.seconds, 0))
+UNION ALL
+SELECT 'month', s.user_id, s.instance_id, s.plan_id, s.month_key, 0, s.charge, 0, s.seconds
+FROM (${sums('u.user_id, u.instance_id, u.plan_id, u.month_key')}
+  GROUP BY u.user_id, u.instance_id, u.plan_id, u.month_key) s
+LEFT JOIN cloud_billing_monthly_usage m
+  ON m.instance_id = s.instance_id AND m.plan_id = s.plan_id AND m.month_key = s.month_key
+WHERE m.instance_id IS NULL
+UNION ALL
+SELECT 'day', d.user_id, NULL, NULL, d.day_key, d.charge, COALESCE(s.charge, 0), d.billed_seconds, COALESCE(s.seconds, 0)
+FROM cloud_billing_daily_usage d
+LEFT JOIN (${sums('u.user_id, u.day_key')} AND u.day_key IS NOT NULL GROUP BY u.user_id, u.day_key) s
+  ON s.user_id = d.user_id AND s.day_key = d.day_key
+WHERE d.user_id IN (${idList}) AND (d.charge <> COALESCE(s.charge, 0) OR d.billed_seconds <> COALESCE(s.seconds, 0))`;
+}
