@@ -1,3 +1,4 @@
+import { registerInstance, sendEvent } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('admin: plan groups and plans', () => {
@@ -251,11 +252,37 @@ describe('admin: plan groups and plans', () => {
       await admin().delete('/admin/plans/999999').expect(404);
     });
 
-    it('deletes a plan', async () => {
+    it('deletes a plan no instance ever used', async () => {
       const created = await create('/admin/plans', plan());
       await admin().delete(`/admin/plans/${created.id}`).expect(204);
       expect((await plans()).map((p: { id: number }) => p.id)).not.toContain(created.id);
       await admin().delete(`/admin/plans/${created.id}`).expect(404);
+    });
+
+    it.each([
+      [['vm-live-1'], '1 instance (vm-live-1)'],
+      [['vm-m-1', 'vm-m-2', 'vm-m-3', 'vm-m-4', 'vm-m-5'], '5 instances (vm-m-1, vm-m-2, vm-m-3, …)'],
+    ])('keeps a plan that %j use: 409 naming %s, nothing deleted', async (ids, named) => {
+      const used = await create('/admin/plans', plan({ locationIds: [fra.id] }));
+      for (const id of ids) await registerInstance(t, id, 'alice', used.id, '2026-03-10T11:00:00Z');
+      const before = await plans();
+      const { body } = await admin().delete(`/admin/plans/${used.id}`).expect(409);
+      expect(body.message).toBe(`plan ${used.id} is used by ${named}; disable it instead`);
+      expect(await plans()).toEqual(before);
+      // Retiring it, as the message suggests, works.
+      await admin().patch(`/admin/plans/${used.id}`, { enabled: false }).expect(200);
+    });
+
+    it('keeps a plan that a resized or terminated instance used in the past', async () => {
+      const old = await create('/admin/plans', plan());
+      const current = await create('/admin/plans', plan());
+      await registerInstance(t, 'vm-resized', 'bob', old.id, '2026-03-10T10:00:00Z');
+      await sendEvent(t, 'vm-resized', 'resized', '2026-03-10T10:30:00Z', current.id).expect(200);
+      await sendEvent(t, 'vm-resized', 'terminated', '2026-03-10T11:30:00Z').expect(200);
+      const { body } = await admin().delete(`/admin/plans/${old.id}`).expect(409);
+      expect(body.message).toContain('vm-resized');
+      await admin().delete(`/admin/plans/${current.id}`).expect(409);
+      expect((await plans()).map((p: { id: number }) => p.id)).toEqual(expect.arrayContaining([old.id, current.id]));
     });
   });
 });
