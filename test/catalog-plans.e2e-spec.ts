@@ -124,6 +124,16 @@ describe('admin: plan groups and plans', () => {
       expect((await plans()).find((p: { id: number }) => p.id === created.id)).toEqual(created);
     });
 
+    it('takes prices up to the documented bounds', async () => {
+      const prices = {
+        hourlyPrice: '1000000',
+        monthlyPrice: '100000000',
+        stoppedHourlyPrice: '1000000',
+        suspendedHourlyPrice: '1000000',
+      };
+      expect(await create('/admin/plans', plan(prices))).toMatchObject(prices);
+    });
+
     it('defaults what a plan may leave out', async () => {
       const created = await create('/admin/plans', plan({ hourlyPrice: undefined, monthlyPrice: '20' }));
       expect(created).toMatchObject({
@@ -145,6 +155,10 @@ describe('admin: plan groups and plans', () => {
       [{ monthlyPrice: -5 }, 'monthlyPrice', 'isCreditAmount'],
       [{ stoppedHourlyPrice: '-0.01' }, 'stoppedHourlyPrice', 'isCreditAmount'],
       [{ suspendedHourlyPrice: 'free' }, 'suspendedHourlyPrice', 'isCreditAmount'],
+      [{ hourlyPrice: '1000000.000001' }, 'hourlyPrice', 'maxCredits'],
+      [{ stoppedHourlyPrice: 1_000_001 }, 'stoppedHourlyPrice', 'maxCredits'],
+      [{ suspendedHourlyPrice: '9007199254' }, 'suspendedHourlyPrice', 'maxCredits'],
+      [{ monthlyPrice: '100000000.000001' }, 'monthlyPrice', 'maxCredits'],
       [{ hourlyPrice: undefined }, 'hourlyPrice', 'hasPrice'],
       [{ hourlyPrice: null, monthlyPrice: null }, 'hourlyPrice', 'hasPrice'],
       [{ groupId: 999_999 }, 'groupId', 'isExistingPlanGroup'],
@@ -215,6 +229,8 @@ describe('admin: plan groups and plans', () => {
       [{ groupId: 999_999 }, 'groupId'],
       [{ locationIds: [999_999] }, 'locationIds'],
       [{ hourlyPrice: '0.0000001' }, 'hourlyPrice'],
+      [{ hourlyPrice: '1000001' }, 'hourlyPrice'],
+      [{ monthlyPrice: '100000001' }, 'monthlyPrice'],
     ])('refuses the change %j with a 400 naming %s and leaves the plan as it was', async (patch, field) => {
       const created = await create('/admin/plans', plan({ locationIds: [fra.id] }));
       const { body } = await admin().patch(`/admin/plans/${created.id}`, patch).expect(400);
