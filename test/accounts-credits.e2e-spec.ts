@@ -175,12 +175,42 @@ describe('admin credits (top-ups, adjustments, refunds)', () => {
     [{ kind: 'charge', amount: 1, reference: 'bad-18' }, 'kind', 'isIn'],
     [{ amount: 1, reference: 'bad-19', note: 'n'.repeat(501) }, 'note', 'maxLength'],
     [{ amount: 1, reference: 'bad-20', balance: 9 }, 'balance', 'whitelistValidation'],
+    [{ amount: '1000000000.000001', reference: 'bad-21' }, 'amount', 'maxCredits'],
+    [{ kind: 'adjustment', amount: -1_000_000_001, reference: 'bad-22', note: 'x' }, 'amount', 'maxCredits'],
+    [{ amount: '9007199255', reference: 'bad-23' }, 'amount', 'maxCredits'],
+    [{ currencyAmount: '20000000', currency: 'EUR', reference: 'bad-24' }, 'currencyAmount', 'maxCredits'],
+    [{ currencyAmount: '99999999999999', currency: 'EUR', reference: 'bad-25' }, 'currencyAmount', 'maxCredits'],
   ])('refuses %j with a 400 naming %s, and writes nothing', async (body, field, rule) => {
     const { body: error } = await credit('henry', body).expect(400);
     expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
     expect(error.message).toContain(field);
     expect(await balanceOf('henry')).toBe('0');
     expect(await entriesOf('henry')).toEqual([]);
+  });
+
+  it('credits up to the balance bound and refuses what would go beyond it, either way', async () => {
+    await credit('ivan', { amount: '1000000000', reference: 'big-1' }).expect(201);
+    const { body } = await credit('ivan', { amount: '0.000001', reference: 'big-2' }).expect(400);
+    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'amount', rule: 'balanceRange' }));
+    expect(body.message).toContain('1000000000');
+    expect(await balanceOf('ivan')).toBe('1000000000');
+
+    const debit = (amount: string, reference: string) =>
+      credit('ivan', { kind: 'adjustment', amount, reference, note: 'test' });
+    await debit('-1000000000', 'big-3').expect(201);
+    await debit('-1000000000', 'big-4').expect(201);
+    const { body: below } = await debit('-0.000001', 'big-5').expect(400);
+    expect(below.errors).toContainEqual(expect.objectContaining({ field: 'amount', rule: 'balanceRange' }));
+    expect(await balanceOf('ivan')).toBe('-1000000000');
+    expect(await entriesOf('ivan')).toHaveLength(3);
+  });
+
+  it('refuses a currency top-up that converts to more than the bound', async () => {
+    // At the rate the test above left EUR at (0.01 EUR per credit), 10,000,000 EUR is exactly the bound.
+    await credit('jane', { currencyAmount: '10000000', currency: 'EUR', reference: 'eur-max' }).expect(201);
+    const { body } = await credit('kate', { currencyAmount: '10000000.01', currency: 'EUR', reference: 'eur-over' });
+    expect(body.errors).toContainEqual(expect.objectContaining({ field: 'currencyAmount', rule: 'maxCredits' }));
+    expect(await balanceOf('kate')).toBe('0');
   });
 
   it('refuses a malformed user id in the path', async () => {

@@ -1,6 +1,9 @@
 import { DemoHypervisorInventory } from '../src/demo/demo-ports';
+import { createPlan, sendEvent } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
+// The test clock starts at 2026-03-10T12:00:00Z.
+const HOUR_AGO = '2026-03-10T11:00:00Z';
 const capacity = (vcpus: number, ramMb: number, diskGb: number) => ({ vcpus, ramMb, diskGb });
 
 describe('admin: locations and hypervisors', () => {
@@ -128,6 +131,33 @@ describe('admin: locations and hypervisors', () => {
     await admin()
       .put('/admin/locations/999999/hypervisors', { hypervisorIds: ['hv-a'] })
       .expect(404);
+  });
+
+  it('keeps a location an instance was placed in, even a terminated one: 409 naming it, nothing deleted', async () => {
+    const used = await createLocation({ name: 'Used', slug: 'used' });
+    const planId = await createPlan(t, { hourlyPrice: '1' });
+    await admin()
+      .post('/host/instances', {
+        id: 'vm-here',
+        userId: 'alice',
+        planId,
+        locationId: used.id,
+        name: 'vm',
+        at: HOUR_AGO,
+      })
+      .expect(201);
+    await sendEvent(t, 'vm-here', 'terminated', '2026-03-10T11:30:00Z').expect(200);
+    const before = (await admin().get(`/admin/locations/${used.id}`).expect(200)).body;
+    const { body } = await admin().delete(`/admin/locations/${used.id}`).expect(409);
+    expect(body.message).toBe(`location ${used.id} is used by 1 instance (vm-here); disable it instead`);
+    expect((await admin().get(`/admin/locations/${used.id}`).expect(200)).body).toEqual(before);
+    await admin().patch(`/admin/locations/${used.id}`, { enabled: false }).expect(200);
+  });
+
+  it('deletes a location no instance was ever placed in', async () => {
+    const unused = await createLocation({ name: 'Unused', slug: 'unused' });
+    await admin().delete(`/admin/locations/${unused.id}`).expect(204);
+    await admin().get(`/admin/locations/${unused.id}`).expect(404);
   });
 
   describe('membership', () => {

@@ -1,3 +1,4 @@
+import { registerInstance, sendEvent } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('admin: plan groups and plans', () => {
@@ -123,6 +124,16 @@ describe('admin: plan groups and plans', () => {
       expect((await plans()).find((p: { id: number }) => p.id === created.id)).toEqual(created);
     });
 
+    it('takes prices up to the documented bounds', async () => {
+      const prices = {
+        hourlyPrice: '1000000',
+        monthlyPrice: '100000000',
+        stoppedHourlyPrice: '1000000',
+        suspendedHourlyPrice: '1000000',
+      };
+      expect(await create('/admin/plans', plan(prices))).toMatchObject(prices);
+    });
+
     it('defaults what a plan may leave out', async () => {
       const created = await create('/admin/plans', plan({ hourlyPrice: undefined, monthlyPrice: '20' }));
       expect(created).toMatchObject({
@@ -144,6 +155,10 @@ describe('admin: plan groups and plans', () => {
       [{ monthlyPrice: -5 }, 'monthlyPrice', 'isCreditAmount'],
       [{ stoppedHourlyPrice: '-0.01' }, 'stoppedHourlyPrice', 'isCreditAmount'],
       [{ suspendedHourlyPrice: 'free' }, 'suspendedHourlyPrice', 'isCreditAmount'],
+      [{ hourlyPrice: '1000000.000001' }, 'hourlyPrice', 'maxCredits'],
+      [{ stoppedHourlyPrice: 1_000_001 }, 'stoppedHourlyPrice', 'maxCredits'],
+      [{ suspendedHourlyPrice: '9007199254' }, 'suspendedHourlyPrice', 'maxCredits'],
+      [{ monthlyPrice: '100000000.000001' }, 'monthlyPrice', 'maxCredits'],
       [{ hourlyPrice: undefined }, 'hourlyPrice', 'hasPrice'],
       [{ hourlyPrice: null, monthlyPrice: null }, 'hourlyPrice', 'hasPrice'],
       [{ groupId: 999_999 }, 'groupId', 'isExistingPlanGroup'],
@@ -214,6 +229,8 @@ describe('admin: plan groups and plans', () => {
       [{ groupId: 999_999 }, 'groupId'],
       [{ locationIds: [999_999] }, 'locationIds'],
       [{ hourlyPrice: '0.0000001' }, 'hourlyPrice'],
+      [{ hourlyPrice: '1000001' }, 'hourlyPrice'],
+      [{ monthlyPrice: '100000001' }, 'monthlyPrice'],
     ])('refuses the change %j with a 400 naming %s and leaves the plan as it was', async (patch, field) => {
       const created = await create('/admin/plans', plan({ locationIds: [fra.id] }));
       const { body } = await admin().patch(`/admin/plans/${created.id}`, patch).expect(400);
@@ -251,11 +268,37 @@ describe('admin: plan groups and plans', () => {
       await admin().delete('/admin/plans/999999').expect(404);
     });
 
-    it('deletes a plan', async () => {
+    it('deletes a plan no instance ever used', async () => {
       const created = await create('/admin/plans', plan());
       await admin().delete(`/admin/plans/${created.id}`).expect(204);
       expect((await plans()).map((p: { id: number }) => p.id)).not.toContain(created.id);
       await admin().delete(`/admin/plans/${created.id}`).expect(404);
+    });
+
+    it.each([
+      [['vm-live-1'], '1 instance (vm-live-1)'],
+      [['vm-m-1', 'vm-m-2', 'vm-m-3', 'vm-m-4', 'vm-m-5'], '5 instances (vm-m-1, vm-m-2, vm-m-3, …)'],
+    ])('keeps a plan that %j use: 409 naming %s, nothing deleted', async (ids, named) => {
+      const used = await create('/admin/plans', plan({ locationIds: [fra.id] }));
+      for (const id of ids) await registerInstance(t, id, 'alice', used.id, '2026-03-10T11:00:00Z');
+      const before = await plans();
+      const { body } = await admin().delete(`/admin/plans/${used.id}`).expect(409);
+      expect(body.message).toBe(`plan ${used.id} is used by ${named}; disable it instead`);
+      expect(await plans()).toEqual(before);
+      // Retiring it, as the message suggests, works.
+      await admin().patch(`/admin/plans/${used.id}`, { enabled: false }).expect(200);
+    });
+
+    it('keeps a plan that a resized or terminated instance used in the past', async () => {
+      const old = await create('/admin/plans', plan());
+      const current = await create('/admin/plans', plan());
+      await registerInstance(t, 'vm-resized', 'bob', old.id, '2026-03-10T10:00:00Z');
+      await sendEvent(t, 'vm-resized', 'resized', '2026-03-10T10:30:00Z', current.id).expect(200);
+      await sendEvent(t, 'vm-resized', 'terminated', '2026-03-10T11:30:00Z').expect(200);
+      const { body } = await admin().delete(`/admin/plans/${old.id}`).expect(409);
+      expect(body.message).toContain('vm-resized');
+      await admin().delete(`/admin/plans/${current.id}`).expect(409);
+      expect((await plans()).map((p: { id: number }) => p.id)).toEqual(expect.arrayContaining([old.id, current.id]));
     });
   });
 });

@@ -101,6 +101,22 @@ describe('admin currencies and the user preference', () => {
     expect((await t.as('alice').get('/me/preferences')).body).toEqual({ currency: 'USD', preferredCurrency: null });
   });
 
+  it('deletes a currency that ledger entries recorded: each entry keeps its own code, amount and rate', async () => {
+    await t.as('admin').post('/admin/currencies', eur).expect(201);
+    await t
+      .as('admin')
+      .post('/admin/accounts/alice/credits', { currencyAmount: '9.2', currency: 'EUR', reference: 'sepa-1' })
+      .expect(201);
+    await t.as('admin').delete('/admin/currencies/EUR').expect(204);
+    const [entry] = (await t.as('alice').get('/me/ledger').expect(200)).body.entries;
+    expect(entry).toMatchObject({
+      currency: 'EUR',
+      currencyAmount: '9.2',
+      valuePerCredit: '0.0092',
+      amount: { credits: '1000', currency: 'USD' },
+    });
+  });
+
   it('refuses a preference for a disabled, unknown or malformed currency', async () => {
     await t
       .as('admin')

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { formatScaledDecimal, Money, RATE_DIGITS } from '../common/money';
-import { IsSignedCreditAmount } from '../common/validation';
+import { MAX_BALANCE_CREDITS, MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
+import { IsSignedCreditAmount, MaxCredits } from '../common/validation';
 import { ACCOUNT_STATUSES, AccountStatus } from './account-status';
 import type { LedgerEntryEntity, LedgerKind } from './account.entity';
 import { IsCurrencyAmount } from './currency-amount.validator';
@@ -18,13 +19,25 @@ const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' 
 const integerText = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value;
 
+const CREDIT_LIMIT = MAX_CREDIT_AMOUNT_CREDITS.toLocaleString('en-US');
+const BALANCE_LIMIT = MAX_BALANCE_CREDITS.toLocaleString('en-US');
+
 export class AccountCreditDto {
-  @ApiPropertyOptional({ example: '25', description: 'credits; exactly one of amount and currencyAmount' })
+  @ApiPropertyOptional({
+    example: '25',
+    description:
+      `credits, at most ${CREDIT_LIMIT} either way; exactly one of amount and currencyAmount. ` +
+      `Refused when it would take the balance beyond ±${BALANCE_LIMIT} credits`,
+  })
   @IsOptional()
   @IsSignedCreditAmount()
+  @MaxCredits(MAX_CREDIT_AMOUNT_MICROS, { eitherWay: true })
   amount?: string | number;
 
-  @ApiPropertyOptional({ example: '10.00', description: 'an amount in `currency`, converted at its value per credit' })
+  @ApiPropertyOptional({
+    example: '10.00',
+    description: `an amount in \`currency\`, converted at its value per credit to at most ${CREDIT_LIMIT} credits`,
+  })
   @IsOptional()
   @IsCurrencyAmount()
   currencyAmount?: string | number;

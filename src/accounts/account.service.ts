@@ -1,6 +1,7 @@
 import { BillingRunService } from '../billing/run/billing-run.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
+import { MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
 import { FieldViolation, invalidField, invalidInput } from '../common/validation';
 import type { CurrencyEntity } from '../currencies/currency.entity';
 import { CurrencyService } from '../currencies/currency.service';
@@ -39,6 +40,22 @@ export interface LedgerPage {
 export interface AccountSummary {
   account: AccountEntity;
   status: AccountStatus;
+}
+
+/** The credits a currency amount converts to, held to the same bound as an amount given in credits. */
+function convertedWithinBound(given: string, currency: CurrencyEntity): number {
+  try {
+    const amount = currencyToCredits(given, currency);
+    if (Math.abs(amount) <= MAX_CREDIT_AMOUNT_MICROS) return amount;
+  } catch (error) {
+    // Beyond the exact integer range, so beyond the bound too.
+    if (!(error instanceof MoneyFormatError)) throw error;
+  }
+  throw invalidField(
+    'currencyAmount',
+    'maxCredits',
+    `converts to more than ${MAX_CREDIT_AMOUNT_CREDITS} credits, the most one credit may move either way`,
+  );
 }
 
 /** Admin credits and what users and admins read about accounts; balances change only through LedgerService. */
@@ -137,13 +154,7 @@ export class AccountService {
     if (!dto.currency) throw invalidField('currency', 'isDefined', 'is required with currencyAmount');
     const currency = await this.existingCurrency(dto.currency);
     const given = canonicalCurrencyAmount(dto.currencyAmount) as string;
-    let amount: number;
-    try {
-      amount = currencyToCredits(given, currency);
-    } catch (error) {
-      if (!(error instanceof MoneyFormatError)) throw error;
-      throw invalidField('currencyAmount', 'creditRange', 'converts to more credits than an account can hold');
-    }
+    const amount = convertedWithinBound(given, currency);
     return {
       amount,
       currency: { code: currency.code, amount: given, valuePerCreditNanos: currency.valuePerCreditNanos },

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database';
+import { leavesBalanceBound, MAX_BALANCE_CREDITS } from '../common/money-bounds';
 import { invalidField } from '../common/validation';
 import type { AccountEntity, LedgerEntryEntity, LedgerKind } from './account.entity';
 import { AccountRepository, NewLedgerEntry } from './account.repository';
@@ -58,6 +59,8 @@ export class LedgerService {
   /**
    * Posts one entry within `manager`'s transaction (which must be open). Idempotent by key: a key already
    * posted, or one a concurrent transaction commits first, returns that entry with `created: false`.
+   * For credits, refunds and adjustments: the balance may not leave ±MAX_BALANCE_CREDITS. Hourly charges go
+   * through postCharges, which that bound never stops (a charge is owed whatever the balance).
    */
   async post(manager: EntityManager, input: LedgerPostInput): Promise<LedgerPostResult> {
     this.assertPostable(manager, input);
@@ -68,8 +71,13 @@ export class LedgerService {
     await this.repository.ensureAccounts(manager, [input.userId], now);
     const account = await this.repository.lockAccount(manager, input.userId);
     const balanceAfter = account.balance + input.amount;
-    if (!Number.isSafeInteger(balanceAfter)) {
-      throw invalidField('amount', 'balanceRange', 'would take the balance beyond the range an account can hold');
+    // Read under the lock, so two credits at once cannot each pass and together leave the bound.
+    if (leavesBalanceBound(account.balance, balanceAfter)) {
+      throw invalidField(
+        'amount',
+        'balanceRange',
+        `would take the balance beyond ±${MAX_BALANCE_CREDITS} credits, the most an account may hold either way`,
+      );
     }
     try {
       const entry = await this.repository.savepoint(manager, async (inner) => {

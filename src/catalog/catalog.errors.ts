@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
 import { isUniqueViolation } from '../common/database';
 import { invalidField } from '../common/validation';
+import type { CatalogDependents } from './catalog-usage';
 
 type CatalogThing = 'location' | 'plan group' | 'plan' | 'hypervisor';
 
@@ -24,6 +25,15 @@ export const hypervisorsTaken = (taken: { hypervisorId: string; location: string
 
 export const groupHasPlans = (groupId: number, count: number): ConflictException =>
   new ConflictException(`plan group ${groupId} still has ${count} plan(s); move or delete them first`);
+
+/** How many instances a refusal names; the count says how many more there are. */
+export const NAMED_DEPENDENTS = 3;
+
+export const usedByInstances = (thing: 'plan' | 'location', id: number, used: CatalogDependents): ConflictException => {
+  const more = used.count > used.sampleIds.length ? ', …' : '';
+  const instances = `${used.count} instance${used.count === 1 ? '' : 's'} (${used.sampleIds.join(', ')}${more})`;
+  return new ConflictException(`${thing} ${id} is used by ${instances}; disable it instead`);
+};
 
 export const unknownGroup = (groupId: number): BadRequestException =>
   invalidField('groupId', 'isExistingPlanGroup', `plan group ${groupId} does not exist`);

@@ -1,12 +1,15 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
+import { CatalogUsage } from './catalog-usage';
 import {
   duplicateHypervisors,
   hypervisorsTaken,
+  NAMED_DEPENDENTS,
   notFound,
   slugTaken,
   unknownHypervisors,
+  usedByInstances,
   withUniqueSlug,
 } from './catalog.errors';
 import { HypervisorRepository } from './hypervisor.repository';
@@ -29,6 +32,7 @@ export class LocationService {
     private readonly repository: LocationRepository,
     private readonly hypervisorRows: HypervisorRepository,
     private readonly hypervisors: HypervisorService,
+    private readonly usage: CatalogUsage,
   ) {}
 
   async list(): Promise<LocationDetails[]> {
@@ -68,9 +72,14 @@ export class LocationService {
     return this.get(id);
   }
 
-  /** Its hypervisors become free for another location; plans stop being offered there. */
+  /**
+   * Only a location no instance was ever placed in, since reports name the location of past usage; one in use
+   * is retired with `enabled: false`. Its hypervisors become free for another location; plans stop being offered there.
+   */
   async remove(id: number): Promise<void> {
     await this.require(id);
+    const used = await this.usage.instancesInLocation(id, NAMED_DEPENDENTS);
+    if (used.count > 0) throw usedByInstances('location', id, used);
     await this.repository.remove(id);
   }
 

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { formatCredits } from '../common/money';
-import { IsCreditAmount } from '../common/validation';
+import {
+  MAX_HOURLY_PRICE_CREDITS,
+  MAX_HOURLY_PRICE_MICROS,
+  MAX_MONTHLY_PRICE_CREDITS,
+  MAX_MONTHLY_PRICE_MICROS,
+} from '../common/money-bounds';
+import { IsCreditAmount, MaxCredits } from '../common/validation';
 import { IsEntryName, IsOmittable, IsSlug, IsSortOrder, MAX_SORT_ORDER } from './catalog-entry.dto';
 import { IsIdValue, MAX_ID } from './catalog-params.dto';
 import type { PlanDetails } from './plan.service';
@@ -11,6 +17,17 @@ function IsResourceAmount(min: number): PropertyDecorator {
     IsInt()(target, key);
     Min(min)(target, key);
     Max(MAX_ID)(target, key);
+  };
+}
+
+const HOURLY_LIMIT = MAX_HOURLY_PRICE_CREDITS.toLocaleString('en-US');
+const MONTHLY_LIMIT = MAX_MONTHLY_PRICE_CREDITS.toLocaleString('en-US');
+
+/** An hourly price for one state, within the bound that keeps every charge an exact integer. */
+function IsHourlyPrice(): PropertyDecorator {
+  return (target, key) => {
+    IsCreditAmount()(target, key as string);
+    MaxCredits(MAX_HOURLY_PRICE_MICROS)(target, key as string);
   };
 }
 
@@ -55,29 +72,36 @@ export class PlanCreateDto {
   @ApiPropertyOptional({
     example: '0.05',
     nullable: true,
-    description: 'credits per hour; a plan needs this or monthlyPrice',
+    description: `credits per hour, at most ${HOURLY_LIMIT}; a plan needs this or monthlyPrice`,
   })
   @IsOptional()
-  @IsCreditAmount()
+  @IsHourlyPrice()
   hourlyPrice?: CreditInput | null;
 
   @ApiPropertyOptional({
     example: '30',
     nullable: true,
-    description: 'credits per month; with hourlyPrice it caps the month',
+    description: `credits per month, at most ${MONTHLY_LIMIT}; with hourlyPrice it caps the month`,
   })
   @IsOptional()
   @IsCreditAmount()
+  @MaxCredits(MAX_MONTHLY_PRICE_MICROS)
   monthlyPrice?: CreditInput | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'credits per hour while stopped; null = the running rate' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: `credits per hour while stopped, at most ${HOURLY_LIMIT}; null = the running rate`,
+  })
   @IsOptional()
-  @IsCreditAmount()
+  @IsHourlyPrice()
   stoppedHourlyPrice?: CreditInput | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'credits per hour while suspended; null = free' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: `credits per hour while suspended, at most ${HOURLY_LIMIT}; null = free`,
+  })
   @IsOptional()
-  @IsCreditAmount()
+  @IsHourlyPrice()
   suspendedHourlyPrice?: CreditInput | null;
 
   @ApiPropertyOptional({ example: [1, 2], default: [], description: 'the locations where the plan is offered' })

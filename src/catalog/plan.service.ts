@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { definedFields } from '../common/defined';
 import { parseCredits } from '../common/money';
+import { CatalogUsage } from './catalog-usage';
 import {
+  NAMED_DEPENDENTS,
   notFound,
   planWithoutPrice,
   slugTaken,
   unknownGroup,
   unknownLocations,
+  usedByInstances,
   withUniqueSlug,
 } from './catalog.errors';
 import type { LocationEntity } from './location.entity';
@@ -37,6 +40,7 @@ export class PlanService {
     private readonly repository: PlanRepository,
     private readonly groups: PlanGroupRepository,
     private readonly locations: LocationRepository,
+    private readonly usage: CatalogUsage,
   ) {}
 
   async list(): Promise<PlanDetails[]> {
@@ -111,9 +115,14 @@ export class PlanService {
     return this.get(id);
   }
 
-  /** Its location offers go with it. */
+  /**
+   * Only a plan no instance ever used: usage rows, reports and the re-rating of recent hours read its
+   * prices, so a plan billing has seen is retired with `enabled: false` instead. Its location offers go with it.
+   */
   async remove(id: number): Promise<void> {
     await this.require(id);
+    const used = await this.usage.instancesOnPlan(id, NAMED_DEPENDENTS);
+    if (used.count > 0) throw usedByInstances('plan', id, used);
     await this.repository.remove(id);
   }
 

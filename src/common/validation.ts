@@ -1,6 +1,6 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { MICRO_DIGITS, MoneyFormatError, parseScaledDecimal, RATE_DIGITS, toSafeNumber } from './money';
+import { formatCredits, MICRO_DIGITS, MoneyFormatError, parseScaledDecimal, RATE_DIGITS, toSafeNumber } from './money';
 
 export interface FieldViolation {
   field: string;
@@ -41,7 +41,17 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-function decimalDecorator(name: string, digits: number, describe: string, allowNegative: boolean, positive = false) {
+/**
+ * A rule on a decimal amount scaled to `digits`: `accepts` judges the scaled value, `malformed` is the verdict on
+ * a value that is not such an amount (true where another rule beside this one names that).
+ */
+function scaledDecimalRule(
+  name: string,
+  digits: number,
+  describe: string,
+  accepts: (scaled: bigint) => boolean,
+  malformed = false,
+) {
   return (options?: ValidationOptions) => (object: object, propertyName: string) =>
     registerDecorator({
       name,
@@ -50,20 +60,25 @@ function decimalDecorator(name: string, digits: number, describe: string, allowN
       options,
       validator: {
         validate(value: unknown) {
-          if (typeof value !== 'string' && typeof value !== 'number') return false;
+          if (typeof value !== 'string' && typeof value !== 'number') return malformed;
           try {
-            const scaled = parseScaledDecimal(value, digits);
-            toSafeNumber(scaled);
-            if (!allowNegative && scaled < 0n) return false;
-            return !positive || scaled > 0n;
+            return accepts(parseScaledDecimal(value, digits));
           } catch (error) {
-            if (error instanceof MoneyFormatError) return false;
+            if (error instanceof MoneyFormatError) return malformed;
             throw error;
           }
         },
         defaultMessage: (args) => `${args?.property} must be ${describe}`,
       },
     });
+}
+
+function decimalDecorator(name: string, digits: number, describe: string, allowNegative: boolean, positive = false) {
+  return scaledDecimalRule(name, digits, describe, (scaled) => {
+    toSafeNumber(scaled);
+    if (!allowNegative && scaled < 0n) return false;
+    return !positive || scaled > 0n;
+  });
 }
 
 /** A non-negative credit amount: decimal string or number with at most 6 decimal places. */
@@ -81,6 +96,19 @@ export const IsSignedCreditAmount = decimalDecorator(
   'a credit amount with at most 6 decimal places (e.g. "-5" or "12.5")',
   true,
 );
+
+/** `eitherWay` for amounts that may be negative, such as adjustments. */
+export type MaxCreditsOptions = ValidationOptions & { eitherWay?: boolean };
+
+/**
+ * A credit amount at most `maxMicros` (a bound from money-bounds) in absolute value. A value that is not an amount
+ * passes here: the format validator beside it names that, so this rule speaks only of size.
+ */
+export function MaxCredits(maxMicros: number, { eitherWay = false, ...options }: MaxCreditsOptions = {}) {
+  const limit = `at most ${formatCredits(maxMicros)} credits${eitherWay ? ' either way' : ''}`;
+  const withinBound = (micros: bigint) => (micros < 0n ? -micros : micros) <= BigInt(maxMicros);
+  return scaledDecimalRule('maxCredits', MICRO_DIGITS, limit, withinBound, true)(options);
+}
 
 /** A positive currency value per credit with at most 9 decimal places. */
 export const IsValuePerCredit = decimalDecorator(

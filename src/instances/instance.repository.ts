@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull, SelectQueryBuilder } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
 import { inTransaction } from '../common/transactions';
+import type { CatalogDependents } from '../catalog/catalog-usage';
 import { LocationEntity } from '../catalog/location.entity';
 import { PlanEntity } from '../catalog/plan.entity';
 
@@ -115,6 +116,41 @@ export class InstanceRepository {
       .orderBy('i.user_id', 'ASC')
       .getRawMany<{ userId: string }>();
     return rows.map((row) => row.userId);
+  }
+
+  /** Instances whose plan is `planId` now or was in any segment; a segment never outlives its instance row. */
+  dependentsOfPlan(planId: number, sampleSize: number): Promise<CatalogDependents> {
+    const query = this.instances()
+      .where('i.plan_id = :planId', { planId })
+      .orWhere((outer) => {
+        const segments = outer
+          .subQuery()
+          .select('1')
+          .from(SegmentEntity, 's')
+          .where('s.instance_id = i.id')
+          .andWhere('s.plan_id = :planId')
+          .getQuery();
+        return `EXISTS ${segments}`;
+      });
+    return this.countWithSample(query, sampleSize);
+  }
+
+  dependentsOfLocation(locationId: number, sampleSize: number): Promise<CatalogDependents> {
+    return this.countWithSample(this.instances().where('i.location_id = :locationId', { locationId }), sampleSize);
+  }
+
+  private instances(): SelectQueryBuilder<InstanceEntity> {
+    return this.dataSource.getRepository(InstanceEntity).createQueryBuilder('i');
+  }
+
+  private async countWithSample(
+    query: SelectQueryBuilder<InstanceEntity>,
+    sampleSize: number,
+  ): Promise<CatalogDependents> {
+    const count = await query.getCount();
+    if (count === 0) return { count, sampleIds: [] };
+    const sample = await query.clone().select('i.id', 'id').orderBy('i.id', 'ASC').limit(sampleSize).getRawMany();
+    return { count, sampleIds: sample.map((row: { id: string }) => row.id) };
   }
 
   listForUser(userId: string): Promise<InstanceEntity[]> {
