@@ -1,11 +1,9 @@
 import { DataSource } from 'typeorm';
-import { LedgerService } from '../src/accounts/ledger.service';
 import { InstanceRepository } from '../src/instances/instance.repository';
 import { InstanceService } from '../src/instances/instance.service';
-import { balanceOf, createPlan, registerInstance, setClock, stopTheWorldAt, topUp } from './support/billing-fixtures';
+import { balanceOf, createPlan, registerInstance, stopTheWorldAt, topUp } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
-const HOUR = 3_600_000;
 const OTHERS = 1000;
 
 /** One account that cannot be priced or charged must not stop anyone else's billing. */
@@ -39,16 +37,23 @@ describe('an account that fails to settle', () => {
     await registerInstance(t, 'vm-overflow', 'overflow', good, '2026-03-10T12:00:00Z');
     // A plan whose price was corrupted behind the API's back, and a balance at the end of the exact range.
     await t.app.get(DataSource).query('UPDATE cloud_billing_plans SET hourly_price = -1 WHERE id = ?', [bad]);
-    const ledger = t.app.get(LedgerService);
-    await t.app.get(InstanceRepository).transaction((manager) =>
-      ledger.post(manager, {
-        userId: 'overflow',
-        kind: 'adjustment',
-        amount: -(Number.MAX_SAFE_INTEGER - 500_000),
-        idempotencyKey: 'test:edge-of-range',
-        note: 'at the edge of the exact range',
-      }),
-    );
+    // The API keeps balances within ±1e9 credits; this one was written behind its back, entry and balance alike.
+    const edge = -(Number.MAX_SAFE_INTEGER - 500_000);
+    await t.app
+      .get(DataSource)
+      .query('INSERT INTO cloud_billing_accounts (user_id, balance, created_at, updated_at) VALUES (?, ?, ?, ?)', [
+        'overflow',
+        edge,
+        '2026-03-10 12:00:00',
+        '2026-03-10 12:00:00',
+      ]);
+    await t.app
+      .get(DataSource)
+      .query(
+        'INSERT INTO cloud_billing_ledger_entries (user_id, kind, amount, balance_after, idempotency_key, created_at) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
+        ['overflow', 'adjustment', edge, edge, 'test:edge-of-range', '2026-03-10 12:00:00'],
+      );
     await topUp(t, 'user-0000', '10', 'pay-0').expect(201);
   });
   afterAll(() => t.close());
@@ -102,10 +107,14 @@ describe('an account that fails to settle', () => {
   });
 
   it('shows the failures in the admin page', async () => {
-    const page = await t.anonymous().get('/panel/admin').set('Cookie', 'cloud_billing_user=admin');
-    expect(page.text).toContain('overflow');
+    const page = await t.anonymous().get('/panel/admin').set('x-user-id', 'admin');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/Billing could not settle 1 account/);
+    expect(page.text).toContain('data-failed-account="overflow"');
+    expect(page.text).not.toContain('data-failed-account="broken"');
+    const failures = (await t.as('admin').get('/admin/billing/failures').expect(200)).body;
+    expect(failures).toEqual([
+      expect.objectContaining({ userId: 'overflow', hour: '2026-03-10T12:00:00.000Z', attempts: 3 }),
+    ]);
   });
 });
-
-void setClock;
-void HOUR;

@@ -6,6 +6,7 @@ import { formatCredits } from '../../common/money';
 import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
 import { settleHour } from './hour-settlement';
+import type { SettlementFailureEntity } from './settlement-failure.entity';
 import { SettlementRepository } from './settlement.repository';
 
 /** An account left unsettled by this run, and why; it is retried on the next. */
@@ -109,6 +110,11 @@ export class SettlementService {
       userIds: [...run.userIds],
       failures: [...run.failed.values()],
     };
+  }
+
+  /** Accounts left unsettled by earlier runs, retried by every run until their hour settles. */
+  failures(): Promise<SettlementFailureEntity[]> {
+    return this.repository.failures();
   }
 
   /** The batch, or when it fails each of its accounts alone; an account that fails alone is recorded and skipped. */

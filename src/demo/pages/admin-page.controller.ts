@@ -11,6 +11,7 @@ import type {
   AdminPlanGroup,
   CreditResult,
   Settings,
+  SettlementFailure,
 } from './api-types';
 import { FieldDefinition, FormBody, requestBody, typedValues } from './form-fields';
 import { PanelExceptionFilter } from './panel-exception.filter';
@@ -131,14 +132,15 @@ export class AdminPageController {
 
   private async load(user: PanelUser, status: string): Promise<AdminData> {
     const { api } = user;
-    const [settings, currencies, locations, groups, plans, accounts] = await Promise.all([
+    const [settings, currencies, locations, groups, plans, accounts, failures] = await Promise.all([
       api.get<Settings>('/admin/settings'),
       api.get<AdminCurrency[]>('/admin/currencies'),
       api.get<AdminLocation[]>('/admin/locations'),
       api.get<AdminPlanGroup[]>('/admin/plan-groups'),
       api.get<AdminPlan[]>('/admin/plans'),
       api.get<AdminAccount[]>('/admin/accounts', { status: status || undefined }),
+      api.get<SettlementFailure[]>('/admin/billing/failures'),
     ]);
-    return { settings, currencies, locations, groups, plans, accounts };
+    return { settings, currencies, locations, groups, plans, accounts, failures };
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_STATUS_FILTERS, CREDIT_FIELDS, PLAN_FIELDS, SETTINGS_FIELDS } from './admin-forms';
 import type {
+  SettlementFailure,
   AdminAccount,
   AdminCurrency,
   AdminHypervisor,
@@ -22,6 +23,7 @@ export interface AdminData {
   groups: AdminPlanGroup[];
   plans: AdminPlan[];
   accounts: AdminAccount[];
+  failures: SettlementFailure[];
 }
 
 /** A form as submitted (what was typed) with the API's errors, or null to show the saved state. */
@@ -170,5 +172,6 @@ export function adminView(data: AdminData, forms: AdminForms, query: AdminQuery)
     filtered: query.status !== '',
     credited: credited ? creditedNotice(credited, query.repeated) : null,
     creditForm: { fields: fieldList(creditForm), errors: creditForm.summary },
+    failures: data.failures,
   };
 }
