@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
+import { dayKey } from '../src/billing/rating';
 
 const USAGE = 'cloud_billing_usage';
 const LEDGER = 'cloud_billing_ledger_entries';
@@ -22,8 +23,9 @@ export class ExactEdges1763740008000 implements MigrationInterface {
       new TableColumn({ name: 'revision', type: 'int', default: 0 }),
       new TableColumn({ name: 'superseded', type: 'boolean', default: false }),
     ]);
-    // Rows settled before this migration cover their whole hour.
+    // Rows settled before this migration cover their whole hour, filed under the day it started in.
     await queryRunner.query(`UPDATE ${USAGE} SET period_start_ms = hour_start_ms`);
+    await backfillUsageDays(queryRunner);
     await queryRunner.dropIndex(USAGE, 'UQ_cloud_billing_usage_once');
     await queryRunner.createIndex(
       USAGE,
@@ -42,6 +44,7 @@ export class ExactEdges1763740008000 implements MigrationInterface {
       LEDGER,
       new TableIndex({ name: 'IDX_cloud_billing_ledger_user_hour', columnNames: ['user_id', 'hour_start_ms'] }),
     );
+    await backfillChargeHours(queryRunner);
 
     await queryRunner.addColumn(
       'cloud_billing_settings',
@@ -80,5 +83,51 @@ export class ExactEdges1763740008000 implements MigrationInterface {
       }),
     );
     await queryRunner.dropColumns(USAGE, ['period_start_ms', 'day_key', 'revision', 'superseded']);
+  }
+}
+
+/** Rows per statement while backfilling. */
+const BATCH = 500;
+
+/** The day each settled hour was filed under in the daily rollup: the billing zone's day of its start. */
+async function backfillUsageDays(queryRunner: QueryRunner): Promise<void> {
+  const [settings] = (await queryRunner.query('SELECT time_zone FROM cloud_billing_settings WHERE id = 1')) as {
+    time_zone: string;
+  }[];
+  const timeZone = settings?.time_zone ?? 'UTC';
+  for (let after = -1; ;) {
+    const hours = (
+      (await queryRunner.query(
+        `SELECT DISTINCT hour_start_ms AS hour FROM ${USAGE} WHERE hour_start_ms > ? ORDER BY hour_start_ms LIMIT ?`,
+        [after, BATCH],
+      )) as { hour: string | number }[]
+    ).map((row) => Number(row.hour));
+    if (hours.length === 0) return;
+    after = hours[hours.length - 1];
+    const cases = hours.map(() => 'WHEN ? THEN ?').join(' ');
+    await queryRunner.query(
+      `UPDATE ${USAGE} SET day_key = CASE hour_start_ms ${cases} END WHERE hour_start_ms IN (${hours.map(() => '?').join(', ')})`,
+      [...hours.flatMap((hour) => [hour, dayKey(new Date(hour), timeZone)]), ...hours],
+    );
+  }
+}
+
+/** The hour each engine charge was for, read from its key (`charge:<user>:<ISO hour>`), so the audit can check it. */
+async function backfillChargeHours(queryRunner: QueryRunner): Promise<void> {
+  for (;;) {
+    const entries = (await queryRunner.query(
+      `SELECT id, idempotency_key AS k FROM ${LEDGER} WHERE kind = 'charge' AND hour_start_ms IS NULL ORDER BY id LIMIT ?`,
+      [BATCH],
+    )) as { id: string | number; k: string }[];
+    const dated = entries
+      .map((entry) => ({ id: entry.id, hour: Date.parse(entry.k.slice(-24)) }))
+      .filter((entry) => Number.isFinite(entry.hour));
+    if (dated.length === 0) return;
+    const cases = dated.map(() => 'WHEN ? THEN ?').join(' ');
+    await queryRunner.query(
+      `UPDATE ${LEDGER} SET hour_start_ms = CASE id ${cases} END WHERE id IN (${dated.map(() => '?').join(', ')})`,
+      [...dated.flatMap((entry) => [entry.id, entry.hour]), ...dated.map((entry) => entry.id)],
+    );
+    if (entries.length < BATCH) return;
   }
 }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DailyUsage1763740007000 } from '../migrations/1763740007000-daily-usage';
+import { ExactEdges1763740008000 } from '../migrations/1763740008000-exact-edges';
 import { createPlan, registerInstance, sendEvent, setClock, topUp } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -53,5 +54,27 @@ describe('migration 1763740007000-daily-usage', () => {
       await queryRunner.release();
     }
     expect(await reports()).toEqual(before);
+  });
+
+  it('1763740008000 backfills the day of each hour and the hour of each charge, so the audit holds for old data', async () => {
+    const audit = async () => (await t.as('admin').get('/admin/audit').expect(200)).body;
+    expect(await audit()).toMatchObject({ ok: true });
+    const before = await reports();
+    const queryRunner = t.app.get(DataSource).createQueryRunner();
+    try {
+      const migration = new ExactEdges1763740008000();
+      await migration.down(queryRunner);
+      expect(await queryRunner.hasColumn('cloud_billing_usage', 'day_key')).toBe(false);
+      expect(await queryRunner.hasColumn('cloud_billing_ledger_entries', 'hour_start_ms')).toBe(false);
+      await migration.up(queryRunner);
+      const [{ missing }] = await queryRunner.query(
+        "SELECT COUNT(*) AS missing FROM cloud_billing_ledger_entries WHERE kind = 'charge' AND hour_start_ms IS NULL",
+      );
+      expect(Number(missing)).toBe(0);
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await reports()).toEqual(before);
+    expect(await audit()).toMatchObject({ ok: true, breachCount: 0 });
   });
 });
