@@ -102,7 +102,7 @@ describe('rerateHours', () => {
         let atMs = startMs;
         let deliveredMs = startMs;
         for (const step of steps) {
-          const type = NEXT[state][step.pick % NEXT[state].length];
+          const type: EventType = NEXT[state][step.pick % NEXT[state].length];
           atMs += step.gapSeconds * 1000 + 250;
           if (atMs >= horizonMs - HOUR_MS) break;
           if (type === 'resized') {
