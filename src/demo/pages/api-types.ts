@@ -20,6 +20,7 @@ import type {
   PreferencesResponseDto,
   QuoteResponseDto,
   SettingsResponseDto,
+  UsageReportResponseDto,
 } from '../../index';
 
 export type { AccountStatus, Money } from '../../index';
@@ -41,3 +42,4 @@ export type AdminPlanGroup = PlanGroupResponseDto;
 export type AdminPlan = PlanResponseDto;
 export type AdminAccount = AccountSummaryResponseDto;
 export type CreditResult = AccountCreditResponseDto;
+export type UsageReport = UsageReportResponseDto;
