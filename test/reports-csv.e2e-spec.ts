@@ -40,6 +40,7 @@ interface Row {
   hourlyRate: { amount: string; credits: string };
   hours: number;
   cost: { amount: string; credits: string };
+  adjusted: boolean;
 }
 
 describe('GET /me/usage.csv', () => {
@@ -101,6 +102,7 @@ describe('GET /me/usage.csv', () => {
       'Hours',
       'Cost (EUR)',
       'Cost (credits)',
+      'Adjusted',
     ]);
     const total = lines.pop();
     expect(lines).toEqual(
@@ -114,9 +116,10 @@ describe('GET /me/usage.csv', () => {
         String(r.hours),
         r.cost.amount,
         r.cost.credits,
+        r.adjusted ? 'yes' : 'no',
       ]),
     );
-    expect(total).toEqual(['Total', '', '', '', '', '', '', json.total.amount, json.total.credits]);
+    expect(total).toEqual(['Total', '', '', '', '', '', '', json.total.amount, json.total.credits, '']);
     // Five hours each: vm-1 and vm-2 at 1.25, vm-0 2 h at 1.25 then 3 h at 3.
     expect(json.total).toMatchObject({ credits: '24', amount: '12.00' });
     // The rate keeps the decimals it needs (1.25 × €0.50 = €0.625, not €0.63); costs keep the cent.
@@ -143,7 +146,7 @@ describe('GET /me/usage.csv', () => {
     expect(response.headers['content-disposition']).toBe('attachment; filename="usage-2026-02.csv"');
     const records = parseCsv(response.text);
     expect(records).toHaveLength(2);
-    expect(records[1]).toEqual(['Total', '', '', '', '', '', '', '0.00', '0']);
+    expect(records[1]).toEqual(['Total', '', '', '', '', '', '', '0.00', '0', '']);
   });
 
   it('answers a bad month as a JSON 400, not as a download', async () => {

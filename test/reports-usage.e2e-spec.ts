@@ -72,6 +72,7 @@ describe('GET /me/usage', () => {
         hourlyRate: eur('0.75', '1.5'),
         hours: 2,
         cost: eur('1.50', '3'),
+        adjusted: false,
       },
       {
         instanceId: 'vm-web',
@@ -82,8 +83,10 @@ describe('GET /me/usage', () => {
         hourlyRate: eur('2.00', '4'),
         hours: 2,
         cost: eur('4.00', '8'),
+        adjusted: false,
       },
     ]);
+    expect(march.adjustments).toEqual([]);
     expect(march.daily).toHaveLength(31);
     expect(march.daily[0]).toEqual({ date: '2026-03-01', cost: eur('0.00', '0') });
     expect(march.daily[30]).toEqual({ date: '2026-03-31', cost: eur('5.50', '11') });

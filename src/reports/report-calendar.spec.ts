@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { monthKey } from '../billing/rating';
-import { dayKey, daysInMonth, monthLabel, MONTH_PATTERN, reportDays } from './report-calendar';
+import { dayKey, daysInMonth, monthHours, monthLabel, MONTH_PATTERN, reportDays } from './report-calendar';
 
 describe('dayKey', () => {
   it('reads the local date in the zone', () => {
@@ -54,5 +54,47 @@ describe('months', () => {
       28, 29, 30, 31,
     ]);
     expect(monthLabel('2026-03')).toBe('March 2026');
+  });
+});
+
+describe('monthHours', () => {
+  const iso = ({ fromMs, untilMs }: { fromMs: number; untilMs: number }) => [
+    new Date(fromMs).toISOString(),
+    new Date(untilMs).toISOString(),
+  ];
+
+  it('spans the hours that start in the month of the billing zone', () => {
+    expect(iso(monthHours('2026-03', 'UTC'))).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
+    // Berlin: UTC+1 on March 1st, UTC+2 from the end of March.
+    expect(iso(monthHours('2026-03', 'Europe/Berlin'))).toEqual([
+      '2026-02-28T23:00:00.000Z',
+      '2026-03-31T22:00:00.000Z',
+    ]);
+    expect(iso(monthHours('2025-12', 'America/New_York'))).toEqual([
+      '2025-12-01T05:00:00.000Z',
+      '2026-01-01T05:00:00.000Z',
+    ]);
+  });
+
+  it('leaves the hour a :30 zone starts its month in with the month before', () => {
+    // Kolkata (UTC+5:30): April begins at 18:30 UTC, inside the 18:00 hour, which March keeps.
+    expect(iso(monthHours('2026-04', 'Asia/Kolkata'))).toEqual([
+      '2026-03-31T19:00:00.000Z',
+      '2026-04-30T19:00:00.000Z',
+    ]);
+    expect(monthHours('2026-03', 'Asia/Kolkata').untilMs).toBe(monthHours('2026-04', 'Asia/Kolkata').fromMs);
+  });
+
+  it('gives every hour to exactly one month', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        const key = `${year}-${String(month).padStart(2, '0')}`;
+        const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+        const hours = monthHours(key, 'Pacific/Chatham');
+        expect(hours.untilMs).toBe(monthHours(next, 'Pacific/Chatham').fromMs);
+        expect(monthKey(new Date(hours.fromMs), 'Pacific/Chatham')).toBe(key);
+        expect(monthKey(new Date(hours.untilMs - 3_600_000), 'Pacific/Chatham')).toBe(key);
+      }),
+    );
   });
 });

@@ -7,6 +7,8 @@
 /** A month as the API accepts it: four-digit year (1000–9999), two-digit month. */
 export const MONTH_PATTERN = /^[1-9]\d{3}-(0[1-9]|1[0-2])$/;
 
+import { HOUR_MS, monthWindow } from '../billing/rating';
+
 /** Days are filed by settlement; reports read them with the same function. */
 export { dayKey } from '../billing/rating';
 
@@ -33,4 +35,17 @@ export function monthLabel(month: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
     new Date(Date.UTC(year, monthNumber - 1, 1)),
   );
+}
+
+/**
+ * The UTC hours a report for `month` lists corrections for: those that start in the month (billing zone), as
+ * [fromMs, untilMs). In a :30 or :45 zone the hour holding the month's first instant started in the month
+ * before and stays there, so every hour belongs to exactly one month's report.
+ */
+export function monthHours(month: string, timeZone: string): { fromMs: number; untilMs: number } {
+  const [year, monthNumber] = month.split('-').map(Number);
+  // The 15th at noon UTC lies inside the month in every zone (offsets stay within a day).
+  const { start, end } = monthWindow(new Date(Date.UTC(year, monthNumber - 1, 15, 12)), timeZone);
+  const firstHourFrom = (instant: Date) => Math.ceil(instant.getTime() / HOUR_MS) * HOUR_MS;
+  return { fromMs: firstHourFrom(start), untilMs: firstHourFrom(end) };
 }

@@ -21,6 +21,25 @@ export interface UsageRollupRow {
   hourlyRate: number | null;
 }
 
+/** A re-rating's correction of one settled hour of one instance, as the ledger holds it. */
+export interface RerateAdjustmentRow {
+  userId: string;
+  instanceId: string;
+  /** Null when the instance row is gone; the report then shows the id. */
+  name: string | null;
+  hourStartMs: number;
+  /** Micro-credits as posted: positive credited the account (a refund), negative debited it. */
+  ledgerAmount: number;
+  note: string | null;
+}
+
+/** The month's rollup rows, its daily totals and the re-rating adjustments of its hours, from one snapshot. */
+export interface MonthSnapshot {
+  rows: UsageRollupRow[];
+  daily: Map<string, number>;
+  adjustments: RerateAdjustmentRow[];
+}
+
 type Raw = Record<string, string | number | null>;
 
 /** mysql2 hands BIGINT and SUM() back as strings, SQLite as numbers: both become exact integers or fail. */
@@ -29,20 +48,27 @@ const text = (value: string | number | null): string | null => (value === null ?
 
 /**
  * Reads for the usage report and the widget. Only the rollups that settlement keeps (monthly per instance
- * and plan, daily per user) are read: a month's report costs the same however many hours it holds.
+ * and plan, daily per user) are read: a month's report costs the same however many hours it holds. The
+ * ledger is read for re-rating adjustments only, which are rare.
  */
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The month's rows and its daily totals read from one snapshot (one transaction), so the chart always adds
-   * up to the total even while an hour is being settled.
+   * The month's rows, daily totals and adjustments read from one snapshot (one transaction), so the chart
+   * always adds up to the total, and a re-rating is either in the rows and the adjustments or in neither,
+   * even while an hour is being settled or re-rated.
    */
-  monthWithDays(month: string, userId: string | null): Promise<{ rows: UsageRollupRow[]; daily: Map<string, number> }> {
+  monthSnapshot(
+    month: string,
+    hours: { fromMs: number; untilMs: number },
+    userId: string | null,
+  ): Promise<MonthSnapshot> {
     return inTransaction(this.dataSource, async (manager) => ({
       rows: await this.monthRows(month, userId, manager),
       daily: await this.dailyCharges(month, userId, manager),
+      adjustments: await this.rerateAdjustments(hours, userId, manager),
     }));
   }
 
@@ -98,6 +124,41 @@ export class ReportsRepository {
       .groupBy('d.day_key');
     const rows = await forUser(query, 'd', userId).getRawMany<Raw>();
     return new Map(rows.map((row) => [String(row.day), micros(row.charge)]));
+  }
+
+  /**
+   * The re-rating adjustments for hours in [fromMs, untilMs), in one query, oldest hour first. Only the engine's
+   * re-rating sets an adjustment's instance, so an admin's manual adjustment is not one of them. One user's
+   * read goes through the (user_id, hour_start_ms) index; everyone's scans the ledger.
+   */
+  async rerateAdjustments(
+    hours: { fromMs: number; untilMs: number },
+    userId: string | null,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<RerateAdjustmentRow[]> {
+    const query = manager
+      .createQueryBuilder()
+      .from('cloud_billing_ledger_entries', 'e')
+      .leftJoin('cloud_billing_instances', 'i', 'i.id = e.instance_id')
+      .select('e.user_id', 'userId')
+      .addSelect('e.instance_id', 'instanceId')
+      .addSelect('i.name', 'name')
+      .addSelect('e.hour_start_ms', 'hourStartMs')
+      .addSelect('e.amount', 'amount')
+      .addSelect('e.note', 'note')
+      .where("e.kind = 'adjustment' AND e.instance_id IS NOT NULL")
+      .andWhere('e.hour_start_ms >= :fromMs AND e.hour_start_ms < :untilMs', hours)
+      .orderBy('e.hour_start_ms', 'ASC')
+      .addOrderBy('e.id', 'ASC');
+    const rows = await forUser(query, 'e', userId).getRawMany<Raw>();
+    return rows.map((row) => ({
+      userId: String(row.userId),
+      instanceId: String(row.instanceId),
+      name: text(row.name),
+      hourStartMs: micros(row.hourStartMs),
+      ledgerAmount: micros(row.amount),
+      note: text(row.note),
+    }));
   }
 }
 

@@ -24,11 +24,31 @@ const report = (userId?: string | null): UsageReportResponseDto => ({
       hourlyRate: money('1.5', '0.75'),
       hours: 2.5,
       cost: money('-3.75', '-1.88'),
+      adjusted: false,
     },
   ],
   total: money('-3.75', '-1.88'),
   daily: [],
+  adjustments: [],
 });
+
+const adjusted = (userId?: string | null): UsageReportResponseDto => {
+  const base = report(userId);
+  return {
+    ...base,
+    rows: base.rows.map((row) => ({ ...row, adjusted: true })),
+    adjustments: [
+      {
+        ...(userId === null ? { userId: 'alice' } : {}),
+        instanceId: 'vm-1',
+        name: '=cmd',
+        hour: '2026-03-10T13:00:00.000Z',
+        amount: money('-0.5', '-0.25'),
+        reason: 'usage 2026-03-10T13:00Z of vm-1 re-rated after a late "stopped" event',
+      },
+    ],
+  };
+};
 
 describe('usage CSV', () => {
   it('quotes only fields that need it, doubling quotes', () => {
@@ -46,15 +66,31 @@ describe('usage CSV', () => {
 
   it('writes a header, the rows with amounts twice and a total line, each ended by CRLF; negatives stay numbers', () => {
     expect(usageCsv(report())).toBe(
-      'Instance ID,Instance,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,Cost (EUR),Cost (credits)\r\n' +
-        'vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75\r\n' +
-        'Total,,,,,,,-1.88,-3.75\r\n',
+      'Instance ID,Instance,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,Cost (EUR),Cost (credits),Adjusted\r\n' +
+        'vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,no\r\n' +
+        'Total,,,,,,,-1.88,-3.75,\r\n',
     );
+  });
+
+  it('marks adjusted rows and lists the adjustments after the total, amounts in the cost columns', () => {
+    expect(usageCsv(adjusted()).split('\r\n')).toEqual([
+      expect.stringMatching(/,Adjusted$/),
+      'vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,yes',
+      'Total,,,,,,,-1.88,-3.75,',
+      'Adjustment hour (UTC),Instance ID,Instance,Reason,,,,Amount (EUR),Amount (credits),',
+      `2026-03-10T13:00:00.000Z,vm-1,'=cmd,"usage 2026-03-10T13:00Z of vm-1 re-rated after a late ""stopped"" event",,,,-0.25,-0.5,`,
+      '',
+    ]);
+    const everyone = usageCsv(adjusted(null)).split('\r\n');
+    expect(everyone[3]).toBe(
+      'Adjustment hour (UTC),User ID,Instance ID,Instance,Reason,,,,Amount (EUR),Amount (credits),',
+    );
+    expect(everyone[4]).toMatch(/^2026-03-10T13:00:00\.000Z,alice,vm-1,'=cmd,".*",,,,-0\.25,-0\.5,$/);
   });
 
   it('adds the user column and names the file for an admin report', () => {
     expect(usageCsv(report(null)).split('\r\n')[1]).toBe(
-      'alice,vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75',
+      'alice,vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,no',
     );
     expect(usageCsvFileName(report())).toBe('usage-2026-03.csv');
     expect(usageCsvFileName(report(null))).toBe('usage-2026-03-all-users.csv');

@@ -33,7 +33,28 @@ export class UsageRowResponseDto {
   hourlyRate: Money | null;
   @ApiProperty({ example: 10.5, description: 'hours billed (after the billing granularity), to 2 decimals' })
   hours: number;
+  @ApiProperty({ description: 'what the month charged for this row, re-rating adjustments already included' })
   cost: Money;
+  @ApiProperty({
+    example: false,
+    description:
+      "a late host event re-rated some of this instance's hours in the month: the cost is the corrected one, and the corrections are listed in `adjustments`",
+  })
+  adjusted: boolean;
+}
+
+/** One re-rated hour: what the correction changed, signed like a cost. */
+export class UsageAdjustmentResponseDto {
+  @ApiPropertyOptional({ description: 'only in the all-users report' })
+  userId?: string;
+  instanceId: string;
+  name: string;
+  @ApiProperty({ example: '2026-03-10T13:00:00.000Z', description: 'the settled hour that was re-rated (UTC)' })
+  hour: string;
+  @ApiProperty({ description: "positive: charged more; negative: refunded. Already in the rows' costs and the total" })
+  amount: Money;
+  @ApiProperty({ example: 'usage 2026-03-10T13:00Z of vm-1 re-rated after a late "stopped" event' })
+  reason: string;
 }
 
 export class DailyCostResponseDto {
@@ -50,9 +71,16 @@ export class UsageReportResponseDto {
   @ApiPropertyOptional({ description: 'admin reports: the user, or null for all users' })
   userId?: string | null;
   rows: UsageRowResponseDto[];
+  @ApiProperty({ description: "the month's total: the sum of the rows' costs, adjustments counted once (in the rows)" })
   total: Money;
   @ApiProperty({ description: 'every day of the month up to today (billing time zone), zeros included' })
   daily: DailyCostResponseDto[];
+  @ApiProperty({
+    type: [UsageAdjustmentResponseDto],
+    description:
+      're-rating corrections of hours that start in the month, oldest first; they explain, not add to, the costs',
+  })
+  adjustments: UsageAdjustmentResponseDto[];
 }
 
 /** Amounts in the reader's currency; `admin` adds whose report it is, and each row's user when it is everyone's. */
@@ -73,8 +101,17 @@ export function mapUsageReport(report: UsageReport, admin = false): UsageReportR
       hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
       hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
       cost: money(row.charge),
+      adjusted: row.adjusted,
     })),
     total: money(report.total),
     daily: report.daily.map((day) => ({ date: day.date, cost: money(day.charge) })),
+    adjustments: report.adjustments.map((line) => ({
+      ...(everyone ? { userId: line.userId } : {}),
+      instanceId: line.instanceId,
+      name: line.name ?? line.instanceId,
+      hour: new Date(line.hourStartMs).toISOString(),
+      amount: money(line.charge),
+      reason: line.reason,
+    })),
   };
 }

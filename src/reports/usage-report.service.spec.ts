@@ -20,11 +20,11 @@ const row = (userId: string, instanceId: string, name: string | null, planId: nu
   }) as UsageRollupRow;
 
 describe('UsageReportService', () => {
-  const monthWithDays = jest.fn();
+  const monthSnapshot = jest.fn();
   const findUser = jest.fn();
   const forUser = jest.fn(async (id: string) => ({ currency: { code: id === 'admin' ? 'USD' : 'EUR' } }));
   const service = new UsageReportService(
-    { monthWithDays } as unknown as ReportsRepository,
+    { monthSnapshot } as unknown as ReportsRepository,
     { get: async () => ({ timeZone: 'UTC' }) } as unknown as SettingsService,
     { forUser } as unknown as ViewerCurrencyService,
     { findUser } as unknown as UserDirectory,
@@ -32,21 +32,26 @@ describe('UsageReportService', () => {
   );
 
   beforeEach(() => {
-    monthWithDays.mockReset();
+    monthSnapshot.mockReset();
     findUser.mockReset();
-    monthWithDays.mockResolvedValue({
+    monthSnapshot.mockResolvedValue({
       rows: [
         row('bob', 'vm-9', 'alpha', 1, 5),
         row('alice', 'vm-2', 'web-10', 1, 7),
         row('alice', 'vm-1', 'web-9', 2, 3),
       ],
       daily: new Map([['2026-03-02', 15]]),
+      adjustments: [],
     });
   });
 
   it('orders rows by user and natural name, totals the micro-credits and fills the days so far with zeros', async () => {
     const report = await service.forUser('alice');
-    expect(monthWithDays).toHaveBeenCalledWith('2026-03', 'alice');
+    expect(monthSnapshot).toHaveBeenCalledWith(
+      '2026-03',
+      { fromMs: Date.parse('2026-03-01T00:00:00Z'), untilMs: Date.parse('2026-04-01T00:00:00Z') },
+      'alice',
+    );
     expect(report.rows.map((r) => r.instanceId)).toEqual(['vm-1', 'vm-2', 'vm-9']);
     expect(report.total).toBe(15);
     expect(report.daily).toEqual([
@@ -59,7 +64,7 @@ describe('UsageReportService', () => {
 
   it('refuses a month after the current one before reading anything', async () => {
     await expect(service.forUser('alice', '2026-04')).rejects.toBeInstanceOf(BadRequestException);
-    expect(monthWithDays).not.toHaveBeenCalled();
+    expect(monthSnapshot).not.toHaveBeenCalled();
   });
 
   it("answers 404 for a user the host's directory does not know, and shows admins their own currency", async () => {
@@ -71,6 +76,28 @@ describe('UsageReportService', () => {
     expect(one.daily).toHaveLength(28);
     const everyone = await service.forAdmin('admin');
     expect(everyone.userId).toBeNull();
-    expect(monthWithDays).toHaveBeenLastCalledWith('2026-03', null);
+    expect(monthSnapshot).toHaveBeenLastCalledWith('2026-03', expect.anything(), null);
+  });
+
+  it('marks the rows of re-rated instances and signs adjustments as charges, leaving the total to the rows', async () => {
+    monthSnapshot.mockResolvedValue({
+      rows: [row('alice', 'vm-1', 'web', 1, 3), row('alice', 'vm-1', 'web', 2, 4), row('alice', 'vm-2', 'db', 1, 5)],
+      daily: new Map(),
+      adjustments: [
+        { userId: 'alice', instanceId: 'vm-1', name: 'web', hourStartMs: 0, ledgerAmount: 2, note: 'refund' },
+        { userId: 'alice', instanceId: 'vm-1', name: 'web', hourStartMs: 1, ledgerAmount: -1, note: null },
+      ],
+    });
+    const report = await service.forUser('alice');
+    expect(report.rows.map((r) => [r.instanceId, r.planId, r.adjusted])).toEqual([
+      ['vm-2', 1, false],
+      ['vm-1', 1, true],
+      ['vm-1', 2, true],
+    ]);
+    expect(report.adjustments.map((a) => [a.charge, a.reason])).toEqual([
+      [-2, 'refund'],
+      [1, 'usage re-rated after a late event'],
+    ]);
+    expect(report.total).toBe(12);
   });
 });

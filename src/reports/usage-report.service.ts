@@ -6,13 +6,32 @@ import { invalidField } from '../common/validation';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { UserDirectory } from '../host/ports';
 import { SettingsService } from '../settings/settings.service';
-import { dayKey, reportDays } from './report-calendar';
-import { ReportsRepository, UsageRollupRow } from './reports.repository';
+import { dayKey, monthHours, reportDays } from './report-calendar';
+import { RerateAdjustmentRow, ReportsRepository, UsageRollupRow } from './reports.repository';
 
 export interface DailyCharge {
   date: string;
   /** Micro-credits. */
   charge: number;
+}
+
+export interface UsageReportRow extends UsageRollupRow {
+  /**
+   * A late event re-rated some of the instance's hours in this month. Per instance: a re-rating moves every
+   * plan row of the hours it touches (a late resize moves charge from one plan's row to another's).
+   */
+  adjusted: boolean;
+}
+
+/** One re-rated hour's correction, signed as a charge: positive charged more, negative refunded. */
+export interface UsageAdjustment {
+  userId: string;
+  instanceId: string;
+  name: string | null;
+  hourStartMs: number;
+  /** Micro-credits: the ledger amount negated, so it adds to the costs like a charge. */
+  charge: number;
+  reason: string;
 }
 
 export interface UsageReport {
@@ -21,11 +40,25 @@ export interface UsageReport {
   userId: string | null;
   /** The currency the reader sees amounts in. */
   view: ViewerCurrency;
-  rows: UsageRollupRow[];
-  /** Micro-credits: the sum of the rows, converted once rather than summed after rounding. */
+  rows: UsageReportRow[];
+  /**
+   * Micro-credits: the sum of the rows, converted once rather than summed after rounding. Re-rating moved the
+   * rows already, so the adjustments are in it once.
+   */
   total: number;
   daily: DailyCharge[];
+  /** The month's re-rating corrections by hour: they explain the rows' costs and are not added to them. */
+  adjustments: UsageAdjustment[];
 }
+
+const toAdjustment = (row: RerateAdjustmentRow): UsageAdjustment => ({
+  userId: row.userId,
+  instanceId: row.instanceId,
+  name: row.name,
+  hourStartMs: row.hourStartMs,
+  charge: -row.ledgerAmount,
+  reason: row.note ?? 'usage re-rated after a late event',
+});
 
 const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
@@ -75,15 +108,19 @@ export class UsageReportService {
     if (month > current) {
       throw invalidField('month', 'notInFuture', `must not be after the current month (${current})`);
     }
-    const { rows, daily: charges } = await this.repository.monthWithDays(month, userId);
-    rows.sort(compareRows);
+    const snapshot = await this.repository.monthSnapshot(month, monthHours(month, timeZone), userId);
+    const adjustedInstances = new Set(snapshot.adjustments.map((adjustment) => adjustment.instanceId));
+    const rows = snapshot.rows
+      .sort(compareRows)
+      .map((row) => ({ ...row, adjusted: adjustedInstances.has(row.instanceId) }));
     return {
       month,
       userId,
       view,
       rows,
       total: rows.reduce((sum, row) => sum + row.charge, 0),
-      daily: reportDays(month, dayKey(now, timeZone)).map((date) => ({ date, charge: charges.get(date) ?? 0 })),
+      daily: reportDays(month, dayKey(now, timeZone)).map((date) => ({ date, charge: snapshot.daily.get(date) ?? 0 })),
+      adjustments: snapshot.adjustments.map(toAdjustment),
     };
   }
 }

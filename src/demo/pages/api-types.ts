@@ -21,6 +21,7 @@ import type {
   QuoteResponseDto,
   SettingsResponseDto,
   SettlementFailureResponseDto,
+  UsageReportResponseDto,
 } from '../../index';
 
 export type { AccountStatus, Money } from '../../index';
@@ -43,3 +44,4 @@ export type AdminPlan = PlanResponseDto;
 export type AdminAccount = AccountSummaryResponseDto;
 export type CreditResult = AccountCreditResponseDto;
 export type SettlementFailure = SettlementFailureResponseDto;
+export type UsageReport = UsageReportResponseDto;

@@ -4,34 +4,21 @@ import type { Request, Response } from 'express';
 import { DEFAULT_ROUTE_PREFIX } from '../../cloud-billing.constants';
 import { SettingsService } from '../../settings/settings.service';
 import { DemoClock } from '../demo-clock';
-import type { Money } from './api-types';
-import { monthLabel, shortDate } from './format';
+import type { UsageReport } from './api-types';
+import { formatShortDateTime, monthLabel, shortDate } from './format';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelSession } from './panel-session';
 import { PluginApiError } from './plugin-api';
 import { currentMonth, monthOptions, shiftMonth } from './report-month';
 import { dailyCostChart } from './usage-chart';
 
-interface UsageReport {
-  month: string;
-  currency: string;
-  rows: {
-    instanceId: string;
-    name: string;
-    plan: string;
-    location: string | null;
-    hourlyRate: Money | null;
-    hours: number;
-    cost: Money;
-  }[];
-  total: Money;
-  daily: { date: string; cost: Money }[];
-}
-
 const API_PATH = `/${DEFAULT_ROUTE_PREFIX}`;
 const decimalsOf = (amount: string) => amount.split('.')[1]?.length ?? 0;
 
-/** /panel/usage?month=YYYY-MM: the user's month — rows, total, a daily chart, CSV and JSON downloads. */
+/**
+ * /panel/usage?month=YYYY-MM: the user's month — rows (re-rated ones marked), total, a daily chart, the month's
+ * re-rating adjustments, CSV and JSON downloads.
+ */
 @ApiExcludeController()
 @Controller('panel/usage')
 @UseFilters(PanelExceptionFilter)
@@ -92,6 +79,14 @@ export class UsagePageController {
         hourlyRate: row.hourlyRate?.formatted ?? '—',
         hours: row.hours.toLocaleString('en', { maximumFractionDigits: 2 }),
         cost: row.cost.formatted,
+        adjusted: row.adjusted,
+      })),
+      // The costs above already hold these: the table explains them, so it has no total of its own.
+      adjustments: report.adjustments.map((line) => ({
+        hour: formatShortDateTime(line.hour),
+        name: line.name,
+        amount: line.amount.formatted,
+        reason: line.reason,
       })),
       chart: report.daily.length
         ? dailyCostChart(
