@@ -116,5 +116,13 @@ describe('an account that fails to settle', () => {
     expect(failures).toEqual([
       expect.objectContaining({ userId: 'overflow', hour: '2026-03-10T12:00:00.000Z', attempts: 3 }),
     ]);
+    // Its instance is terminated: nothing is due any more, and the next run drops the record.
+    await t.app
+      .get(DataSource)
+      .query(
+        "UPDATE cloud_billing_instances SET terminated_at_ms = settled_until_ms, state = 'terminated' WHERE id = 'vm-overflow'",
+      );
+    await t.as('admin').post('/admin/billing/run').expect(200);
+    expect((await t.as('admin').get('/admin/billing/failures').expect(200)).body).toEqual([]);
   });
 });

@@ -71,10 +71,10 @@ export class SettlementService {
       charged: 0,
       userIds: new Set<string>(),
       failed: new Map<string, SettlementFailure>(),
-      // Accounts that failed before: a batch that settles them clears their record.
+      // Accounts that failed before: their records go once a run gets through without them failing.
       knownFailures: new Set((await this.repository.failures()).map((failure) => failure.userId)),
     };
-    const context = { granularitySeconds: billingGranularitySeconds, timeZone, knownFailures: run.knownFailures };
+    const context = { granularitySeconds: billingGranularitySeconds, timeZone };
 
     for (;;) {
       const hours = await this.repository.dueHours(untilMs, [...run.failed.keys()], HOURS_PER_PASS);
@@ -95,6 +95,9 @@ export class SettlementService {
         }
       }
     }
+    // An account that failed before and not in this run was settled, or has nothing due any more.
+    const recovered = [...run.knownFailures].filter((userId) => !run.failed.has(userId));
+    if (recovered.length > 0) await this.repository.transaction((m) => this.repository.clearFailures(m, recovered));
     if (run.hours.size > 0 || run.failed.size > 0) {
       this.logger.log(
         `settled ${run.instanceHours} instance-hours over ${run.hours.size} hours: ${run.charges} charges, ` +
@@ -189,10 +192,6 @@ export class SettlementService {
         accounts,
       );
       await this.repository.markSettled(manager, instanceIds, hourMs + HOUR_MS);
-      await this.repository.clearFailures(
-        manager,
-        userIds.filter((userId) => context.knownFailures.has(userId)),
-      );
       return { instanceHours: instances.length, charges: result.chargesByUser };
     });
   }
@@ -201,5 +200,4 @@ export class SettlementService {
 interface BatchContext {
   granularitySeconds: number;
   timeZone: string;
-  knownFailures: Set<string>;
 }
