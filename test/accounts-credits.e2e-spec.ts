@@ -68,26 +68,26 @@ describe('admin credits (top-ups, adjustments, refunds)', () => {
     expect(again.balance).toMatchObject({ credits: '1186.956522', currency: 'EUR', formatted: '11.87 €' });
   });
 
-  it('shows the largest balance to the last digit in a currency with 8 decimals', async () => {
+  it('shows the largest balance an account may hold to the last digit in a currency with 8 decimals', async () => {
     await t
       .as('admin')
       .post('/admin/currencies', {
         code: 'KWD',
         name: 'Dinar',
-        valuePerCredit: '0.123456789',
+        valuePerCredit: '0.987654321',
         prefix: 'KD ',
         decimals: 8,
       })
       .expect(201);
-    await t.as('ivan').patch('/me/preferences', { currency: 'KWD' }).expect(200);
-    await credit('ivan', { amount: '9007199254.740991', reference: 'whale-1' }).expect(201);
-    const { body } = await t.as('ivan').get('/me/account').expect(200);
-    // 9007199254.740991 × 0.123456789 = 1111999897.873515777…; a float would show …87351584.
+    await t.as('whale').patch('/me/preferences', { currency: 'KWD' }).expect(200);
+    await credit('whale', { amount: '999999999.999999', reference: 'whale-1' }).expect(201);
+    const { body } = await t.as('whale').get('/me/account').expect(200);
+    // 999999999.999999 × 0.987654321 = 987654320.999999012…; a float would show …99999905.
     expect(body.balance).toEqual({
-      credits: '9007199254.740991',
-      amount: '1111999897.87351578',
+      credits: '999999999.999999',
+      amount: '987654320.99999901',
       currency: 'KWD',
-      formatted: 'KD 1,111,999,897.87351578',
+      formatted: 'KD 987,654,320.99999901',
     });
   });
 
