@@ -118,11 +118,11 @@ export class InstanceService {
    * The time a host reports, checked: not in the future, and not older than the late event window (an older
    * one would reopen hours long since billed and reported, or start a catch-up of years).
    */
-  async reportedInstant(at: string): Promise<number> {
+  async reportedInstant(at: string, settings?: { lateEventWindowHours: number }): Promise<number> {
     const ms = Date.parse(at);
     const now = this.clock.now().getTime();
     if (ms > now) throw invalidField('at', 'notInFuture', `must not be in the future (now is ${iso(now)})`);
-    const { lateEventWindowHours } = await this.settings.get();
+    const { lateEventWindowHours } = settings ?? (await this.settings.get());
     const earliest = now - lateEventWindowHours * HOUR_MS;
     if (ms < earliest) {
       throw new ConflictException(

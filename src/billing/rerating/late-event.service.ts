@@ -40,9 +40,9 @@ export class LateEventService {
   ) {}
 
   async applyHostEvent(id: string, dto: InstanceEventDto): Promise<InstanceEntity> {
-    const atMs = await this.instances.reportedInstant(dto.at);
-    const { userId } = await this.instances.get(id);
     const settings = await this.settings.get();
+    const atMs = await this.instances.reportedInstant(dto.at, settings);
+    const { userId } = await this.instances.get(id);
     const outcome = await this.usage.transaction(async (manager) => {
       // The account before the instance: the order settlement locks them in.
       await this.ledger.lockAccounts(manager, [userId]);

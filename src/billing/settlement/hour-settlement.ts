@@ -138,7 +138,7 @@ export function toRatingSegment(segment: SegmentEntity): Segment {
   };
 }
 
-export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const group = groups.get(key(item));
