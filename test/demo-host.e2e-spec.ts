@@ -146,9 +146,33 @@ describe('demo host', () => {
       const { body } = await t.as('x').get('/demo/provisioner/calls').expect(200);
       const now = (await t.as('x').get('/demo/clock')).body.now;
       expect(body).toEqual([
-        { action: 'create', instanceId: 'i-1', hypervisorId: 'hv-1', at: now, ok: false },
-        { action: 'suspend', instanceId: 'i-1', hypervisorId: null, at: now, ok: false },
-        { action: 'create', instanceId: 'i-1', hypervisorId: 'hv-1', at: now, ok: true },
+        {
+          action: 'create',
+          instanceId: 'i-1',
+          hypervisorId: 'hv-1',
+          idempotencyKey: null,
+          at: now,
+          ok: false,
+          repeat: false,
+        },
+        {
+          action: 'suspend',
+          instanceId: 'i-1',
+          hypervisorId: null,
+          idempotencyKey: null,
+          at: now,
+          ok: false,
+          repeat: false,
+        },
+        {
+          action: 'create',
+          instanceId: 'i-1',
+          hypervisorId: 'hv-1',
+          idempotencyKey: null,
+          at: now,
+          ok: true,
+          repeat: false,
+        },
       ]);
       await t.as('x').post('/demo/provisioner/failures', { count: -1 }).expect(400);
       await t.as('x').post('/demo/provisioner/failures', { count: '3' }).expect(400);
