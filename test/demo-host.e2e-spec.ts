@@ -30,15 +30,15 @@ describe('demo host', () => {
 
   describe('manual clock', () => {
     it('starts where it was told and moves forward by seconds or to a time', async () => {
-      await t.as('x').get('/demo/clock').expect(200, { now: TEST_CLOCK_START.toISOString(), manual: true });
-      const { body } = await t.as('x').post('/demo/clock', { advanceSeconds: 3600 }).expect(200);
+      await t.as('admin').get('/demo/clock').expect(200, { now: TEST_CLOCK_START.toISOString(), manual: true });
+      const { body } = await t.as('admin').post('/demo/clock', { advanceSeconds: 3600 }).expect(200);
       expect(body).toMatchObject({ now: '2026-03-10T13:00:00.000Z', manual: true });
-      await t.as('x').post('/demo/clock', { now: '2026-03-10T14:30:00Z' }).expect(200);
-      expect((await t.as('x').get('/demo/clock')).body.now).toBe('2026-03-10T14:30:00.000Z');
+      await t.as('admin').post('/demo/clock', { now: '2026-03-10T14:30:00Z' }).expect(200);
+      expect((await t.as('admin').get('/demo/clock')).body.now).toBe('2026-03-10T14:30:00.000Z');
     });
 
     it('settles billing for the new time, as the hourly job would have', async () => {
-      const { body } = await t.as('x').post('/demo/clock', { now: '2026-03-10T15:30:00Z' }).expect(200);
+      const { body } = await t.as('admin').post('/demo/clock', { now: '2026-03-10T15:30:00Z' }).expect(200);
       expect(body.ran).toEqual([expect.objectContaining({ settledUntil: '2026-03-10T15:00:00.000Z', hours: 0 })]);
     });
 
@@ -48,7 +48,7 @@ describe('demo host', () => {
         seen.push(now.toISOString());
         return { settledUpTo: now.toISOString() };
       });
-      const { body } = await t.as('x').post('/demo/clock', { advanceSeconds: 1800 }).expect(200);
+      const { body } = await t.as('admin').post('/demo/clock', { advanceSeconds: 1800 }).expect(200);
       // After the demo's own billing listener, in registration order.
       expect(body.ran).toEqual([
         expect.objectContaining({ settledUntil: '2026-03-10T16:00:00.000Z' }),
@@ -70,10 +70,10 @@ describe('demo host', () => {
       [{ now: '2028-01-01T00:00:00Z' }, 'now', 'maxStep'],
       [{ advanceSeconds: 60, speed: 2 }, 'speed', 'whitelistValidation'],
     ])('refuses %j with a 400 naming %s and leaves the clock', async (move, field, rule) => {
-      const before = (await t.as('x').get('/demo/clock')).body.now;
-      const { body } = await t.as('x').post('/demo/clock', move).expect(400);
+      const before = (await t.as('admin').get('/demo/clock')).body.now;
+      const { body } = await t.as('admin').post('/demo/clock', move).expect(400);
       expect(body.errors).toContainEqual(expect.objectContaining({ field, rule }));
-      expect((await t.as('x').get('/demo/clock')).body.now).toBe(before);
+      expect((await t.as('admin').get('/demo/clock')).body.now).toBe(before);
     });
   });
 
@@ -104,18 +104,18 @@ describe('demo host', () => {
 
   describe('simulated fleet', () => {
     it('starts empty without the seed, adds a hypervisor and changes it, as the plugin sees it', async () => {
-      await t.as('x').get('/demo/hypervisors').expect(200, []);
+      await t.as('admin').get('/demo/hypervisors').expect(200, []);
       const currencies = (await t.as('admin').get('/admin/currencies').expect(200)).body;
       expect(currencies.map((c: { code: string }) => c.code)).toEqual(['USD']);
       const hv = { id: 'hv-test-1', name: 'Test 1', vcpus: 8, ramMb: 16384, diskGb: 200, online: true };
-      await t.as('x').post('/demo/hypervisors', hv).expect(201, hv);
+      await t.as('admin').post('/demo/hypervisors', hv).expect(201, hv);
       await t
-        .as('x')
+        .as('admin')
         .post('/demo/hypervisors', { ...hv, online: false, vcpus: 16 })
         .expect(200);
 
       const expected = [{ ...hv, online: false, vcpus: 16 }];
-      await t.as('x').get('/demo/hypervisors').expect(200, expected);
+      await t.as('admin').get('/demo/hypervisors').expect(200, expected);
       // The plugin's HypervisorInventory port is the very object the demo route changed.
       const port = t.app.get<DemoHypervisorInventory>(HYPERVISOR_INVENTORY, { strict: false });
       expect(await port.listHypervisors()).toEqual(expected);
@@ -129,38 +129,62 @@ describe('demo host', () => {
       [{ name: '' }, 'name'],
       [{ gpus: 2 }, 'gpus'],
     ])('refuses a hypervisor with %j (400 naming %s) and keeps the fleet', async (change, field) => {
-      const before = (await t.as('x').get('/demo/hypervisors')).body;
+      const before = (await t.as('admin').get('/demo/hypervisors')).body;
       const hv = { id: 'hv-bad', name: 'Bad', vcpus: 8, ramMb: 16384, diskGb: 200, online: true, ...change };
-      const { body } = await t.as('x').post('/demo/hypervisors', hv).expect(400);
+      const { body } = await t.as('admin').post('/demo/hypervisors', hv).expect(400);
       expect(body.errors).toContainEqual(expect.objectContaining({ field }));
-      expect((await t.as('x').get('/demo/hypervisors')).body).toEqual(before);
+      expect((await t.as('admin').get('/demo/hypervisors')).body).toEqual(before);
     });
 
     it('makes the next provisioner calls fail and shows every call', async () => {
-      await t.as('x').post('/demo/provisioner/failures', { count: 2 }).expect(200, { pendingFailures: 2 });
+      await t.as('admin').post('/demo/provisioner/failures', { count: 2 }).expect(200, { pendingFailures: 2 });
       const provisioner = t.app.get(DemoProvisioner);
       await expect(provisioner.create(provisionRequest('i-1'))).rejects.toThrow(/simulated provisioner failure/);
       await expect(provisioner.suspend('i-1')).rejects.toThrow(/simulated provisioner failure/);
       await provisioner.create(provisionRequest('i-1'));
 
-      const { body } = await t.as('x').get('/demo/provisioner/calls').expect(200);
-      const now = (await t.as('x').get('/demo/clock')).body.now;
+      const { body } = await t.as('admin').get('/demo/provisioner/calls').expect(200);
+      const now = (await t.as('admin').get('/demo/clock')).body.now;
       expect(body).toEqual([
-        { action: 'create', instanceId: 'i-1', hypervisorId: 'hv-1', at: now, ok: false },
-        { action: 'suspend', instanceId: 'i-1', hypervisorId: null, at: now, ok: false },
-        { action: 'create', instanceId: 'i-1', hypervisorId: 'hv-1', at: now, ok: true },
+        {
+          action: 'create',
+          instanceId: 'i-1',
+          hypervisorId: 'hv-1',
+          idempotencyKey: null,
+          at: now,
+          ok: false,
+          repeat: false,
+        },
+        {
+          action: 'suspend',
+          instanceId: 'i-1',
+          hypervisorId: null,
+          idempotencyKey: null,
+          at: now,
+          ok: false,
+          repeat: false,
+        },
+        {
+          action: 'create',
+          instanceId: 'i-1',
+          hypervisorId: 'hv-1',
+          idempotencyKey: null,
+          at: now,
+          ok: true,
+          repeat: false,
+        },
       ]);
-      await t.as('x').post('/demo/provisioner/failures', { count: -1 }).expect(400);
-      await t.as('x').post('/demo/provisioner/failures', { count: '3' }).expect(400);
+      await t.as('admin').post('/demo/provisioner/failures', { count: -1 }).expect(400);
+      await t.as('admin').post('/demo/provisioner/failures', { count: '3' }).expect(400);
     });
 
     it('lists delivered notifications oldest first, without their bodies', async () => {
       const notifier = t.app.get(DemoNotifier);
       await notifier.deliver('alice', 'low-balance', { subject: 'Low', html: '<p>low</p>', text: 'low' });
       await notifier.deliver('bob', 'suspended', { subject: 'Suspended', html: '<p>s</p>', text: 's' });
-      const now = (await t.as('x').get('/demo/clock')).body.now;
+      const now = (await t.as('admin').get('/demo/clock')).body.now;
       await t
-        .as('x')
+        .as('admin')
         .get('/demo/outbox')
         .expect(200, [
           { userId: 'alice', kind: 'low-balance', subject: 'Low', at: now },
@@ -200,10 +224,10 @@ describe('demo host on real time', () => {
   afterAll(() => t.close());
 
   it('reads the real time and refuses to move with a 409 that says how to start', async () => {
-    const { body } = await t.as('x').get('/demo/clock').expect(200);
+    const { body } = await t.as('admin').get('/demo/clock').expect(200);
     expect(body.manual).toBe(false);
     expect(Math.abs(Date.parse(body.now) - Date.now())).toBeLessThan(5_000);
-    const refused = await t.as('x').post('/demo/clock', { advanceSeconds: 3600 }).expect(409);
+    const refused = await t.as('admin').post('/demo/clock', { advanceSeconds: 3600 }).expect(409);
     expect(refused.body.message).toContain('start the demo with DEMO_CLOCK=manual');
   });
 });

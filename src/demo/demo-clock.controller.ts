@@ -1,15 +1,29 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Post, UsePipes } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, ConflictException, Controller, Get, HttpCode, Post, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { createValidationPipe, invalidField, invalidInput } from '../common/validation';
 import { DemoClockListeners } from './clock-listeners';
 import { DemoClock } from './demo-clock';
+import { DemoAdminGuard } from './demo-guards';
 import { DemoClockMoveDto, DemoClockMovedResponseDto, DemoClockResponseDto, MAX_CLOCK_STEP_SECONDS } from './demo.dto';
 
 const NOT_MANUAL = 'the demo clock follows real time; start the demo with DEMO_CLOCK=manual to move it';
 
-/** The switchable clock: lets a demo show a month of billing in a few requests. */
+/**
+ * The switchable clock: lets a demo show a month of billing in a few requests. Admins only: moving it settles
+ * every account up to the new time.
+ */
 @ApiTags('demo')
 @Controller('demo/clock')
+@UseGuards(DemoAdminGuard)
+@ApiUnauthorizedResponse({ description: 'no user' })
+@ApiForbiddenResponse({ description: 'not an admin' })
 @UsePipes(createValidationPipe())
 export class DemoClockController {
   constructor(

@@ -1,20 +1,23 @@
-import { Body, Controller, Get, HttpCode, Post, Res, UsePipes } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Res, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { HypervisorInfo } from '../host/ports';
 import { createValidationPipe } from '../common/validation';
-import { DemoHypervisorInventory, DemoNotifier, DemoProvisioner, ProvisionerCall } from './demo-ports';
-import { DemoHypervisorDto, DemoOutboxMessageDto, DemoProvisionerFailuresDto } from './demo.dto';
+import { DemoAdminGuard } from './demo-guards';
+import { DemoHypervisorInventory, DemoProvisioner, ProvisionerCall } from './demo-ports';
+import { DemoHypervisorDto, DemoProvisionerFailuresDto } from './demo.dto';
 
-/** The simulated host around the plugin: its hypervisors, its provisioner and its mailbox. */
+/** The simulated host around the plugin: its hypervisors and its provisioner. Admins only, as in a real panel. */
 @ApiTags('demo')
 @Controller('demo')
+@UseGuards(DemoAdminGuard)
+@ApiUnauthorizedResponse({ description: 'no user' })
+@ApiForbiddenResponse({ description: 'not an admin' })
 @UsePipes(createValidationPipe())
 export class DemoFleetController {
   constructor(
     private readonly inventory: DemoHypervisorInventory,
     private readonly provisioner: DemoProvisioner,
-    private readonly notifier: DemoNotifier,
   ) {}
 
   @Get('hypervisors')
@@ -41,12 +44,5 @@ export class DemoFleetController {
   failProvisioner(@Body() dto: DemoProvisionerFailuresDto): { pendingFailures: number } {
     this.provisioner.failNext(dto.count);
     return { pendingFailures: this.provisioner.pendingFailures };
-  }
-
-  @Get('outbox')
-  @ApiOperation({ summary: 'The notifications delivered, oldest first' })
-  @ApiOkResponse({ type: [DemoOutboxMessageDto] })
-  outbox(): DemoOutboxMessageDto[] {
-    return this.notifier.delivered.map(({ userId, kind, subject, at }) => ({ userId, kind, subject, at }));
   }
 }

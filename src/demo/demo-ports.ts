@@ -36,14 +36,36 @@ export interface ProvisionerCall {
   action: 'create' | 'suspend' | 'unsuspend' | 'terminate';
   instanceId: string;
   hypervisorId: string | null;
+  /** The key the plugin sent with the call; null when it sent none. */
+  idempotencyKey: string | null;
   at: string;
   ok: boolean;
+  /** A repeat of a call already accepted with the same key: answered with success and not acted on. */
+  repeat: boolean;
+}
+
+/**
+ * Keys of the calls a port accepted, the way a real host would keep them (in a table with a unique key): a
+ * second call with an accepted key is a repeat after a crash, to be answered with success and not acted on.
+ * A failed call is not remembered, so its retry acts.
+ */
+class AcceptedKeys {
+  private readonly keys = new Set<string>();
+
+  isRepeat(key: string | undefined): boolean {
+    return key !== undefined && this.keys.has(key);
+  }
+
+  accept(key: string | undefined): void {
+    if (key !== undefined) this.keys.add(key);
+  }
 }
 
 /** Records every call; `failNext(n)` makes the next n calls throw, to show the outbox retrying. */
 @Injectable()
 export class DemoProvisioner implements InstanceProvisioner {
   readonly calls: ProvisionerCall[] = [];
+  private readonly accepted = new AcceptedKeys();
   private failuresLeft = 0;
   clock: Clock = { now: () => new Date() };
 
@@ -55,24 +77,36 @@ export class DemoProvisioner implements InstanceProvisioner {
     return this.failuresLeft;
   }
 
-  async create(request: ProvisionRequest): Promise<void> {
-    this.record('create', request.instanceId, request.hypervisorId);
+  async create(request: ProvisionRequest, idempotencyKey?: string): Promise<void> {
+    this.record('create', request.instanceId, request.hypervisorId, idempotencyKey);
   }
-  async suspend(instanceId: string): Promise<void> {
-    this.record('suspend', instanceId, null);
+  async suspend(instanceId: string, idempotencyKey?: string): Promise<void> {
+    this.record('suspend', instanceId, null, idempotencyKey);
   }
-  async unsuspend(instanceId: string): Promise<void> {
-    this.record('unsuspend', instanceId, null);
+  async unsuspend(instanceId: string, idempotencyKey?: string): Promise<void> {
+    this.record('unsuspend', instanceId, null, idempotencyKey);
   }
-  async terminate(instanceId: string): Promise<void> {
-    this.record('terminate', instanceId, null);
+  async terminate(instanceId: string, idempotencyKey?: string): Promise<void> {
+    this.record('terminate', instanceId, null, idempotencyKey);
   }
 
-  private record(action: ProvisionerCall['action'], instanceId: string, hypervisorId: string | null): void {
+  private record(
+    action: ProvisionerCall['action'],
+    instanceId: string,
+    hypervisorId: string | null,
+    idempotencyKey: string | undefined,
+  ): void {
+    const call = { action, instanceId, hypervisorId, idempotencyKey: idempotencyKey ?? null };
+    const at = this.clock.now().toISOString();
+    if (this.accepted.isRepeat(idempotencyKey)) {
+      this.calls.push({ ...call, at, ok: true, repeat: true });
+      return;
+    }
     const ok = this.failuresLeft <= 0;
     if (!ok) this.failuresLeft -= 1;
-    this.calls.push({ action, instanceId, hypervisorId, at: this.clock.now().toISOString(), ok });
+    this.calls.push({ ...call, at, ok, repeat: false });
     if (!ok) throw new Error(`simulated provisioner failure on ${action} ${instanceId}`);
+    this.accepted.accept(idempotencyKey);
   }
 }
 
@@ -82,16 +116,23 @@ export interface DeliveredMessage {
   subject: string;
   html: string;
   text: string;
+  idempotencyKey: string | null;
   at: string;
 }
 
+/** The demo's mailbox; a message repeated with a key it already delivered is dropped, as a real mailer should. */
 @Injectable()
 export class DemoNotifier implements BillingNotifier {
   readonly delivered: DeliveredMessage[] = [];
+  private readonly accepted = new AcceptedKeys();
   clock: Clock = { now: () => new Date() };
 
-  async deliver(userId: string, kind: string, message: RenderedMessage): Promise<void> {
-    this.delivered.push({ userId, kind, ...message, at: this.clock.now().toISOString() });
+  async deliver(userId: string, kind: string, message: RenderedMessage, idempotencyKey?: string): Promise<void> {
+    if (this.accepted.isRepeat(idempotencyKey)) return;
+    const { subject, html, text } = message;
+    const at = this.clock.now().toISOString();
+    this.delivered.push({ userId, kind, subject, html, text, idempotencyKey: idempotencyKey ?? null, at });
+    this.accepted.accept(idempotencyKey);
   }
 }
 

@@ -9,6 +9,8 @@ export interface DemoConfig {
   /** Where a manual clock starts; default: now. */
   clockStart?: Date;
   port: number;
+  /** Signs the pages' CSRF tokens; random at each start when not given. */
+  csrfSecret?: string;
 }
 
 export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
@@ -21,5 +23,6 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     seed: env.DEMO_SEED !== '0',
     manualClock: env.DEMO_CLOCK === 'manual',
     port: Number(env.PORT ?? 3000),
+    csrfSecret: env.DEMO_CSRF_SECRET || undefined,
   };
 }

@@ -9,6 +9,7 @@ import { DEMO_CONFIG, DemoConfig } from './demo.config';
 import { DemoClock } from './demo-clock';
 import { DemoClockController } from './demo-clock.controller';
 import { DemoFleetController } from './demo-fleet.controller';
+import { DemoOutboxController } from './demo-outbox.controller';
 import {
   DemoCurrentUser,
   DemoHypervisorInventory,
@@ -101,7 +102,13 @@ export class DemoAppModule {
         }),
       ],
       // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
-      controllers: [DemoSessionController, DemoClockController, DemoFleetController, ...PANEL_CONTROLLERS],
+      controllers: [
+        DemoSessionController,
+        DemoClockController,
+        DemoFleetController,
+        DemoOutboxController,
+        ...PANEL_CONTROLLERS,
+      ],
       providers: [DemoSeeder, DemoBillingClock, ...PANEL_PROVIDERS],
     };
   }

@@ -27,12 +27,22 @@ export interface ProvisionRequest {
   gpus: number;
 }
 
-/** Calls may fail or time out; the module retries through its outbox. */
+/**
+ * Calls may fail or time out; the module retries through its outbox.
+ *
+ * `idempotencyKey` names the intent (the outbox row's dedupe key, e.g. `suspend:<instance>:<episode>`, at most
+ * 160 characters). A process that dies after the host accepted a call and before the outbox recorded it as done
+ * sends the same call again, with the same key, once its lease runs out: a host should remember the keys of the
+ * calls it accepted and answer a repeat with success without acting again. A call that failed did not count;
+ * its retry carries the same key and must act. Optional, so adapters written before it keep working.
+ * `create` is made by the wizard while the user waits, not through the outbox; its key, when given, is unique
+ * per instance as `request.instanceId` already is.
+ */
 export interface InstanceProvisioner {
-  create(request: ProvisionRequest): Promise<void>;
-  suspend(instanceId: string): Promise<void>;
-  unsuspend(instanceId: string): Promise<void>;
-  terminate(instanceId: string): Promise<void>;
+  create(request: ProvisionRequest, idempotencyKey?: string): Promise<void>;
+  suspend(instanceId: string, idempotencyKey?: string): Promise<void>;
+  unsuspend(instanceId: string, idempotencyKey?: string): Promise<void>;
+  terminate(instanceId: string, idempotencyKey?: string): Promise<void>;
 }
 
 export interface RenderedMessage {
@@ -42,8 +52,12 @@ export interface RenderedMessage {
 }
 
 export interface BillingNotifier {
-  /** `kind` lets a host route or tag messages (e.g. "low-balance"). */
-  deliver(userId: string, kind: string, message: RenderedMessage): Promise<void>;
+  /**
+   * `kind` lets a host route or tag messages (e.g. "low-balance"). `idempotencyKey` is the outbox row's dedupe
+   * key: a repeat after a crash carries the same key, and a host that drops a message whose key it has already
+   * accepted never sends an email twice (see InstanceProvisioner).
+   */
+  deliver(userId: string, kind: string, message: RenderedMessage, idempotencyKey?: string): Promise<void>;
 }
 
 export interface DirectoryUser {

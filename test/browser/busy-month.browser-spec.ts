@@ -21,12 +21,12 @@ describeInChromium('pages: a busier month', () => {
     await h.api('admin', 'POST', '/admin/accounts/carol/credits', { amount: '15000', reference: 'pay-carol-1' });
     await create('web-frontend', 1, 1);
     await create('postgres-primary', 2, 2);
-    await h.api('carol', 'POST', '/demo/clock', { advanceSeconds: 20 * 3600 });
+    await h.api('admin', 'POST', '/demo/clock', { advanceSeconds: 20 * 3600 });
     const trainer = await create('gpu-trainer', 4, 2);
-    await h.api('carol', 'POST', '/demo/clock', { advanceSeconds: 30 * 3600 });
+    await h.api('admin', 'POST', '/demo/clock', { advanceSeconds: 30 * 3600 });
     await h.api('carol', 'DELETE', `/me/instances/${trainer.id}`);
     await create('batch-worker', 1, 2);
-    await h.api('carol', 'POST', '/demo/clock', { now: '2026-03-14T18:00:00Z' });
+    await h.api('admin', 'POST', '/demo/clock', { now: '2026-03-14T18:00:00Z' });
 
     page = await h.newPage();
     await page.goto('/demo/login?as=carol');

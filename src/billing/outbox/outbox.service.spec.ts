@@ -68,24 +68,25 @@ class ManualClock implements Clock {
 
 /** Records every call; throws for the next `failuresLeft` calls and for the users in `alwaysFail`. */
 class RecordingPorts implements BillingNotifier, InstanceProvisioner {
-  readonly calls: { target: string; ok: boolean; message?: RenderedMessage; kind?: string }[] = [];
+  readonly calls: { target: string; ok: boolean; key?: string; message?: RenderedMessage; kind?: string }[] = [];
   failuresLeft = 0;
   readonly alwaysFail = new Set<string>();
 
-  deliver = (userId: string, kind: string, message: RenderedMessage) => this.record(`email:${userId}`, kind, message);
-  suspend = (id: string) => this.record(`suspend:${id}`);
-  unsuspend = (id: string) => this.record(`unsuspend:${id}`);
-  terminate = (id: string) => this.record(`terminate:${id}`);
+  deliver = (userId: string, kind: string, message: RenderedMessage, key?: string) =>
+    this.record(`email:${userId}`, key, kind, message);
+  suspend = (id: string, key?: string) => this.record(`suspend:${id}`, key);
+  unsuspend = (id: string, key?: string) => this.record(`unsuspend:${id}`, key);
+  terminate = (id: string, key?: string) => this.record(`terminate:${id}`, key);
   create = () => Promise.reject(new Error('not part of the outbox'));
 
   delivered = () => this.calls.filter((call) => call.ok).map((call) => call.target);
 
-  private async record(target: string, kind?: string, message?: RenderedMessage): Promise<void> {
+  private async record(target: string, key?: string, kind?: string, message?: RenderedMessage): Promise<void> {
     // Yield like a network call, so two concurrent runs really interleave.
     await new Promise((resolve) => setImmediate(resolve));
     const ok = this.failuresLeft <= 0 && !this.alwaysFail.has(target);
     if (this.failuresLeft > 0) this.failuresLeft -= 1;
-    this.calls.push({ target, ok, kind, message });
+    this.calls.push({ target, ok, key, kind, message });
     if (!ok) throw new Error(`host unavailable for ${target}`);
   }
 }
@@ -177,6 +178,13 @@ describe.each(engines)('OutboxService on %s', (engine, open) => {
     const service = serviceOn(db.sources[0]);
     expect(await service.deliverDue()).toEqual({ delivered: 4, failed: 0, pending: 0 });
     expect(ports.delivered()).toEqual(['email:ann', 'suspend:vm-1', 'unsuspend:vm-2', 'terminate:vm-3']);
+    // Each call carries its row's dedupe key, so a host can drop the repeat a crash would cause.
+    expect(ports.calls.map((call) => call.key)).toEqual([
+      'low:ann:5',
+      'suspend:vm-1',
+      'unsuspend:vm-2',
+      'terminate:vm-3',
+    ]);
     expect(ports.calls[0]).toMatchObject({ kind: 'low-balance', message: message(5) });
     expect(await row('low:ann:5')).toMatchObject({ status: 'done', attempts: 1, doneAtMs: T0, leaseUntilMs: null });
     expect(await service.deliverDue()).toEqual({ delivered: 0, failed: 0, pending: 0 });
@@ -254,6 +262,24 @@ describe.each(engines)('OutboxService on %s', (engine, open) => {
     clock.advance(1);
     expect(await service.deliverDue()).toEqual({ delivered: 1, failed: 0, pending: 0 });
     expect(ports.delivered()).toEqual(['suspend:vm-1']);
+  });
+
+  it('sends the same idempotency key on every attempt of a row, failed ones and the repeat after a crash', async () => {
+    await enqueue([suspend('vm-1')]);
+    const service = serviceOn(db.sources[0]);
+    ports.failuresLeft = 1;
+    expect(await service.deliverDue()).toMatchObject({ failed: 1 });
+    clock.advance(30);
+    // The port accepts the retry, then the process "dies" before it records the row as done.
+    jest.spyOn(OutboxRepository.prototype, 'markDone').mockRejectedValueOnce(new Error('killed'));
+    await expect(service.deliverDue()).rejects.toThrow('killed');
+    clock.advance(61);
+    expect(await service.deliverDue()).toEqual({ delivered: 1, failed: 0, pending: 0 });
+    expect(ports.calls.map((call) => [call.ok, call.key])).toEqual([
+      [false, 'suspend:vm-1'],
+      [true, 'suspend:vm-1'],
+      [true, 'suspend:vm-1'],
+    ]);
   });
 
   it('is removed by the migration down()', async () => {

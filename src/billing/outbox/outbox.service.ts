@@ -28,9 +28,9 @@ const PROVISIONER_ACTIONS: readonly string[] = ['suspend', 'unsuspend', 'termina
  * them: a failing mailer or host delays them, but never drops or duplicates them.
  *
  * The one window left: a process that dies after the port accepted a row and before "done" is written
- * leaves the row leased; once the lease runs out another run delivers it again. The ports take no
- * idempotency key, so a host that cannot afford that repeat should dedupe on its side (a second
- * suspend of a suspended instance is harmless; an email may arrive twice in that rare case).
+ * leaves the row leased; once the lease runs out another run delivers it again. Every port call carries
+ * the row's dedupe key as its idempotency key, the same on every attempt, so the host can tell that
+ * repeat from a new call and drop it (see InstanceProvisioner in host/ports.ts).
  */
 @Injectable()
 export class OutboxService {
@@ -106,17 +106,17 @@ export class OutboxService {
   private async callPort(row: OutboxEntity): Promise<void> {
     if (row.channel === 'email') {
       const message = JSON.parse(row.payload) as RenderedMessage;
-      return this.notifier.deliver(row.userId, row.action, message);
+      return this.notifier.deliver(row.userId, row.action, message, row.dedupeKey);
     }
     const instanceId = row.instanceId;
     if (!instanceId) throw new Error(`provisioner row ${row.id} has no instance id`);
     switch (row.action) {
       case 'suspend':
-        return this.provisioner.suspend(instanceId);
+        return this.provisioner.suspend(instanceId, row.dedupeKey);
       case 'unsuspend':
-        return this.provisioner.unsuspend(instanceId);
+        return this.provisioner.unsuspend(instanceId, row.dedupeKey);
       case 'terminate':
-        return this.provisioner.terminate(instanceId);
+        return this.provisioner.terminate(instanceId, row.dedupeKey);
       default:
         // Stays pending and visible rather than being dropped; enqueue refuses this, so only a bad row gets here.
         throw new Error(`unknown provisioner action "${row.action}"`);

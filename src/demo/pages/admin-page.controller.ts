@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ACCOUNT_STATUS_FILTERS, CREDIT_FIELDS, PLAN_FIELDS, SETTINGS_FIELDS } from './admin-forms';
@@ -14,6 +14,7 @@ import type {
   SettlementFailure,
 } from './api-types';
 import { FieldDefinition, FormBody, requestBody, typedValues } from './form-fields';
+import { PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser } from './panel-session';
 import { PluginApiError } from './plugin-api';
@@ -25,6 +26,7 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '');
 @ApiExcludeController()
 @Controller('panel/admin')
 @UseFilters(PanelExceptionFilter)
+@UseGuards(PanelCsrfGuard)
 export class AdminPageController {
   constructor(private readonly session: PanelSession) {}
 

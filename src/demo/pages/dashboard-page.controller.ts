@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Logger, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { CatalogPlan, LedgerEntry, MyInstance } from './api-types';
 import { formatDateTime, formatShortDateTime, instanceStateLabel, ledgerKindLabel, planRate } from './format';
+import { PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser, safeReturnTo } from './panel-session';
 
@@ -15,6 +16,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 @ApiExcludeController()
 @Controller('panel')
 @UseFilters(PanelExceptionFilter)
+@UseGuards(PanelCsrfGuard)
 export class DashboardPageController {
   private readonly logger = new Logger('Panel');
 

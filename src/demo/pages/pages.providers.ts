@@ -1,5 +1,6 @@
 import { AdminPageController } from './admin-page.controller';
 import { DashboardPageController } from './dashboard-page.controller';
+import { PanelCsrf, PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelRenderer } from './panel-renderer';
 import { PanelSession } from './panel-session';
@@ -16,4 +17,11 @@ export const PANEL_CONTROLLERS = [
   AdminPageController,
   TopUpPageController,
 ];
-export const PANEL_PROVIDERS = [PanelRenderer, PanelSession, PluginApi, PanelExceptionFilter];
+export const PANEL_PROVIDERS = [
+  PanelRenderer,
+  PanelSession,
+  PluginApi,
+  PanelExceptionFilter,
+  PanelCsrf,
+  PanelCsrfGuard,
+];

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { FormExpiredException } from './panel-csrf';
 import { PanelSession } from './panel-session';
 import { PluginApiError } from './plugin-api';
 
@@ -45,6 +46,7 @@ export class PanelExceptionFilter implements ExceptionFilter {
     }
     if (status >= 500 && status !== 502) this.logger.error(exception instanceof Error ? exception.stack : exception);
     if (status === 401) return this.session.signIn(response);
-    this.session.message(response, viewer, status, HEADINGS[status] ?? 'Something went wrong', text);
+    const heading = exception instanceof FormExpiredException ? 'Please reload the page' : HEADINGS[status];
+    this.session.message(response, viewer, status, heading ?? 'Something went wrong', text);
   }
 }

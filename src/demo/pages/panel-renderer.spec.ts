@@ -10,12 +10,14 @@ const layout = (viewer: { id: string; isAdmin: boolean } | null) => ({
     : null,
   clock: '2026-03-10 12:00 UTC (manual)',
 });
+const security = { nonce: 'test-nonce', csrfToken: 'test-token' };
 
 describe('PanelRenderer', () => {
   const renderer = new PanelRenderer();
 
   it('renders a page inside the layout, with a labelled currency picker for a signed-in user', () => {
     const html = renderer.render('message', {
+      security,
       layout: layout({ id: 'alice', isAdmin: false }),
       heading: 'Not found',
       text: 'no instance "x"',
@@ -26,10 +28,13 @@ describe('PanelRenderer', () => {
     expect(html).toContain('<option value="EUR" selected>');
     expect(html).toContain('aria-current="page"');
     expect(html).toContain('Error 404');
+    // The picker is a POST form: it carries the session's CSRF token.
+    expect(html).toMatch(/<form class="currency-form"[^>]*>\s*<input type="hidden" name="_csrf" value="test-token">/);
   });
 
   it('escapes what users typed, wherever it appears', () => {
     const html = renderer.render('message', {
+      security,
       layout: layout({ id: 'alice', isAdmin: false }),
       heading: '<img src=x onerror=alert(1)>',
       text: '"><script>alert(1)</script>',
@@ -45,7 +50,7 @@ describe('PanelRenderer', () => {
   });
 
   it('offers the sign-in form without a session', () => {
-    const html = renderer.render('sign-in', { layout: layout(null) });
+    const html = renderer.render('sign-in', { security, layout: layout(null) });
     expect(html).toContain('<label for="sign-in-as">User id</label>');
     expect(html).toContain('action="/demo/login"');
     expect(html).not.toContain('currency-picker');

@@ -4,7 +4,9 @@ import { CurrencyService } from '../../currencies/currency.service';
 import type { AuthenticatedUser } from '../../host/ports';
 import { DemoClock } from '../demo-clock';
 import { DemoCurrentUser } from '../demo-ports';
+import { cspNonceOf } from '../http-security';
 import type { Preferences } from './api-types';
+import { PanelCsrf } from './panel-csrf';
 import { PanelPage, PanelRenderer } from './panel-renderer';
 import { PluginApi, PluginApiSession } from './plugin-api';
 
@@ -48,6 +50,7 @@ export class PanelSession {
     private readonly currencies: CurrencyService,
     private readonly clock: DemoClock,
     private readonly renderer: PanelRenderer,
+    private readonly csrf: PanelCsrf,
   ) {}
 
   user(request: Request): PanelUser | null {
@@ -91,9 +94,11 @@ export class PanelSession {
     };
   }
 
+  /** Every page gets this response's script nonce (CSP) and the session's form token (CSRF) as `security`. */
   send(response: Response, status: number, page: PanelPage, context: object): void {
+    const security = { nonce: cspNonceOf(response), csrfToken: this.csrf.token(response.req, response) };
     response.status(status).type('html').setHeader('cache-control', 'no-store');
-    response.send(this.renderer.render(page, context));
+    response.send(this.renderer.render(page, { ...context, security }));
   }
 
   /** The sign-in form, for any panel page asked for without a session. */

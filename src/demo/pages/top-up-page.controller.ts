@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DEMO_CONFIG, type DemoConfig } from '../demo.config';
 import type { MyAccount } from './api-types';
 import { fieldMessages, type FormBody } from './form-fields';
+import { PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser } from './panel-session';
 import { PluginApi, PluginApiError } from './plugin-api';
@@ -19,6 +20,7 @@ const POSITIVE_AMOUNT = /^\d{1,9}(\.\d{1,9})?$/;
 @ApiExcludeController()
 @Controller('panel/top-up')
 @UseFilters(PanelExceptionFilter)
+@UseGuards(PanelCsrfGuard)
 export class TopUpPageController {
   constructor(
     private readonly session: PanelSession,

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { MyInstance } from './api-types';
 import { fieldMessages } from './form-fields';
+import { PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser } from './panel-session';
 import { PluginApiError } from './plugin-api';
@@ -15,6 +16,7 @@ import { creationRequest, loadWizard, WizardChoice, WizardProblem } from './wiza
 @ApiExcludeController()
 @Controller('panel/instances')
 @UseFilters(PanelExceptionFilter)
+@UseGuards(PanelCsrfGuard)
 export class WizardPageController {
   constructor(private readonly session: PanelSession) {}
 
