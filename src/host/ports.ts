@@ -35,8 +35,8 @@ export interface ProvisionRequest {
  * sends the same call again, with the same key, once its lease runs out: a host should remember the keys of the
  * calls it accepted and answer a repeat with success without acting again. A call that failed did not count;
  * its retry carries the same key and must act. Optional, so adapters written before it keep working.
- * `create` is made by the wizard while the user waits, not through the outbox; its key, when given, is unique
- * per instance as `request.instanceId` already is.
+ * `create` is made by the wizard while the user waits, not through the outbox; its key is `create:<instanceId>`,
+ * the same however often that instance's creation is attempted.
  */
 export interface InstanceProvisioner {
   create(request: ProvisionRequest, idempotencyKey?: string): Promise<void>;

@@ -112,16 +112,19 @@ export class InstanceCreationService {
     });
     const call = Promise.resolve()
       .then(() =>
-        this.provisioner.create({
-          instanceId: reservation.instanceId,
-          userId: reservation.userId,
-          hypervisorId: reservation.hypervisorId,
-          name: reservation.name,
-          vcpus: reservation.vcpus,
-          ramMb: reservation.ramMb,
-          diskGb: reservation.diskGb,
-          gpus: plan.gpus,
-        }),
+        this.provisioner.create(
+          {
+            instanceId: reservation.instanceId,
+            userId: reservation.userId,
+            hypervisorId: reservation.hypervisorId,
+            name: reservation.name,
+            vcpus: reservation.vcpus,
+            ramMb: reservation.ramMb,
+            diskGb: reservation.diskGb,
+            gpus: plan.gpus,
+          },
+          `create:${reservation.instanceId}`,
+        ),
       )
       .then(
         (): Outcome => ({ kind: 'created' }),
