@@ -1,0 +1,116 @@
+import type { Test } from 'supertest';
+import { describeReplicas } from './support/replicas';
+import { startTestApp, TestApp } from './support/test-app';
+import { testEngine } from './support/test-database';
+
+const ROUNDS = 10;
+const CONCURRENT_DEFAULTS = 28;
+/** Codes ISO 4217 knows, other than the seeded default. */
+const CODES = Intl.supportedValuesOf('currency').filter((code) => code !== 'USD');
+
+interface CurrencyView {
+  code: string;
+  enabled: boolean;
+  isDefault: boolean;
+}
+
+const report = (name: string, rounds: number, broken: string[]) =>
+  console.log(`[cloud-billing] ${name} (${testEngine()}): ${rounds} rounds, ${broken.length} invariants broken`);
+
+async function addCurrencies(t: TestApp, codes: string[]): Promise<void> {
+  for (const code of codes) {
+    await t.as('admin').post('/admin/currencies', { code, name: code, valuePerCredit: '0.01' }).expect(201);
+  }
+}
+
+/**
+ * What an admin and a user would notice: not exactly one enabled default (or not one of `candidates`),
+ * or the account page failing.
+ */
+async function stateBreaches(app: TestApp, candidates?: string[]): Promise<string[]> {
+  const currencies: CurrencyView[] = (await app.as('admin').get('/admin/currencies').expect(200)).body;
+  const defaults = currencies.filter((currency) => currency.isDefault);
+  const breaches: string[] = [];
+  if (defaults.length !== 1 || !defaults[0].enabled || (candidates && !candidates.includes(defaults[0].code))) {
+    breaches.push(`defaults ${JSON.stringify(defaults)}`);
+  }
+  const account = await app.as('alice').get('/me/account');
+  if (account.status !== 200) breaches.push(`/me/account answered ${account.status}`);
+  return breaches;
+}
+
+/** One burst of make-default calls, one a currency, spread over the apps; what went wrong, if anything. */
+async function makeDefaultBurst(apps: TestApp[], candidates: string[]): Promise<string[]> {
+  const responses = await Promise.all(
+    candidates.map((code, i) => apps[i % apps.length].as('admin').post(`/admin/currencies/${code}/default`)),
+  );
+  return [
+    ...responses.filter((r) => r.status !== 200).map((r) => `make-default answered ${r.status}: ${r.text}`),
+    ...(await stateBreaches(apps[0], candidates)),
+  ];
+}
+
+describe('the default currency under concurrent admin changes', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(() => t.close());
+
+  /**
+   * Rounds of make-default racing another call on a fresh currency. Whichever commits first wins and the
+   * other is refused naming why: the answers must be one of `expected`, and the default must stay sound.
+   */
+  async function raceRounds(name: string, rival: (code: string) => Test, expected: string[]): Promise<void> {
+    const broken: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const code = CODES[round];
+      await addCurrencies(t, [code]);
+      const answers = await Promise.all([t.as('admin').post(`/admin/currencies/${code}/default`), rival(code)]);
+      const seen = `default ${answers[0].status}, ${name} ${answers[1].status}`;
+      const unexplained = answers.filter((answer) => answer.status === 409 && !/default/.test(answer.body.message));
+      const breaches = [
+        ...(expected.includes(seen) ? [] : [`answered ${seen}`]),
+        ...unexplained.map((answer) => `a 409 that does not name the default rule: ${answer.text}`),
+        ...(await stateBreaches(t)),
+      ];
+      broken.push(...breaches.map((breach) => `round ${round}: ${breach}`));
+    }
+    report(`currencies: make-default racing ${name}`, ROUNDS, broken);
+    expect(broken).toEqual([]);
+  }
+
+  it('make-default racing a delete of the same currency leaves exactly one enabled default', () =>
+    raceRounds('delete', (code) => t.as('admin').delete(`/admin/currencies/${code}`), [
+      'default 200, delete 409',
+      'default 404, delete 204',
+    ]));
+
+  it('make-default racing a disable of the same currency leaves exactly one enabled default', () =>
+    raceRounds('disable', (code) => t.as('admin').patch(`/admin/currencies/${code}`, { enabled: false }), [
+      'default 200, disable 409',
+      'default 409, disable 200',
+    ]));
+
+  it(`${CONCURRENT_DEFAULTS} concurrent make-default calls all succeed and leave exactly one default`, async () => {
+    const candidates = CODES.slice(0, CONCURRENT_DEFAULTS);
+    await addCurrencies(t, candidates);
+    const broken = await makeDefaultBurst([t], candidates);
+    report(`currencies: ${CONCURRENT_DEFAULTS} concurrent make-default`, 1, broken);
+    expect(broken).toEqual([]);
+  });
+});
+
+describeReplicas('the default currency under make-default bursts from two replicas', (replicas) => {
+  it(`${CONCURRENT_DEFAULTS} concurrent make-default calls split over two replicas, ${ROUNDS} rounds`, async () => {
+    const { a, b } = replicas();
+    const candidates = CODES.slice(0, CONCURRENT_DEFAULTS);
+    await addCurrencies(a, candidates);
+    const broken: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      broken.push(...(await makeDefaultBurst([a, b], candidates)).map((breach) => `round ${round}: ${breach}`));
+    }
+    report(`currencies: ${CONCURRENT_DEFAULTS} make-default over two replicas`, ROUNDS, broken);
+    expect(broken).toEqual([]);
+  });
+});
