@@ -39,13 +39,19 @@ async function stateBreaches(app: TestApp, candidates?: string[]): Promise<strin
   return breaches;
 }
 
-/** One burst of make-default calls, one a currency, spread over the apps; what went wrong, if anything. */
+/**
+ * One burst of make-default calls, one a currency, spread over the apps, with a user reading their account
+ * beside each (a move must never show them "no default"); what went wrong, if anything.
+ */
 async function makeDefaultBurst(apps: TestApp[], candidates: string[]): Promise<string[]> {
-  const responses = await Promise.all(
-    candidates.map((code, i) => apps[i % apps.length].as('admin').post(`/admin/currencies/${code}/default`)),
-  );
+  const app = (i: number) => apps[i % apps.length];
+  const [moves, reads] = await Promise.all([
+    Promise.all(candidates.map((code, i) => app(i).as('admin').post(`/admin/currencies/${code}/default`))),
+    Promise.all(candidates.map((_code, i) => app(i).as('alice').get('/me/account'))),
+  ]);
   return [
-    ...responses.filter((r) => r.status !== 200).map((r) => `make-default answered ${r.status}: ${r.text}`),
+    ...moves.filter((r) => r.status !== 200).map((r) => `make-default answered ${r.status}: ${r.text}`),
+    ...reads.filter((r) => r.status !== 200).map((r) => `/me/account during the burst answered ${r.status}: ${r.text}`),
     ...(await stateBreaches(apps[0], candidates)),
   ];
 }
