@@ -98,6 +98,26 @@ describe('the default currency under concurrent admin changes', () => {
       'default 409, disable 200',
     ]));
 
+  it('a user picking a currency while it is disabled is moved back to the default, not left on it', async () => {
+    const broken: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const code = CODES[round];
+      await addCurrencies(t, [code]);
+      const [pick, disable] = await Promise.all([
+        t.as('alice').patch('/me/preferences', { currency: code }),
+        t.as('admin').patch(`/admin/currencies/${code}`, { enabled: false }),
+      ]);
+      // Either order is fine, but re-enabling the currency must not silently move her back to it.
+      await t.as('admin').patch(`/admin/currencies/${code}`, { enabled: true }).expect(200);
+      const { body } = await t.as('alice').get('/me/preferences').expect(200);
+      if (![200, 400].includes(pick.status) || disable.status !== 200 || body.preferredCurrency !== null) {
+        broken.push(`round ${round}: pick ${pick.status}, disable ${disable.status}, then ${JSON.stringify(body)}`);
+      }
+    }
+    report('currencies: preference racing disable', ROUNDS, broken);
+    expect(broken).toEqual([]);
+  });
+
   it(`${CONCURRENT_DEFAULTS} concurrent make-default calls all succeed and leave exactly one default`, async () => {
     const candidates = CODES.slice(0, CONCURRENT_DEFAULTS);
     await addCurrencies(t, candidates);

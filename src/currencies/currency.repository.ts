@@ -42,6 +42,13 @@ export class CurrencyRepository {
     return forUpdate(this.currencies(manager).createQueryBuilder('currency').orderBy('currency.code', 'ASC')).getMany();
   }
 
+  /** One currency, locked like `lockAll` does, so an admin's change cannot slip in before the caller commits. */
+  lockOne(code: string, manager: EntityManager): Promise<CurrencyEntity | null> {
+    return forUpdate(
+      this.currencies(manager).createQueryBuilder('currency').where('currency.code = :code', { code }),
+    ).getOne();
+  }
+
   insert(currency: CurrencyEntity, manager: EntityManager): Promise<CurrencyEntity> {
     return this.currencies(manager).save(this.currencies(manager).create(currency));
   }
@@ -69,9 +76,7 @@ export class CurrencyRepository {
     return this.dataSource.getRepository(UserPreferenceEntity).findOneBy({ userId });
   }
 
-  async savePreference(userId: string, currencyCode: string | null): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
-      manager.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']),
-    );
+  async savePreference(userId: string, currencyCode: string | null, manager: EntityManager): Promise<void> {
+    await manager.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']);
   }
 }
