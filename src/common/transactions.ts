@@ -1,9 +1,19 @@
+import { ServiceUnavailableException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { isMysql } from './database';
 import { SerialQueue } from './serial-queue';
 
-const DEADLOCK_ATTEMPTS = 3;
+/**
+ * How many times a unit of work may run when InnoDB rolls it back for contention. A deadlock victim
+ * is picked at once, so a burst of admins or replicas (28 make-defaults at the same moment) may need
+ * several tries; a lock-wait timeout has already waited `innodb_lock_wait_timeout` (50 s by default),
+ * so it gets one more try only, not minutes more.
+ */
+const ATTEMPTS_BY_ERROR: Record<string, number> = { ER_LOCK_DEADLOCK: 8, ER_LOCK_WAIT_TIMEOUT: 2 };
+/** Retries wait a random time up to this, doubling from the first, so the victims do not collide again. */
+const FIRST_BACKOFF_MS = 10;
+const MAX_BACKOFF_MS = 250;
 
 /**
  * TypeORM runs every SQLite transaction on the data source's one connection, so two interleaved
@@ -12,15 +22,22 @@ const DEADLOCK_ATTEMPTS = 3;
  */
 const sqliteTurns = new WeakMap<DataSource, SerialQueue>();
 
-function isDeadlock(error: unknown): boolean {
+function contentionCode(error: unknown): string | undefined {
   const e = error as { code?: string; driverError?: { code?: string } };
-  return (e?.driverError?.code ?? e?.code) === 'ER_LOCK_DEADLOCK';
+  const code = e?.driverError?.code ?? e?.code;
+  return code !== undefined && code in ATTEMPTS_BY_ERROR ? code : undefined;
 }
 
+const backoff = (attempt: number) =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1))),
+  );
+
 /**
- * The one way the plugin opens a transaction. On MySQL/MariaDB a deadlock victim is rolled back
- * whole by InnoDB and retried: every unit of work here only touches the database (host ports are
- * called outside transactions), so running it again is safe.
+ * The one way the plugin opens a transaction. On MySQL/MariaDB a deadlock or lock-wait-timeout victim
+ * is rolled back whole (TypeORM rolls back on any error) and retried: every unit of work here only
+ * touches the database (host ports are called outside transactions), so running it again is safe.
+ * Contention that outlasts the retries is a 503 to try again later, never a 500.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
@@ -36,7 +53,14 @@ export async function inTransaction<T>(
     try {
       return await (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work));
     } catch (error) {
-      if (attempt >= DEADLOCK_ATTEMPTS || !isDeadlock(error)) throw error;
+      const code = contentionCode(error);
+      if (code === undefined) throw error;
+      if (attempt >= ATTEMPTS_BY_ERROR[code]) {
+        throw new ServiceUnavailableException('the database is busy with concurrent changes; try again', {
+          cause: error,
+        });
+      }
+      await backoff(attempt);
     }
   }
 }

@@ -26,7 +26,10 @@ export class CurrencyEntity implements CurrencyFormat {
   @Column({ type: 'boolean', transformer: booleanTransformer })
   enabled: boolean;
 
-  /** 1 on the default currency, NULL elsewhere: a unique index makes "exactly one default" a database rule. */
+  /**
+   * 1 on the default currency, NULL elsewhere: a unique index allows one default at most, and a CHECK
+   * (migration 1763740010000) that it is enabled; CurrencyService keeps "at least one" under row locks.
+   */
   @Column({ name: 'default_marker', type: 'int', nullable: true })
   defaultMarker: number | null;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrencyEntity, UserPreferenceEntity } from './currency.entity';
+import { forUpdate } from '../common/database';
 import { inTransaction } from '../common/transactions';
 
 @Injectable()
@@ -28,17 +29,31 @@ export class CurrencyRepository {
     return this.currencies().findOneBy({ defaultMarker: 1 });
   }
 
-  insert(currency: CurrencyEntity): Promise<CurrencyEntity> {
-    return inTransaction(this.dataSource, (manager) =>
-      this.currencies(manager).save(this.currencies(manager).create(currency)),
-    );
-  }
-
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, work);
   }
 
-  save(currency: CurrencyEntity, manager?: EntityManager): Promise<CurrencyEntity> {
+  /**
+   * Every currency, as committed, locked in code order until the transaction ends. The table holds a
+   * handful of rows and any change may move or test the default, so each admin change takes them all,
+   * always in the same order: concurrent changes queue behind each other instead of deadlocking.
+   */
+  lockAll(manager: EntityManager): Promise<CurrencyEntity[]> {
+    return forUpdate(this.currencies(manager).createQueryBuilder('currency').orderBy('currency.code', 'ASC')).getMany();
+  }
+
+  /** One currency, locked like `lockAll` does, so an admin's change cannot slip in before the caller commits. */
+  lockOne(code: string, manager: EntityManager): Promise<CurrencyEntity | null> {
+    return forUpdate(
+      this.currencies(manager).createQueryBuilder('currency').where('currency.code = :code', { code }),
+    ).getOne();
+  }
+
+  insert(currency: CurrencyEntity, manager: EntityManager): Promise<CurrencyEntity> {
+    return this.currencies(manager).save(this.currencies(manager).create(currency));
+  }
+
+  save(currency: CurrencyEntity, manager: EntityManager): Promise<CurrencyEntity> {
     return this.currencies(manager).save(currency);
   }
 
@@ -46,10 +61,10 @@ export class CurrencyRepository {
     await this.currencies(manager).delete({ code });
   }
 
-  /** Moves the default marker in one transaction; the unique index forbids two defaults at any moment. */
-  async moveDefault(code: string, manager: EntityManager): Promise<void> {
-    await this.currencies(manager).update({ defaultMarker: 1 }, { defaultMarker: null });
-    await this.currencies(manager).update({ code }, { defaultMarker: 1 });
+  /** Clears the old default before marking the new one: the unique index forbids two at any moment. */
+  async moveDefault(from: string | null, to: string, manager: EntityManager): Promise<void> {
+    if (from !== null) await this.currencies(manager).update({ code: from }, { defaultMarker: null });
+    await this.currencies(manager).update({ code: to }, { defaultMarker: 1 });
   }
 
   /** Users who preferred this currency follow the default from now on. */
@@ -61,9 +76,7 @@ export class CurrencyRepository {
     return this.dataSource.getRepository(UserPreferenceEntity).findOneBy({ userId });
   }
 
-  async savePreference(userId: string, currencyCode: string | null): Promise<void> {
-    await inTransaction(this.dataSource, (manager) =>
-      manager.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']),
-    );
+  async savePreference(userId: string, currencyCode: string | null, manager: EntityManager): Promise<void> {
+    await manager.getRepository(UserPreferenceEntity).upsert({ userId, currencyCode }, ['userId']);
   }
 }

@@ -2,13 +2,26 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { parseScaledDecimal, RATE_DIGITS, toSafeNumber } from '../common/money';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
+import { invalidField } from '../common/validation';
 import type { CurrencyCreateDto, CurrencyUpdateDto } from './currency.dto';
 import type { CurrencyEntity } from './currency.entity';
 import { CurrencyRepository } from './currency.repository';
 
 const valuePerCreditNanos = (value: string | number) => toSafeNumber(parseScaledDecimal(value, RATE_DIGITS));
 
-/** Admin management of display currencies. */
+const isDefault = (currency: CurrencyEntity) => currency.defaultMarker === 1;
+
+function pick(currencies: CurrencyEntity[], code: string): CurrencyEntity {
+  const currency = currencies.find((candidate) => candidate.code === code);
+  if (!currency) throw new NotFoundException(`currency ${code} does not exist`);
+  return currency;
+}
+
+/**
+ * Admin management of display currencies. There is always exactly one default and it is enabled: each
+ * change checks that rule inside one transaction holding every currency row (see `lockAll`), and the
+ * database backs it (a unique default marker, and a CHECK that the marked row is enabled).
+ */
 @Injectable()
 export class CurrencyService {
   constructor(private readonly repository: CurrencyRepository) {}
@@ -24,59 +37,70 @@ export class CurrencyService {
   }
 
   async create(dto: CurrencyCreateDto): Promise<CurrencyEntity> {
-    if (await this.repository.find(dto.code)) throw new ConflictException(`currency ${dto.code} already exists`);
-    const hasDefault = (await this.repository.findDefault()) !== null;
+    const exists = () => new ConflictException(`currency ${dto.code} already exists`);
+    const currency = {
+      code: dto.code,
+      name: dto.name,
+      valuePerCreditNanos: valuePerCreditNanos(dto.valuePerCredit),
+      prefix: dto.prefix ?? '',
+      suffix: dto.suffix ?? (dto.prefix ? '' : ` ${dto.code}`),
+      decimals: dto.decimals ?? 2,
+      enabled: dto.enabled ?? true,
+    };
     try {
-      return await this.repository.insert({
-        code: dto.code,
-        name: dto.name,
-        valuePerCreditNanos: valuePerCreditNanos(dto.valuePerCredit),
-        prefix: dto.prefix ?? '',
-        suffix: dto.suffix ?? (dto.prefix ? '' : ` ${dto.code}`),
-        decimals: dto.decimals ?? 2,
-        enabled: dto.enabled ?? true,
+      return await this.repository.transaction(async (manager) => {
+        const currencies = await this.repository.lockAll(manager);
+        if (currencies.some((existing) => existing.code === dto.code)) throw exists();
         // The first currency becomes the default so that there is always exactly one.
-        defaultMarker: hasDefault ? null : 1,
+        const first = !currencies.some(isDefault);
+        if (first && !currency.enabled) {
+          throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
+        }
+        return this.repository.insert({ ...currency, defaultMarker: first ? 1 : null }, manager);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException(`currency ${dto.code} already exists`);
+      if (isUniqueViolation(error)) throw exists();
       throw error;
     }
   }
 
-  async update(code: string, dto: CurrencyUpdateDto): Promise<CurrencyEntity> {
-    const currency = await this.get(code);
-    if (dto.enabled === false && currency.defaultMarker === 1) {
-      throw new ConflictException(
-        `${code} is the default currency; make another currency the default before disabling it`,
-      );
-    }
+  update(code: string, dto: CurrencyUpdateDto): Promise<CurrencyEntity> {
     const { valuePerCredit, ...plain } = definedFields(dto);
-    Object.assign(currency, plain);
-    if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
     return this.repository.transaction(async (manager) => {
+      const currency = pick(await this.repository.lockAll(manager), code);
+      if (dto.enabled === false && isDefault(currency)) {
+        throw new ConflictException(
+          `${code} is the default currency; make another currency the default before disabling it`,
+        );
+      }
+      Object.assign(currency, plain);
+      if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
       if (dto.enabled === false) await this.repository.resetPreferences(code, manager);
       return this.repository.save(currency, manager);
     });
   }
 
   async remove(code: string): Promise<void> {
-    const currency = await this.get(code);
-    if (currency.defaultMarker === 1) {
-      throw new ConflictException(
-        `${code} is the default currency and cannot be removed; make another currency the default first`,
-      );
-    }
     await this.repository.transaction(async (manager) => {
+      const currency = pick(await this.repository.lockAll(manager), code);
+      if (isDefault(currency)) {
+        throw new ConflictException(
+          `${code} is the default currency and cannot be removed; make another currency the default first`,
+        );
+      }
       await this.repository.resetPreferences(code, manager);
       await this.repository.remove(code, manager);
     });
   }
 
-  async makeDefault(code: string): Promise<CurrencyEntity> {
-    const currency = await this.get(code);
-    if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
-    await this.repository.transaction((manager) => this.repository.moveDefault(code, manager));
-    return this.get(code);
+  makeDefault(code: string): Promise<CurrencyEntity> {
+    return this.repository.transaction(async (manager) => {
+      const currencies = await this.repository.lockAll(manager);
+      const currency = pick(currencies, code);
+      if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
+      const current = currencies.find(isDefault);
+      if (current !== currency) await this.repository.moveDefault(current?.code ?? null, code, manager);
+      return { ...currency, defaultMarker: 1 };
+    });
   }
 }

@@ -30,14 +30,20 @@ export class ViewerCurrencyService {
     };
   }
 
+  /**
+   * Checks and saves the choice under the currency's row lock: an admin disabling or deleting it at the same
+   * moment either goes first (the choice is refused) or after (and moves the user back to the default).
+   */
   async setPreference(userId: string, code: string | null): Promise<ViewerCurrency> {
-    if (code !== null) {
-      const currency = await this.repository.find(code);
-      if (!currency?.enabled) {
-        throw invalidField('currency', 'isEnabledCurrency', `${code} is not one of the enabled currencies`);
+    await this.repository.transaction(async (manager) => {
+      if (code !== null) {
+        const currency = await this.repository.lockOne(code, manager);
+        if (!currency?.enabled) {
+          throw invalidField('currency', 'isEnabledCurrency', `${code} is not one of the enabled currencies`);
+        }
       }
-    }
-    await this.repository.savePreference(userId, code);
+      await this.repository.savePreference(userId, code, manager);
+    });
     return this.forUser(userId);
   }
 

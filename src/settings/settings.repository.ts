@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { SETTINGS_ROW_ID, SettingsEntity } from './settings.entity';
+import { forUpdate } from '../common/database';
 import { inTransaction } from '../common/transactions';
 
 @Injectable()
@@ -16,7 +17,17 @@ export class SettingsRepository {
     return this.rows.findOneByOrFail({ id: SETTINGS_ROW_ID });
   }
 
-  async save(settings: SettingsEntity): Promise<SettingsEntity> {
-    return inTransaction(this.dataSource, (manager) => manager.getRepository(SettingsEntity).save(settings));
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.dataSource, work);
+  }
+
+  /** The row as committed, locked until the transaction ends, so a change is checked against what it replaces. */
+  lock(manager: EntityManager): Promise<SettingsEntity> {
+    const query = manager.getRepository(SettingsEntity).createQueryBuilder('settings');
+    return forUpdate(query.where('settings.id = :id', { id: SETTINGS_ROW_ID })).getOneOrFail();
+  }
+
+  save(settings: SettingsEntity, manager: EntityManager): Promise<SettingsEntity> {
+    return manager.getRepository(SettingsEntity).save(settings);
   }
 }

@@ -15,22 +15,28 @@ export class SettingsService {
     return this.repository.get();
   }
 
+  /**
+   * Applies a partial change under the settings row lock: concurrent PATCHes of different fields take
+   * turns and all apply, and the threshold ordering is checked against the row each one replaces.
+   */
   async update(dto: SettingsUpdateDto): Promise<SettingsEntity> {
     const patch = definedFields(dto);
-    const current = await this.repository.get();
-    const next: SettingsEntity = { ...current };
-    if (patch.lowBalanceThreshold !== undefined) next.lowBalanceThreshold = parseCredits(patch.lowBalanceThreshold);
-    if (patch.negativeBalanceThreshold !== undefined) {
-      next.negativeBalanceThreshold = parseCredits(patch.negativeBalanceThreshold);
-    }
-    if (patch.suspensionThreshold !== undefined) next.suspensionThreshold = parseCredits(patch.suspensionThreshold);
     if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
       throw invalidField('timeZone', 'isTimeZone', 'must be an IANA time zone such as "UTC" or "Europe/Berlin"');
     }
-    const violations = checkThresholds(next, new Set(Object.keys(patch)));
-    if (violations.length > 0) throw invalidInput(violations);
-
-    const { lowBalanceThreshold: _l, negativeBalanceThreshold: _n, suspensionThreshold: _s, ...plain } = patch;
-    return this.repository.save(Object.assign(next, plain));
+    const { lowBalanceThreshold, negativeBalanceThreshold, suspensionThreshold, ...plain } = patch;
+    const thresholds = {
+      ...(lowBalanceThreshold !== undefined && { lowBalanceThreshold: parseCredits(lowBalanceThreshold) }),
+      ...(negativeBalanceThreshold !== undefined && {
+        negativeBalanceThreshold: parseCredits(negativeBalanceThreshold),
+      }),
+      ...(suspensionThreshold !== undefined && { suspensionThreshold: parseCredits(suspensionThreshold) }),
+    };
+    return this.repository.transaction(async (manager) => {
+      const next: SettingsEntity = { ...(await this.repository.lock(manager)), ...thresholds };
+      const violations = checkThresholds(next, new Set(Object.keys(patch)));
+      if (violations.length > 0) throw invalidInput(violations);
+      return this.repository.save(Object.assign(next, plain), manager);
+    });
   }
 }
