@@ -8,8 +8,8 @@ import { tableDigests } from './support/table-digests';
 import { testEngine } from './support/test-database';
 import { PREFIX, startTestApp, TestApp } from './support/test-app';
 
-/** Per route and user: about 1,500 requests in all, well under a minute on either engine. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+/** Per route and user: about 1,000 requests in all, well under a minute on either engine. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 /** Set to replay a failure; fast-check prints the seed it used. */
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
