@@ -1,4 +1,4 @@
-import { Module, Provider } from '@nestjs/common';
+import { Module, Provider, UseGuards } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   BILLING_NOTIFIER,
@@ -16,6 +16,7 @@ import { BILLING_CONTROLLERS, BILLING_EXPORTS, BILLING_PROVIDERS } from './billi
 import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { AdminGuard, UserGuard } from './common/auth';
 import { SystemClock } from './common/clock';
+import { RequestShapeGuard } from './common/request-shape.guard';
 import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
 import { INSTANCE_CONTROLLERS, INSTANCE_PROVIDERS } from './instances/instance.providers';
 import { PLACEMENT_PROVIDERS } from './placement/placement.providers';
@@ -38,19 +39,25 @@ const PORT_PROVIDERS: Provider[] = [
   fromOptions(CLOCK, (o) => o.clock ?? new SystemClock()),
 ];
 
+const PLUGIN_CONTROLLERS = [
+  ...SETTINGS_CONTROLLERS,
+  ...CURRENCY_CONTROLLERS,
+  ...CATALOG_CONTROLLERS,
+  ...ACCOUNT_CONTROLLERS,
+  ...INSTANCE_CONTROLLERS,
+  ...BILLING_CONTROLLERS,
+  ...WIZARD_CONTROLLERS,
+  ...REPORT_CONTROLLERS,
+  ...WIDGET_CONTROLLERS,
+];
+
+// Bound here, after each controller's own auth guard, so no route of the plugin can be added without it and the
+// host's routes are left alone (an APP_GUARD would reach them too).
+for (const controller of PLUGIN_CONTROLLERS) UseGuards(RequestShapeGuard)(controller);
+
 @Module({
   imports: [TypeOrmModule.forFeature(CLOUD_BILLING_ENTITIES)],
-  controllers: [
-    ...SETTINGS_CONTROLLERS,
-    ...CURRENCY_CONTROLLERS,
-    ...CATALOG_CONTROLLERS,
-    ...ACCOUNT_CONTROLLERS,
-    ...INSTANCE_CONTROLLERS,
-    ...BILLING_CONTROLLERS,
-    ...WIZARD_CONTROLLERS,
-    ...REPORT_CONTROLLERS,
-    ...WIDGET_CONTROLLERS,
-  ],
+  controllers: PLUGIN_CONTROLLERS,
   providers: [
     ...PORT_PROVIDERS,
     UserGuard,

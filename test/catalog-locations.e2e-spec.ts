@@ -95,7 +95,7 @@ describe('admin: locations and hypervisors', () => {
     [{ name: 'X', slug: 'x-1', enabled: 'yes' }, 'enabled', 'isBoolean'],
     [{ name: 'X', slug: 'x-1', sortOrder: -1 }, 'sortOrder', 'min'],
     [{ name: 'X', slug: 'x-1', sortOrder: '1' }, 'sortOrder', 'isInt'],
-    [{ name: 'X', slug: 'x-1', enabled: null }, 'enabled', 'isBoolean'],
+    [{ name: 'X', slug: 'x-1', enabled: null }, 'enabled', 'isNotNull'],
     [{ name: 'X', slug: 'x-1', region: 'eu' }, 'region', 'whitelistValidation'],
   ])('refuses the location %j with a 400 naming %s and creates nothing', async (body, field, rule) => {
     const before = await locationCount();

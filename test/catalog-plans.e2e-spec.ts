@@ -172,7 +172,7 @@ describe('admin: plan groups and plans', () => {
       [{ ramMb: 1.5 }, 'ramMb', 'isInt'],
       [{ diskGb: undefined }, 'diskGb', 'isInt'],
       [{ gpus: -1 }, 'gpus', 'min'],
-      [{ bandwidthGb: null }, 'bandwidthGb', 'isInt'],
+      [{ bandwidthGb: null }, 'bandwidthGb', 'isNotNull'],
       [{ slug: 'with space' }, 'slug', 'matches'],
       [{ name: undefined }, 'name', 'isString'],
       [{ enabled: 'true' }, 'enabled', 'isBoolean'],

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { formatScaledDecimal, Money, RATE_DIGITS } from '../common/money';
 import { MAX_BALANCE_CREDITS, MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
-import { IsSignedCreditAmount, MaxCredits } from '../common/validation';
+import { IsOmittable, IsSignedCreditAmount, MaxCredits } from '../common/validation';
 import { ACCOUNT_STATUSES, AccountStatus } from './account-status';
 import type { LedgerEntryEntity, LedgerKind } from './account.entity';
 import { IsCurrencyAmount } from './currency-amount.validator';
@@ -29,7 +29,7 @@ export class AccountCreditDto {
       `credits, at most ${CREDIT_LIMIT} either way; exactly one of amount and currencyAmount. ` +
       `Refused when it would take the balance beyond ±${BALANCE_LIMIT} credits`,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsSignedCreditAmount()
   @MaxCredits(MAX_CREDIT_AMOUNT_MICROS, { eitherWay: true })
   amount?: string | number;
@@ -38,12 +38,12 @@ export class AccountCreditDto {
     example: '10.00',
     description: `an amount in \`currency\`, converted at its value per credit to at most ${CREDIT_LIMIT} credits`,
   })
-  @IsOptional()
+  @IsOmittable()
   @IsCurrencyAmount()
   currencyAmount?: string | number;
 
   @ApiPropertyOptional({ example: 'EUR', description: 'an existing currency code; with currencyAmount only' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(upperCase)
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter currency code (e.g. "EUR")' })
   currency?: string;
@@ -61,20 +61,20 @@ export class AccountCreditDto {
   reference: string;
 
   @ApiPropertyOptional({ example: 'goodwill credit after the outage', description: 'required for an adjustment' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   note?: string;
 
   @ApiPropertyOptional({ enum: CREDIT_KINDS, default: 'topup' })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(CREDIT_KINDS)
   kind?: CreditKind;
 }
 
 export class LedgerQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @IsOmittable()
   @Transform(integerText)
   @IsInt()
   @Min(1)
@@ -82,7 +82,7 @@ export class LedgerQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ description: 'an entry id: the page starts just below it (nextBefore of the previous page)' })
-  @IsOptional()
+  @IsOmittable()
   @Transform(integerText)
   @IsInt()
   @Min(1)
@@ -92,7 +92,7 @@ export class LedgerQueryDto {
 
 export class AccountListQueryDto {
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ACCOUNT_STATUSES)
   status?: AccountStatus;
 }

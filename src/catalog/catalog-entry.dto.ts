@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { SLUG_MESSAGE, SLUG_PATTERN } from '../common/validation';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable, SLUG_MESSAGE, SLUG_PATTERN } from '../common/validation';
 
 export const MAX_SORT_ORDER = 1_000_000;
 
@@ -21,14 +10,6 @@ export function IsSlug(): PropertyDecorator {
     MaxLength(64)(target, key);
     Matches(SLUG_PATTERN, { message: `slug ${SLUG_MESSAGE}` })(target, key);
   };
-}
-
-/**
- * May be left out, but not sent as null: unlike IsOptional, null is validated
- * (and refused) because the column it lands in has no null.
- */
-export function IsOmittable(): PropertyDecorator {
-  return ValidateIf((_object, value) => value !== undefined);
 }
 
 export function IsEntryName(): PropertyDecorator {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, Matches, Max, Min } from 'class-validator';
+import { HOST_ID_MESSAGE, HOST_ID_PATTERN, IsOmittable } from '../common/validation';
 
 /** The largest id an INT column holds on MySQL. */
 export const MAX_ID = 2_147_483_647;
@@ -30,22 +31,20 @@ export class IdParams {
 
 export class HypervisorParams {
   @ApiProperty({ example: 'hv-fra-1' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @Matches(HOST_ID_PATTERN, { message: `hypervisorId ${HOST_ID_MESSAGE}` })
   hypervisorId: string;
 }
 
 export class CatalogPlansQuery {
   @ApiPropertyOptional({ description: 'only the plans of this group' })
-  @IsOptional()
+  @IsOmittable()
   @IsIdValue()
   groupId?: number;
 }
 
 export class CatalogLocationsQuery {
   @ApiPropertyOptional({ description: 'only the locations offering this plan, with capacity for it' })
-  @IsOptional()
+  @IsOmittable()
   @IsIdValue()
   planId?: number;
 }

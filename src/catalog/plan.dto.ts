@@ -7,8 +7,8 @@ import {
   MAX_MONTHLY_PRICE_CREDITS,
   MAX_MONTHLY_PRICE_MICROS,
 } from '../common/money-bounds';
-import { IsCreditAmount, MaxCredits } from '../common/validation';
-import { IsEntryName, IsOmittable, IsSlug, IsSortOrder, MAX_SORT_ORDER } from './catalog-entry.dto';
+import { IsCreditAmount, IsOmittable, MaxCredits } from '../common/validation';
+import { IsEntryName, IsSlug, IsSortOrder, MAX_SORT_ORDER } from './catalog-entry.dto';
 import { IsIdValue, MAX_ID } from './catalog-params.dto';
 import type { PlanDetails } from './plan.service';
 

@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { formatCredits, MICRO_DIGITS, MoneyFormatError, parseScaledDecimal, RATE_DIGITS, toSafeNumber } from './money';
 
 export interface FieldViolation {
@@ -22,10 +22,15 @@ export function invalidField(field: string, rule: string, message: string): BadR
   return invalidInput([{ field, rule, message }]);
 }
 
+const NOT_NULL_RULE = 'isNotNull';
+
 function flatten(errors: ValidationError[], parent = ''): FieldViolation[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({ field, rule, message }));
+    const constraints = error.constraints ?? {};
+    // A null fails every type rule too; "must not be null" alone says what is wrong.
+    const broken = NOT_NULL_RULE in constraints ? [NOT_NULL_RULE] : Object.keys(constraints);
+    const own = broken.map((rule) => ({ field, rule, message: constraints[rule] }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -40,6 +45,35 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => invalidInput(flatten(errors)),
   });
 }
+
+function IsNotNull(): PropertyDecorator {
+  return (object, propertyName) =>
+    registerDecorator({
+      name: NOT_NULL_RULE,
+      target: object.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => value !== null,
+        defaultMessage: (args) => `${args?.property} must not be null`,
+      },
+    });
+}
+
+/**
+ * May be left out, but not sent as null: "optional" means absent. Use instead of IsOptional, which lets null through
+ * to a column that has no null (a 500) or quietly treats it as absent (a 200 doing nothing). Fields where null means
+ * something (a cleared description, "no price") say so with IsOptional and `nullable: true`.
+ */
+export function IsOmittable(): PropertyDecorator {
+  return (target, key) => {
+    ValidateIf((_object, value) => value !== undefined)(target, key);
+    IsNotNull()(target, key);
+  };
+}
+
+/** The ids a host gives its own things (instances, hypervisors, users), in bodies and paths. */
+export const HOST_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,64}$/;
+export const HOST_ID_MESSAGE = 'must be 1–64 letters, digits or . _ : @ -';
 
 /**
  * A rule on a decimal amount scaled to `digits`: `accepts` judges the scaled value, `malformed` is the verdict on

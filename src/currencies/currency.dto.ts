@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { formatScaledDecimal, RATE_DIGITS } from '../common/money';
-import { IsIsoCurrencyCode, IsValuePerCredit } from '../common/validation';
+import { IsIsoCurrencyCode, IsOmittable, IsValuePerCredit } from '../common/validation';
 import type { CurrencyEntity } from './currency.entity';
 
 const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -10,26 +10,26 @@ const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' 
 /** What a currency may carry; the create DTO requires code, name and value, the update DTO makes all optional. */
 class CurrencyFieldsDto {
   @ApiPropertyOptional({ example: '$' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(8)
   prefix?: string;
 
   @ApiPropertyOptional({ example: ' USD' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(8)
   suffix?: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 8 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(8)
   decimals?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   enabled?: boolean;
 }
@@ -53,14 +53,14 @@ export class CurrencyCreateDto extends CurrencyFieldsDto {
 
 export class CurrencyUpdateDto extends CurrencyFieldsDto {
   @ApiPropertyOptional({ example: 'US Dollar' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   name?: string;
 
   @ApiPropertyOptional({ example: '0.01', description: 'what one credit is worth in this currency' })
-  @IsOptional()
+  @IsOmittable()
   @IsValuePerCredit()
   valuePerCredit?: string | number;
 }

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { DEMO_USER_ID_PATTERN } from './demo-ports';
 
 /** One move may skip at most a year, so a typo cannot make the scheduler settle centuries of hours. */
@@ -54,14 +44,14 @@ export class DemoHypervisorDto {
 
 export class DemoClockMoveDto {
   @ApiPropertyOptional({ example: 3600, description: 'move forward by this many seconds (or give `now`)' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(MAX_CLOCK_STEP_SECONDS)
   advanceSeconds?: number;
 
   @ApiPropertyOptional({ example: '2026-03-10T13:00:00Z', description: 'move to this time; not before the clock' })
-  @IsOptional()
+  @IsOmittable()
   @IsISO8601({ strict: true, strictSeparator: true })
   now?: string;
 }

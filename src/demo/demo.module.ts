@@ -1,8 +1,9 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, UseGuards } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CloudBillingModule } from '../cloud-billing.module';
 import { dataSourceOptionsFromUrl } from '../common/data-source-options';
+import { RequestShapeGuard } from '../common/request-shape.guard';
 import { DemoClockListeners } from './clock-listeners';
 import { DemoBillingClock } from './demo-billing-clock';
 import { DEMO_CONFIG, DemoConfig } from './demo.config';
@@ -20,6 +21,9 @@ import {
 import { DEMO_HYPERVISORS, DemoSeeder } from './demo-seed';
 import { DemoSessionController } from './demo-session.controller';
 import { PANEL_CONTROLLERS, PANEL_PROVIDERS } from './pages/pages.providers';
+
+// The demo's JSON routes take the same care with bodies and queries as the plugin's (the pages parse forms).
+for (const controller of [DemoClockController, DemoFleetController]) UseGuards(RequestShapeGuard)(controller);
 
 /** Holds the simulated host so both the plugin (through its options) and the /demo routes reach the same objects. */
 @Module({})

@@ -1,21 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { HOST_ID_MESSAGE, HOST_ID_PATTERN, IsOmittable } from '../common/validation';
 import { TRANSITION_EVENTS, TransitionEvent } from './instance-lifecycle';
 import type { InstanceEntity } from './instance.entity';
-
-export const HOST_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,64}$/;
-const HOST_ID_MESSAGE = 'must be 1–64 letters, digits or . _ : @ -';
 
 export class HostInstanceCreateDto {
   @ApiProperty({ example: 'vm-1001' })
@@ -32,13 +19,13 @@ export class HostInstanceCreateDto {
   planId: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   locationId?: number;
 
   @ApiPropertyOptional({ example: 'hv-ams-1' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(HOST_ID_PATTERN, { message: `hypervisorId ${HOST_ID_MESSAGE}` })
   hypervisorId?: string;
 

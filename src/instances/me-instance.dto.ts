@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { IsIdValue } from '../catalog/catalog-params.dto';
 import type { Money } from '../common/money';
-import { HOST_ID_PATTERN } from './instance.dto';
+import { HOST_ID_MESSAGE, HOST_ID_PATTERN } from '../common/validation';
 import type { InstanceEntity } from './instance.entity';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -33,7 +33,7 @@ export class MeInstanceResizeDto {
 
 export class MeInstanceParams {
   @ApiProperty({ example: '0b6f3c8e-4d1a-4a57-9a43-2f1e5c7d9b10' })
-  @Matches(HOST_ID_PATTERN, { message: 'id must be 1–64 letters, digits or . _ : @ -' })
+  @Matches(HOST_ID_PATTERN, { message: `id ${HOST_ID_MESSAGE}` })
   id: string;
 }
 

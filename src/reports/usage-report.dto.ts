@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { Matches } from 'class-validator';
 import { USER_ID_PATTERN } from '../accounts/user-id.pipe';
 import type { Money } from '../common/money';
+import { IsOmittable } from '../common/validation';
 import { MONTH_PATTERN } from './report-calendar';
 import type { UsageReport } from './usage-report.service';
 
@@ -9,14 +10,14 @@ const SECONDS_PER_HOUR = 3600;
 
 export class UsageQueryDto {
   @ApiPropertyOptional({ example: '2026-03', description: 'YYYY-MM in the billing time zone; default: this month' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(MONTH_PATTERN, { message: 'month must be a month written YYYY-MM (e.g. "2026-03")' })
   month?: string;
 }
 
 export class AdminUsageQueryDto extends UsageQueryDto {
   @ApiPropertyOptional({ example: 'alice', description: 'one user; without it, every user' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(USER_ID_PATTERN, { message: 'userId must be 1–64 letters, digits, ".", "_", "@" or "-"' })
   userId?: string;
 }

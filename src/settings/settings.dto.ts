@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { formatCredits } from '../common/money';
-import { IsSignedCreditAmount } from '../common/validation';
+import { IsOmittable, IsSignedCreditAmount } from '../common/validation';
 import type { SettingsEntity } from './settings.entity';
 
 export class SettingsUpdateDto {
@@ -9,52 +9,52 @@ export class SettingsUpdateDto {
     example: '10',
     description: 'credits; one "low balance" email when the balance is at or below it',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsSignedCreditAmount()
   lowBalanceThreshold?: string | number;
 
   @ApiPropertyOptional({ example: '0', description: 'credits, ≤ 0; one more email when the balance is at or below it' })
-  @IsOptional()
+  @IsOmittable()
   @IsSignedCreditAmount()
   negativeBalanceThreshold?: string | number;
 
   @ApiPropertyOptional({ example: '-5', description: 'credits; below it all the user’s instances are suspended' })
-  @IsOptional()
+  @IsOmittable()
   @IsSignedCreditAmount()
   suspensionThreshold?: string | number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   allowCreateOnNegativeBalance?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   autoUnsuspend?: boolean;
 
   @ApiPropertyOptional({ description: '0 = never' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(3650)
   terminateAfterDaysSuspended?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3600 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(3600)
   billingGranularitySeconds?: number;
 
   @ApiPropertyOptional({ example: 'UTC', description: 'IANA zone for report months and monthly caps' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   timeZone?: string;
 
   @ApiPropertyOptional({ description: '0 = off' })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(8760)
@@ -65,7 +65,7 @@ export class SettingsUpdateDto {
     maximum: 720,
     description: 'How many hours back a host event may be dated; settled hours it touches are re-rated',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(720)

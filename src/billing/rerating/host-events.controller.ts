@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../../common/auth';
 import { createValidationPipe } from '../../common/validation';
 import { InstanceEventDto, InstanceResponseDto, mapInstance } from '../../instances/instance.dto';
+import { InstanceIdPipe } from '../proof/instance-id.pipe';
 import { LateEventService } from './late-event.service';
 
 /** The host's instance events. Here, not in instances/, because a late one re-rates settled hours. */
@@ -15,7 +16,7 @@ export class HostEventsController {
 
   @Post(':id/events')
   @HttpCode(200)
-  async event(@Param('id') id: string, @Body() dto: InstanceEventDto): Promise<InstanceResponseDto> {
+  async event(@Param('id', InstanceIdPipe) id: string, @Body() dto: InstanceEventDto): Promise<InstanceResponseDto> {
     return mapInstance(await this.events.applyHostEvent(id, dto));
   }
 }
