@@ -77,7 +77,8 @@ async function controlRun() {
 (onMysql ? describe : describe.skip)('kill -9 during a 24-hour catch-up, then a restart', () => {
   let control: Awaited<ReturnType<typeof controlRun>>;
   let crashed: PromiseSettledResult<Awaited<ReturnType<typeof crashAndRestart>>>[];
-  const tried: string[] = [];
+  /** Per kill point tried: what the restart settled and every breach found, for the log. */
+  const tried: { point: string; breaches: string[] }[] = [];
 
   beforeAll(async () => {
     // Four databases that share nothing: the control run and the three crashes go side by side, to keep CI short.
@@ -97,7 +98,10 @@ async function controlRun() {
   }, 300_000);
 
   afterAll(() => {
-    if (tried.length > 0) console.log(`[crash] crash points tried: ${tried.length}\n${tried.join('\n')}`);
+    if (tried.length === 0) return;
+    const breaches = tried.reduce((sum, { breaches: found }) => sum + found.length, 0);
+    const lines = tried.map(({ point, breaches: found }) => [point, ...found.map((b) => `    - ${b}`)].join('\n'));
+    console.log(`[crash] crash points tried: ${tried.length}, breaches: ${breaches}\n${lines.join('\n')}`);
   });
 
   it('the control run leaves every invariant and threshold state right, with accounts in every class', () => {
@@ -113,10 +117,12 @@ async function controlRun() {
       if (outcome.status === 'rejected') throw outcome.reason;
       const { fleet, restart } = outcome.value;
       const breaches = [...differencesFrom(control.run.left.snapshot, restart.left.snapshot), ...restart.left.breaches];
-      tried.push(
-        `  ${killAt.name}: the restart settled ${restart.instanceHours} of ${fleet.instanceHours} instance-hours; ` +
-          `breaches ${breaches.length}${breaches.map((breach) => `\n    - ${breach}`).join('')}`,
-      );
+      tried.push({
+        point:
+          `  ${killAt.name}: the restart settled ${restart.instanceHours} of ${fleet.instanceHours} ` +
+          `instance-hours; breaches ${breaches.length}`,
+        breaches,
+      });
 
       // The kill landed where it says: the restart had all, part or none of the catch-up left to settle.
       expect({

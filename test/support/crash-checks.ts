@@ -1,8 +1,7 @@
 import { DataSource } from 'typeorm';
 import { hourStartOf } from '../../src/billing/rating';
 import { parseCredits } from '../../src/common/money';
-import type { CrashFleet } from './crash-fleet';
-import { CATCH_UP_AT, CRASH_THRESHOLDS } from './crash-fleet';
+import { CATCH_UP_AT, CRASH_THRESHOLDS, CrashFleet } from './crash-fleet';
 import { BillingSnapshot, snapshotBilling } from './crash-snapshot';
 import type { TestApp } from './test-app';
 
