@@ -1,0 +1,72 @@
+import { DataSource } from 'typeorm';
+import { LedgerService } from '../../src/accounts/ledger.service';
+import { HOUR_MS } from '../../src/billing/rating';
+import { parseCredits } from '../../src/common/money';
+import { InstanceRegistration, InstanceService } from '../../src/instances/instance.service';
+import { createPlan } from './billing-fixtures';
+import { TEST_CLOCK_START, TestApp } from './test-app';
+
+/** Everything is settled up to here: the instances are created on this hour. */
+export const SETTLED_UNTIL = TEST_CLOCK_START;
+export const CATCH_UP_HOURS = 24;
+/** The run that catches up: a minute past the hour, as the hourly job runs, 24 hours after the last one. */
+export const CATCH_UP_AT = new Date(SETTLED_UNTIL.getTime() + CATCH_UP_HOURS * HOUR_MS + 60_000);
+
+export const CRASH_THRESHOLDS = { lowBalanceThreshold: '10', negativeBalanceThreshold: '0', suspensionThreshold: '-5' };
+const HOURLY_PRICES = ['1', '0.5'];
+
+/**
+ * Where each account's balance ends after the 24 hours, by account number / 5 modulo 5: well above every
+ * threshold, at or below the low one, at or below 0 (above the suspension threshold), just below the
+ * suspension threshold, far below it. Every account starts above the low threshold, so no email is owed at T.
+ */
+const ENDING_CREDITS = [40, 4, -2, -8, -15];
+
+export interface CrashFleet {
+  accounts: number;
+  instances: number;
+  /** instances × hours: what the catch-up must settle, each exactly once. */
+  instanceHours: number;
+}
+
+export const crashUserId = (n: number) => `crash-u${String(n).padStart(4, '0')}`;
+const instanceCount = (n: number) => 3 + (n % 5);
+const endingClass = (n: number) => Math.floor(n / 5) % ENDING_CREDITS.length;
+
+/**
+ * A few hundred accounts with 3 to 7 running instances each (1,000 for 200 accounts) on two plans, each account
+ * topped up so that its balance after the catch-up lands in the class ENDING_CREDITS gives it (plus up to
+ * 0.06 credits, so that balances vary within a class). Written through the services, in two transactions.
+ */
+export async function seedCrashFleet(t: TestApp, accounts: number): Promise<CrashFleet> {
+  await t.as('admin').patch('/admin/settings', CRASH_THRESHOLDS).expect(200);
+  const planIds: number[] = [];
+  for (const hourlyPrice of HOURLY_PRICES) planIds.push(await createPlan(t, { hourlyPrice }));
+
+  const atMs = SETTLED_UNTIL.getTime();
+  const registrations: InstanceRegistration[] = [];
+  const topUps: { userId: string; amount: number }[] = [];
+  for (let n = 0; n < accounts; n++) {
+    const userId = crashUserId(n);
+    let hourly = 0;
+    for (let i = 0; i < instanceCount(n); i++) {
+      const plan = (n + i) % planIds.length;
+      hourly += parseCredits(HOURLY_PRICES[plan]);
+      const id = `${userId}-vm${i}`;
+      registrations.push({ id, userId, name: id, planId: planIds[plan], locationId: null, hypervisorId: null, atMs });
+    }
+    const ending = parseCredits(ENDING_CREDITS[endingClass(n)]) + (n % 7) * 10_000;
+    topUps.push({ userId, amount: hourly * CATCH_UP_HOURS + ending });
+  }
+
+  const instances = t.app.get(InstanceService);
+  const db = t.app.get(DataSource);
+  await db.transaction((manager) => instances.registerManyIn(manager, registrations));
+  const ledger = t.app.get(LedgerService);
+  await db.transaction(async (manager) => {
+    for (const { userId, amount } of topUps) {
+      await ledger.post(manager, { userId, kind: 'topup', amount, idempotencyKey: `topup:crash:${userId}` });
+    }
+  });
+  return { accounts, instances: registrations.length, instanceHours: registrations.length * CATCH_UP_HOURS };
+}

@@ -1,0 +1,72 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * What a billing run leaves that a user or admin can see, table by table, as rows keyed by what identifies them.
+ * Ids and creation times are left out: they differ between two databases that did the same work.
+ */
+const TABLES = {
+  accounts: {
+    key: ['user_id'],
+    sql: `SELECT user_id, balance, low_notified_at_ms, negative_notified_at_ms, runway_notified_at_ms,
+            billing_suspended_at FROM cloud_billing_accounts`,
+  },
+  'ledger entries': {
+    key: ['idempotency_key'],
+    sql: 'SELECT idempotency_key, user_id, kind, amount, balance_after, hour_start_ms FROM cloud_billing_ledger_entries',
+  },
+  'usage rows': {
+    key: ['instance_id', 'hour_start_ms', 'period_start_ms', 'plan_id', 'revision'],
+    sql: `SELECT instance_id, hour_start_ms, period_start_ms, plan_id, revision, superseded, billed_seconds, charge
+          FROM cloud_billing_usage`,
+  },
+  instances: {
+    key: ['id'],
+    sql: 'SELECT id, state, settled_until_ms, billing_suspended_at_ms FROM cloud_billing_instances',
+  },
+  'outbox rows': {
+    key: ['dedupe_key'],
+    sql: 'SELECT dedupe_key, channel, action, user_id, instance_id, status FROM cloud_billing_outbox',
+  },
+} as const;
+
+type TableName = keyof typeof TABLES;
+/** Per table: key → the row's other columns, as JSON. */
+export type BillingSnapshot = Record<TableName, Map<string, string>>;
+
+/** mysql2 gives BIGINTs as strings or numbers and DATETIMEs as Dates: one spelling for all, readable in a diff. */
+const shown = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value));
+
+export async function snapshotBilling(db: DataSource): Promise<BillingSnapshot> {
+  const snapshot = {} as BillingSnapshot;
+  for (const [name, table] of Object.entries(TABLES) as [TableName, (typeof TABLES)[TableName]][]) {
+    const rows: Record<string, unknown>[] = await db.query(table.sql);
+    snapshot[name] = new Map(
+      rows.map((row) => {
+        const key = table.key.map((column) => String(row[column])).join(' / ');
+        const rest = Object.entries(row).filter(([column]) => !(table.key as readonly string[]).includes(column));
+        return [key, JSON.stringify(Object.fromEntries(rest.map(([column, value]) => [column, shown(value)])))];
+      }),
+    );
+  }
+  return snapshot;
+}
+
+/** Each table where `actual` differs from `expected`: how many rows, and the first few, side by side. */
+export function differencesFrom(expected: BillingSnapshot, actual: BillingSnapshot, shown = 3): string[] {
+  const found: string[] = [];
+  for (const name of Object.keys(TABLES) as TableName[]) {
+    const want = expected[name];
+    const got = actual[name];
+    const keys = new Set([...want.keys(), ...got.keys()]);
+    const differing = [...keys].filter((key) => want.get(key) !== got.get(key)).sort();
+    if (differing.length === 0) continue;
+    const examples = differing
+      .slice(0, shown)
+      .map((key) => `${key}: control ${want.get(key) ?? '(none)'}, after the crash ${got.get(key) ?? '(none)'}`);
+    found.push(
+      `${name}: ${differing.length} of ${want.size} differ from the control run (${got.size} rows after the crash), ` +
+        `e.g. ${examples.join('; ')}`,
+    );
+  }
+  return found;
+}
