@@ -36,11 +36,14 @@ export class ThresholdStateRepository {
       .getQuery();
     // An account at 0 without entries never had credit: no warning is owed (see EpisodeState.neverCredited).
     const warnable = `(account.balance <> 0 OR EXISTS ${entries})`;
+    const neverCredited = `(account.balance = 0 AND NOT EXISTS ${entries})`;
+    const warning = (flag: string, threshold: string) => [
+      `(account.balance <= ${threshold} AND account.${flag} IS NULL AND ${warnable})`,
+      `(account.${flag} IS NOT NULL AND (account.balance > ${threshold} OR ${neverCredited}))`,
+    ];
     const disagreements = [
-      `(account.balance <= :low AND account.low_notified_at_ms IS NULL AND ${warnable})`,
-      '(account.balance > :low AND account.low_notified_at_ms IS NOT NULL)',
-      `(account.balance <= :negative AND account.negative_notified_at_ms IS NULL AND ${warnable})`,
-      '(account.balance > :negative AND account.negative_notified_at_ms IS NOT NULL)',
+      ...warning('low_notified_at_ms', ':low'),
+      ...warning('negative_notified_at_ms', ':negative'),
       `(account.balance < :suspension AND (account.billing_suspended_at IS NULL OR EXISTS ${running}))`,
       ...(settings.autoUnsuspend
         ? ['(account.balance >= :suspension AND account.billing_suspended_at IS NOT NULL)']
