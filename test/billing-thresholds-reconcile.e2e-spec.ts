@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { ThresholdEvaluationDue1763740009000 } from '../migrations/1763740009000-threshold-evaluation-due';
 import { AccountEntity, LedgerEntryEntity } from '../src/accounts/account.entity';
 import { LedgerService } from '../src/accounts/ledger.service';
 import { decideThresholds, ThresholdSettings } from '../src/billing/thresholds/threshold-rules';
@@ -162,6 +163,25 @@ describe('the mark a balance change leaves', () => {
     t.app.get(DemoClock).set(new Date(TEST_CLOCK_START.getTime() + 60_000));
     await inTransaction(sql, (m) => post(m, 'ann', -C, 'adjustment:a3'));
     expect(await dueSince('ann')).toBe(TEST_CLOCK_START.getTime());
+  });
+
+  it('1763740009000 reverts and re-applies, the accounts kept, and marks nothing on the way up', async () => {
+    const balances = async () => (await sql.getRepository(AccountEntity).find()).map((a) => [a.userId, a.balance]);
+    const before = await balances();
+    const queryRunner = sql.createQueryRunner();
+    try {
+      const migration = new ThresholdEvaluationDue1763740009000();
+      // As TypeORM's migration runner does: on SQLite, dropping a column rebuilds the table its entries reference.
+      await queryRunner.beforeMigration();
+      await migration.down(queryRunner);
+      expect(await queryRunner.hasColumn('cloud_billing_accounts', 'evaluation_due_at_ms')).toBe(false);
+      await migration.up(queryRunner);
+      await queryRunner.afterMigration();
+    } finally {
+      await queryRunner.release();
+    }
+    expect(await balances()).toEqual(before);
+    expect(await dueSince('ann')).toBeNull();
   });
 
   it('is left by an hourly charge too', async () => {
