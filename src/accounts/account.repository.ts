@@ -143,12 +143,10 @@ export class AccountRepository {
   /** Marks accounts due for threshold evaluation (those not due already), each by its primary key. */
   async markEvaluationDue(manager: EntityManager, userIds: string[], nowMs: number): Promise<void> {
     for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
-      await manager.getRepository(AccountEntity).update(
-        { userId: In(userIds.slice(start, start + ROWS_PER_STATEMENT)), evaluationDueAtMs: IsNull() },
-        {
-          evaluationDueAtMs: nowMs,
-        },
-      );
+      const chunk = userIds.slice(start, start + ROWS_PER_STATEMENT);
+      await manager
+        .getRepository(AccountEntity)
+        .update({ userId: In(chunk), evaluationDueAtMs: IsNull() }, { evaluationDueAtMs: nowMs });
     }
   }
 
@@ -181,13 +179,9 @@ export class AccountRepository {
     return rows.map(({ userId, evaluationDueAtMs }) => ({ userId, evaluationDueAtMs: evaluationDueAtMs as number }));
   }
 
-  /** Accounts still waiting for evaluation, those marked at or before `beforeMs` (all by default). */
-  countEvaluationsDue(beforeMs = Number.MAX_SAFE_INTEGER): Promise<number> {
-    return this.dataSource
-      .getRepository(AccountEntity)
-      .createQueryBuilder('account')
-      .where('account.evaluation_due_at_ms <= :beforeMs', { beforeMs })
-      .getCount();
+  /** How many accounts are waiting for evaluation: a count over the index. */
+  countEvaluationsDue(): Promise<number> {
+    return this.dataSource.getRepository(AccountEntity).count({ where: { evaluationDueAtMs: Not(IsNull()) } });
   }
 
   /**
