@@ -7,6 +7,7 @@ import { ThresholdEpisodes1763740005000 } from './1763740005000-threshold-episod
 import { Placement1763740006000 } from './1763740006000-placement';
 import { DailyUsage1763740007000 } from './1763740007000-daily-usage';
 import { ExactEdges1763740008000 } from './1763740008000-exact-edges';
+import { ThresholdEvaluationDue1763740009000 } from './1763740009000-threshold-evaluation-due';
 import { EnabledDefaultCurrency1763740010000 } from './1763740010000-enabled-default-currency';
 
 /** In order; a host adds these to its data source's `migrations`. */
@@ -20,5 +21,6 @@ export const CLOUD_BILLING_MIGRATIONS = [
   Placement1763740006000,
   DailyUsage1763740007000,
   ExactEdges1763740008000,
+  ThresholdEvaluationDue1763740009000,
   EnabledDefaultCurrency1763740010000,
 ];

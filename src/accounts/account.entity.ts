@@ -24,6 +24,14 @@ export class AccountEntity {
   @Column({ name: 'runway_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
   runwayNotifiedAtMs: number | null;
 
+  /**
+   * Since when the account has waited for threshold evaluation: set with every balance change, in its transaction
+   * (kept at the oldest change until evaluated), and by the reconciliation when the recorded threshold state
+   * disagrees with the balance and settings; null once evaluated. Durable, so a crash loses no evaluation.
+   */
+  @Column({ name: 'evaluation_due_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  evaluationDueAtMs: number | null;
+
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { forUpdate } from '../common/database';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
@@ -8,6 +8,9 @@ import { inTransaction } from '../common/transactions';
 import { bulkInsert } from '../common/bulk-write';
 
 export type NewLedgerEntry = Omit<LedgerEntryEntity, 'id'>;
+
+/** An account waiting for threshold evaluation, and since when. */
+export type EvaluationDue = { userId: string; evaluationDueAtMs: number };
 
 /** Keeps multi-row statements well under both engines' limits on bound parameters. */
 const ROWS_PER_STATEMENT = 500;
@@ -104,7 +107,11 @@ export class AccountRepository {
     await bulkInsert(manager, LedgerEntryEntity, entries);
   }
 
-  /** One UPDATE … CASE per chunk of accounts, which both engines understand. */
+  /**
+   * One UPDATE … CASE per chunk of accounts, which both engines understand. Each account is marked due for
+   * threshold evaluation in the same statement, so no balance change can commit without the mark; a mark already
+   * there keeps its older time.
+   */
   async setBalances(manager: EntityManager, balances: Map<string, number>, now: Date): Promise<void> {
     const rows = [...balances];
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
@@ -118,15 +125,63 @@ export class AccountRepository {
       await manager
         .createQueryBuilder()
         .update(AccountEntity)
-        .set({ balance: () => `CASE user_id ${cases.join(' ')} END`, updatedAt: now })
+        .set({
+          balance: () => `CASE user_id ${cases.join(' ')} END`,
+          evaluationDueAtMs: () => 'COALESCE(evaluation_due_at_ms, :evaluationDueMs)',
+          updatedAt: now,
+        })
         .where('user_id IN (:...userIds)', { userIds: chunk.map(([userId]) => userId) })
-        .setParameters(parameters)
+        .setParameters({ ...parameters, evaluationDueMs: now.getTime() })
         .execute();
     }
   }
 
-  async setBalance(manager: EntityManager, userId: string, balance: number, now: Date): Promise<void> {
-    await manager.getRepository(AccountEntity).update({ userId }, { balance, updatedAt: now });
+  setBalance(manager: EntityManager, userId: string, balance: number, now: Date): Promise<void> {
+    return this.setBalances(manager, new Map([[userId, balance]]), now);
+  }
+
+  /** Marks accounts due for threshold evaluation (those not due already), each by its primary key. */
+  async markEvaluationDue(manager: EntityManager, userIds: string[], nowMs: number): Promise<void> {
+    for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
+      const chunk = userIds.slice(start, start + ROWS_PER_STATEMENT);
+      await manager
+        .getRepository(AccountEntity)
+        .update({ userId: In(chunk), evaluationDueAtMs: IsNull() }, { evaluationDueAtMs: nowMs });
+    }
+  }
+
+  /**
+   * The next accounts due for evaluation after `after`, oldest mark first: key-paginated over the
+   * (evaluation_due_at_ms, user_id) index, so a page costs its own rows whatever the table's size.
+   */
+  async evaluationsDue(after: EvaluationDue | null, limit: number): Promise<EvaluationDue[]> {
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('account')
+      .select(['account.userId', 'account.evaluationDueAtMs'])
+      .where('account.evaluation_due_at_ms IS NOT NULL');
+    if (after) {
+      query
+        .andWhere('account.evaluation_due_at_ms >= :dueMs', { dueMs: after.evaluationDueAtMs })
+        .andWhere(
+          new Brackets((q) =>
+            q
+              .where('account.evaluation_due_at_ms > :dueMs')
+              .orWhere('account.user_id > :userId', { userId: after.userId }),
+          ),
+        );
+    }
+    const rows = await query
+      .orderBy('account.evaluation_due_at_ms', 'ASC')
+      .addOrderBy('account.user_id', 'ASC')
+      .limit(limit)
+      .getMany();
+    return rows.map(({ userId, evaluationDueAtMs }) => ({ userId, evaluationDueAtMs: evaluationDueAtMs as number }));
+  }
+
+  /** How many accounts are waiting for evaluation: a count over the index. */
+  countEvaluationsDue(): Promise<number> {
+    return this.dataSource.getRepository(AccountEntity).count({ where: { evaluationDueAtMs: Not(IsNull()) } });
   }
 
   /**
@@ -148,7 +203,7 @@ export class AccountRepository {
     return entries.findOneByOrFail({ idempotencyKey: entry.idempotencyKey });
   }
 
-  /** Records what the threshold engine decided for this account's current episode. */
+  /** Records what the threshold engine decided for this account's current episode; the account is no longer due. */
   async saveThresholdState(
     manager: EntityManager,
     userId: string,
@@ -157,7 +212,8 @@ export class AccountRepository {
       'lowNotifiedAtMs' | 'negativeNotifiedAtMs' | 'runwayNotifiedAtMs' | 'billingSuspendedAt'
     >,
   ): Promise<void> {
-    await manager.getRepository(AccountEntity).update({ userId }, state);
+    // Called under the account's row lock, which every balance change takes too: no newer mark can be cleared.
+    await manager.getRepository(AccountEntity).update({ userId }, { ...state, evaluationDueAtMs: null });
   }
 
   /** Which of these users have any ledger entry: one without any never had credit. */

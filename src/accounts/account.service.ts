@@ -89,7 +89,8 @@ export class AccountService {
       createdBy: admin.id,
     };
     const { entry, created } = await this.repository.transaction((manager) => this.ledger.post(manager, input));
-    if (created) await this.billing.afterBalanceChange(userId);
+    // Also on a repeat: if the first request's evaluation never happened, the account is still due and it runs now.
+    await this.billing.afterBalanceChange(userId);
     const account = await this.repository.findAccount(userId);
     return { entry, created, balance: account?.balance ?? 0, view: await this.viewerCurrency.forUser(userId) };
   }

@@ -5,7 +5,7 @@ import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
 import { BillingCron } from './run/billing.cron';
 import { BillingRunController } from './run/billing-run.controller';
 import { BillingRunService } from './run/billing-run.service';
-import { ThresholdService } from './thresholds/threshold.service';
+import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
 import { SettlementRepository } from './settlement/settlement.repository';
 import { SettlementService } from './settlement/settlement.service';
 
@@ -14,7 +14,7 @@ export const BILLING_PROVIDERS = [
   ...OUTBOX_PROVIDERS,
   SettlementRepository,
   SettlementService,
-  ThresholdService,
+  ...THRESHOLD_PROVIDERS,
   BillingRunService,
   BillingCron,
   LateEventService,

@@ -91,6 +91,25 @@ export function behindBreach(
 }
 
 /**
+ * How long an account may wait for threshold evaluation before the audit reports it: a balance change is
+ * evaluated at once, and one whose evaluation failed by the next hourly run, so past an hour and the run's grace
+ * the runs are not getting it done.
+ */
+export const EVALUATION_GRACE_MS = HOUR_MS + BEHIND_GRACE_MS;
+
+/** An account due for threshold evaluation for longer than the runs should take: its warnings or suspension lag. */
+export function evaluationBreach(account: AccountAudit, nowMs: number): AuditBreachDto | null {
+  if (account.evaluationDueAtMs === null || nowMs - account.evaluationDueAtMs < EVALUATION_GRACE_MS) return null;
+  return {
+    kind: 'evaluation-overdue',
+    userId: account.userId,
+    detail:
+      `thresholds not evaluated since ${new Date(account.evaluationDueAtMs).toISOString()} ` +
+      `(${Math.round((nowMs - account.evaluationDueAtMs) / 60_000)} min): warnings and suspension may lag the balance`,
+  };
+}
+
+/**
  * GET /admin/audit. Accounts and instances are read in key-paginated pages (`id > lastId`),
  * each page in one snapshot. An instance's usage rows are summed by the database; only an
  * instance whose sums do not prove it sound is loaded row by row and given the full proof,
@@ -116,6 +135,7 @@ export class BillingAuditService {
     };
 
     let checkedAccounts = 0;
+    const nowMs = this.clock.now().getTime();
     for (let afterUserId = ''; ;) {
       const { accounts, hours, rollups } = await this.repository.snapshot(async (m) => {
         const page = await this.repository.accountsAfter(m, afterUserId, this.accountPageSize);
@@ -127,7 +147,11 @@ export class BillingAuditService {
         };
       });
       if (accounts.length === 0) break;
-      for (const account of accounts) report(accountBreaches(account));
+      for (const account of accounts) {
+        report(accountBreaches(account));
+        const overdue = evaluationBreach(account, nowMs);
+        if (overdue) report([overdue]);
+      }
       report(hours.map(accountHourBreach));
       report(rollups.map(rollupBreach));
       checkedAccounts += accounts.length;
@@ -135,7 +159,6 @@ export class BillingAuditService {
     }
 
     let checkedInstances = 0;
-    const nowMs = this.clock.now().getTime();
     for (let afterId = ''; ;) {
       const page = await this.repository.snapshot((m) => this.instancePage(m, afterId, nowMs));
       if (page.checked === 0) break;

@@ -78,7 +78,13 @@ export class BillingProofResponseDto {
 }
 
 export type BreachKind =
-  FindingKind | 'balance-mismatch' | 'balance-after-mismatch' | 'ledger-usage-mismatch' | 'rollup-mismatch' | 'behind';
+  | FindingKind
+  | 'balance-mismatch'
+  | 'balance-after-mismatch'
+  | 'ledger-usage-mismatch'
+  | 'rollup-mismatch'
+  | 'behind'
+  | 'evaluation-overdue';
 
 export class AuditBreachDto {
   kind: BreachKind;

@@ -15,6 +15,8 @@ export interface AccountAudit {
   entryCount: number;
   ledgerSum: bigint;
   lastBalanceAfter: bigint | null;
+  /** Since when the account has waited for threshold evaluation; null when it is not due. */
+  evaluationDueAtMs: number | null;
 }
 
 /** The reads of one snapshot; services pass it along without knowing it is TypeORM's. */
@@ -126,7 +128,8 @@ export class ProofRepository {
          (SELECT COUNT(*) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS entry_count,
          (SELECT COALESCE(SUM(e.amount), 0) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS ledger_sum,
          (SELECT e.balance_after FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id
-           ORDER BY e.id DESC LIMIT 1) AS last_balance_after
+           ORDER BY e.id DESC LIMIT 1) AS last_balance_after,
+         a.evaluation_due_at_ms AS evaluation_due_at_ms
        FROM cloud_billing_accounts a
        WHERE a.user_id > ?
        ORDER BY a.user_id
@@ -139,6 +142,7 @@ export class ProofRepository {
       entryCount: Number(row.entry_count),
       ledgerSum: big(row.ledger_sum),
       lastBalanceAfter: row.last_balance_after === null ? null : big(row.last_balance_after),
+      evaluationDueAtMs: row.evaluation_due_at_ms === null ? null : Number(row.evaluation_due_at_ms),
     }));
   }
 

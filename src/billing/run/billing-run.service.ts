@@ -1,14 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
 import { OutboxService } from '../outbox/outbox.service';
 import type { OutboxDeliveryReport } from '../outbox/outbox.types';
 import { SettlementService, SettlementSummary } from '../settlement/settlement.service';
+import { ThresholdBacklogService } from '../thresholds/threshold-backlog.service';
 import { ThresholdReport, ThresholdService } from '../thresholds/threshold.service';
 
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
+  /** Accounts this run charged. */
   accounts: number;
-  thresholds: ThresholdReport & { terminated: number };
+  thresholds: ThresholdReport & {
+    terminated: number;
+    /** Accounts the reconciliation found out of step with balance and settings, evaluated in this run. */
+    reconciled: number;
+    /** Accounts still due for evaluation after the run (failed ones, or changed since): the next run takes them. */
+    stillDue: number;
+  };
   outbox: OutboxDeliveryReport;
 };
 
@@ -18,23 +26,44 @@ export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
  */
 @Injectable()
 export class BillingRunService {
+  private readonly logger = new Logger(BillingRunService.name);
+
   constructor(
     private readonly settlement: SettlementService,
     private readonly thresholds: ThresholdService,
+    private readonly backlog: ThresholdBacklogService,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * Settles, then evaluates every account due, not only those this run charged: the marks are durable, so what
+   * a crashed run (or a failed top-up evaluation) left is finished here. The reconciliation runs every time
+   * because this is where a changed setting must take effect, at most an hour late, and it is one walk over the
+   * accounts' primary key that writes only the accounts out of step.
+   */
   async run(now: Date = this.clock.now()): Promise<BillingRunSummary> {
     const { userIds, ...settled } = await this.settlement.settleDue(now);
-    const evaluated = await this.thresholds.evaluate(userIds, now);
-    const thresholds = { ...evaluated, terminated: await this.thresholds.terminateOverdue(now) };
+    const reconciled = await this.backlog.reconcile(now);
+    const evaluated = await this.backlog.evaluateDue(now);
+    const terminated = await this.thresholds.terminateOverdue(now);
+    const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
     return { ...settled, accounts: userIds.length, thresholds, outbox: await this.outbox.deliverDue(now) };
   }
 
-  /** After a top-up: warnings end, suspended instances may resume, and what that queued goes out. */
+  /**
+   * After a top-up or adjustment (committed, with its account marked due): warnings end, suspended instances may
+   * resume, and what that queued goes out. Never throws: the credit stands whatever happens here, and an
+   * evaluation that did not happen is still due, for a retry of the request or the next run.
+   */
   async afterBalanceChange(userId: string, now: Date = this.clock.now()): Promise<void> {
-    await this.thresholds.evaluate([userId], now);
-    await this.outbox.deliverDue(now);
+    try {
+      await this.thresholds.evaluate([userId], now);
+      await this.outbox.deliverDue(now);
+    } catch (error) {
+      this.logger.error(
+        `thresholds for ${userId} after a balance change failed, left due: ${(error as Error).message}`,
+      );
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountRepository } from '../../accounts/account.repository';
 import type { AccountEntity } from '../../accounts/account.entity';
@@ -10,6 +10,7 @@ import type { UserDirectory } from '../../host/ports';
 import type { InstanceEntity } from '../../instances/instance.entity';
 import { InstanceRepository } from '../../instances/instance.repository';
 import { InstanceService } from '../../instances/instance.service';
+import type { SettingsEntity } from '../../settings/settings.entity';
 import { SettingsService } from '../../settings/settings.service';
 import type { EmailKind } from '../notifications/email-kind';
 import { EmailRenderer } from '../notifications/email-renderer';
@@ -25,6 +26,9 @@ const DAY_MS = 86_400_000;
 
 /** What one evaluation pass did; `terminated` comes from terminateOverdue, which the billing run adds. */
 export interface ThresholdReport {
+  /** Accounts evaluated, and those whose evaluation failed (they stay due). */
+  evaluated: number;
+  failed: number;
   emails: number;
   suspended: number;
   resumed: number;
@@ -38,6 +42,8 @@ export interface ThresholdReport {
  */
 @Injectable()
 export class ThresholdService {
+  private readonly logger = new Logger(ThresholdService.name);
+
   constructor(
     private readonly ledger: LedgerService,
     private readonly accounts: AccountRepository,
@@ -52,66 +58,93 @@ export class ThresholdService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /**
+   * Evaluates those of these accounts that are due (a balance change or the reconciliation marked them), each in
+   * its own transaction that clears the mark: one that is not due any more (evaluated meanwhile, perhaps by
+   * another replica) is skipped. An account whose evaluation fails is logged and stays due for the next run,
+   * without stopping the others.
+   */
   async evaluate(userIds: string[], now: Date = this.clock.now()): Promise<ThresholdReport> {
     const settings = await this.settings.get();
-    const report: ThresholdReport = { emails: 0, suspended: 0, resumed: 0 };
+    const report: ThresholdReport = { evaluated: 0, failed: 0, emails: 0, suspended: 0, resumed: 0 };
     for (const userId of userIds) {
-      const context = await this.emailContext(userId);
-      await this.accounts.transaction(async (manager) => {
-        const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
-        const live = await this.instances.lockLiveForUser(userId, manager);
-        const runway = projectRunway({
-          balance: account.balance,
-          suspensionThreshold: settings.suspensionThreshold,
-          now,
-          timeZone: settings.timeZone,
-          instances: await this.pricing.liveCosts(manager, live, capMonthKey(now, settings.timeZone)),
-        });
-        // Only an account at 0 can be without entries (the balance is their sum), so only then is it worth asking.
-        const neverCredited =
-          account.balance === 0 && (await this.accounts.usersWithEntries([userId], manager)).size === 0;
-        const decision = decideThresholds(account.balance, runway.hours, settings, {
-          neverCredited,
-          lowNotified: account.lowNotifiedAtMs !== null,
-          negativeNotified: account.negativeNotifiedAtMs !== null,
-          runwayNotified: account.runwayNotifiedAtMs !== null,
-          suspended: account.billingSuspendedAt !== null,
-        });
-        const nowMs = now.getTime();
-        if (decision.suspend) {
-          const running = live.filter((i) => i.state === 'running' || i.state === 'stopped');
-          for (const instance of running) await this.suspend(manager, instance, nowMs);
-          report.suspended += running.length;
-        }
-        if (decision.unsuspend) {
-          const held = live.filter((i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null);
-          for (const instance of held) await this.changeState(manager, instance, 'resumed', 'unsuspend', nowMs);
-          report.resumed += held.length;
-        }
-        const money = context.view.money;
-        for (const kind of decision.emails) {
-          await this.email(manager, userId, kind, nowMs, {
-            ...context.base,
-            balance: money(account.balance).formatted,
-            threshold: money(this.thresholdFor(kind, settings)).formatted,
-            runway: describeRunway(runway),
-          });
-        }
-        report.emails += decision.emails.length;
-        const since = (flag: boolean, previous: number | null) => (flag ? (previous ?? nowMs) : null);
-        await this.accounts.saveThresholdState(manager, userId, {
-          lowNotifiedAtMs: since(decision.next.lowNotified, account.lowNotifiedAtMs),
-          negativeNotifiedAtMs: since(decision.next.negativeNotified, account.negativeNotifiedAtMs),
-          runwayNotifiedAtMs: since(decision.next.runwayNotified, account.runwayNotifiedAtMs),
-          billingSuspendedAt: decision.suspend
-            ? (account.billingSuspendedAt ?? now)
-            : decision.unsuspend
-              ? null
-              : account.billingSuspendedAt,
-        });
-      });
+      try {
+        const done = await this.evaluateAccount(userId, settings, now);
+        if (!done) continue;
+        report.evaluated += 1;
+        report.emails += done.emails;
+        report.suspended += done.suspended;
+        report.resumed += done.resumed;
+      } catch (error) {
+        report.failed += 1;
+        this.logger.error(`thresholds for ${userId} failed, left due for the next run: ${(error as Error).message}`);
+      }
     }
     return report;
+  }
+
+  /** What the account's evaluation did, counted once it committed; null when the account was not due. */
+  private async evaluateAccount(
+    userId: string,
+    settings: SettingsEntity,
+    now: Date,
+  ): Promise<Pick<ThresholdReport, 'emails' | 'suspended' | 'resumed'> | null> {
+    const context = await this.emailContext(userId);
+    return this.accounts.transaction(async (manager) => {
+      const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
+      if (account.evaluationDueAtMs === null) return null;
+      const live = await this.instances.lockLiveForUser(userId, manager);
+      const runway = projectRunway({
+        balance: account.balance,
+        suspensionThreshold: settings.suspensionThreshold,
+        now,
+        timeZone: settings.timeZone,
+        instances: await this.pricing.liveCosts(manager, live, capMonthKey(now, settings.timeZone)),
+      });
+      // Only an account at 0 can be without entries (the balance is their sum), so only then is it worth asking.
+      const neverCredited =
+        account.balance === 0 && (await this.accounts.usersWithEntries([userId], manager)).size === 0;
+      const decision = decideThresholds(account.balance, runway.hours, settings, {
+        neverCredited,
+        lowNotified: account.lowNotifiedAtMs !== null,
+        negativeNotified: account.negativeNotifiedAtMs !== null,
+        runwayNotified: account.runwayNotifiedAtMs !== null,
+        suspended: account.billingSuspendedAt !== null,
+      });
+      const nowMs = now.getTime();
+      const done = { emails: decision.emails.length, suspended: 0, resumed: 0 };
+      if (decision.suspend) {
+        const running = live.filter((i) => i.state === 'running' || i.state === 'stopped');
+        for (const instance of running) await this.suspend(manager, instance, nowMs);
+        done.suspended = running.length;
+      }
+      if (decision.unsuspend) {
+        const held = live.filter((i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null);
+        for (const instance of held) await this.changeState(manager, instance, 'resumed', 'unsuspend', nowMs);
+        done.resumed = held.length;
+      }
+      const money = context.view.money;
+      for (const kind of decision.emails) {
+        await this.email(manager, userId, kind, nowMs, {
+          ...context.base,
+          balance: money(account.balance).formatted,
+          threshold: money(this.thresholdFor(kind, settings)).formatted,
+          runway: describeRunway(runway),
+        });
+      }
+      const since = (flag: boolean, previous: number | null) => (flag ? (previous ?? nowMs) : null);
+      await this.accounts.saveThresholdState(manager, userId, {
+        lowNotifiedAtMs: since(decision.next.lowNotified, account.lowNotifiedAtMs),
+        negativeNotifiedAtMs: since(decision.next.negativeNotified, account.negativeNotifiedAtMs),
+        runwayNotifiedAtMs: since(decision.next.runwayNotified, account.runwayNotifiedAtMs),
+        billingSuspendedAt: decision.suspend
+          ? (account.billingSuspendedAt ?? now)
+          : decision.unsuspend
+            ? null
+            : account.billingSuspendedAt,
+      });
+      return done;
+    });
   }
 
   /** Terminates instances that billing suspended more than the configured number of days ago. */
