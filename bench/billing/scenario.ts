@@ -166,7 +166,7 @@ function profileSettlement(app: INestApplication, settlement: SettlementService)
   const profiler = new SettlementProfiler();
   profiler.wrap(settlement, 'SettlementService', ['settleBatch']);
   profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
-    'nextHourToSettle',
+    'dueHours',
     'usersDueAt',
     'transaction',
     'lockDueInstances',
@@ -175,17 +175,20 @@ function profileSettlement(app: INestApplication, settlement: SettlementService)
     'monthlyUsage',
     'insertUsage',
     'saveMonthlyUsage',
+    'dailyUsage',
+    'saveDailyUsage',
     'markSettled',
+    'clearFailures',
   ]);
   profiler.wrap(app.get(LedgerService), 'LedgerService', ['lockAccounts', 'postCharges', 'post']);
   profiler.wrap(app.get(AccountRepository), 'AccountRepository', [
     'ensureAccounts',
     'lockAccounts',
-    'lockAccount',
-    'findEntryByKey',
-    'savepoint',
-    'insertEntry',
-    'setBalance',
+    'existingKeys',
+    'chargesPerHour',
+    'insertEntries',
+    'setBalances',
+    'markEvaluationDue',
   ]);
   profiler.countQueries();
   return profiler;
