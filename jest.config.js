@@ -20,7 +20,12 @@ module.exports = {
   testTimeout: 60_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/unit-no-database.js'],
+    },
     e2e('e2e-sqlite', 'sqlite'),
     ...(mysqlUrl ? [e2e('e2e-mysql', 'mysql')] : []),
     // The demo host's pages in Chromium; the tests skip, saying why, where /usr/bin/chromium is missing.

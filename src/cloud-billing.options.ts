@@ -7,7 +7,19 @@ import type {
   UserDirectory,
 } from './host/ports';
 
-export interface CloudBillingOptions {
+/** Knobs with defaults that suit a real panel; tests pass small values to reach edge cases quickly. */
+export interface CloudBillingTuning {
+  billing?: {
+    /** Accounts settled per transaction; default 500. */
+    settlementBatchSize?: number;
+  };
+  placement?: {
+    /** How long the host may take to create an instance before the wizard gives up on it; default 30 s. */
+    provisionTimeoutMs?: number;
+  };
+}
+
+export interface CloudBillingOptions extends CloudBillingTuning {
   hypervisorInventory: HypervisorInventory;
   instanceProvisioner: InstanceProvisioner;
   billingNotifier: BillingNotifier;
@@ -21,4 +33,13 @@ export interface CloudBillingOptions {
 export interface CloudBillingExtras {
   /** Path under which every plugin route is mounted; default "cloud-billing". */
   routePrefix?: string;
+}
+
+/** A tuning knob's value: the host's if it gave one (a positive integer, else the module refuses to start). */
+export function tuningValue(name: string, given: number | undefined, fallback: number): number {
+  if (given === undefined) return fallback;
+  if (!Number.isSafeInteger(given) || given < 1) {
+    throw new Error(`cloud-billing option ${name} must be a positive integer (got ${String(given)})`);
+  }
+  return given;
 }

@@ -1,6 +1,6 @@
 import { BillingRunService } from '../src/billing/run/billing-run.service';
 import { inspectCatchUp } from './support/crash-checks';
-import { holdCronsAndBatch, KillPoint } from './support/crash-child';
+import { batchesOf, holdCrons, KillPoint } from './support/crash-child';
 import { CATCH_UP_AT, CATCH_UP_HOURS, CrashFleet, seedCrashFleet } from './support/crash-fleet';
 import { runUntilKilled } from './support/crash-runner';
 import { differencesFrom } from './support/crash-snapshot';
@@ -36,9 +36,9 @@ async function preparedDatabase() {
  * outbox included, as the next hourly job would; then what it left is inspected.
  */
 async function runToTheEnd(databaseUrl: string, fleet: CrashFleet) {
-  const t = await startTestApp({ databaseUrl, clockStart: CATCH_UP_AT });
+  const t = await startTestApp({ databaseUrl, clockStart: CATCH_UP_AT, tuning: batchesOf(BATCH_SIZE) });
   try {
-    await holdCronsAndBatch(t.app, BATCH_SIZE);
+    await holdCrons(t.app);
     const summary = await t.app.get(BillingRunService).run(CATCH_UP_AT);
     return { instanceHours: summary.instanceHours, left: await inspectCatchUp(t, fleet) };
   } finally {

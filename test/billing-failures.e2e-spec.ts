@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { InstanceRepository } from '../src/instances/instance.repository';
 import { InstanceService } from '../src/instances/instance.service';
 import { balanceOf, createPlan, registerInstance, stopTheWorldAt, topUp } from './support/billing-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { startDemoApp, TestApp } from './support/test-app';
 
 const OTHERS = 1000;
 
@@ -12,7 +12,7 @@ describe('an account that fails to settle', () => {
   let good: number;
   let bad: number;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startDemoApp();
     await t.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
     good = await createPlan(t, { hourlyPrice: '1' });
     bad = await createPlan(t, { hourlyPrice: '1' });

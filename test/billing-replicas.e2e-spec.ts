@@ -1,11 +1,13 @@
 import { DataSource } from 'typeorm';
 import { BillingRunService } from '../src/billing/run/billing-run.service';
-import { SettlementService } from '../src/billing/settlement/settlement.service';
 import { balanceOf, createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
 import type { TestApp } from './support/test-app';
 import { describeReplicas } from './support/replicas';
 
-describeReplicas('two app replicas settling at the same moment', (replicas) => {
+// Batches of three accounts, so that the two replicas' runs interleave batch by batch.
+const smallBatches = { tuning: { billing: { settlementBatchSize: 3 } } };
+
+describeReplicas('two app replicas settling at the same moment', smallBatches, (replicas) => {
   let a: TestApp;
   let b: TestApp;
   beforeEach(async () => {
@@ -20,7 +22,6 @@ describeReplicas('two app replicas settling at the same moment', (replicas) => {
       await registerInstance(a, `vm-${i}-a`, user, planId, '2026-03-10T12:00:00Z');
       await registerInstance(a, `vm-${i}-b`, user, planId, '2026-03-10T12:00:00Z');
     }
-    for (const app of [a, b]) app.app.get(SettlementService).batchSize = 3;
     // Moved without running anything, so that the two replicas' runs are the ones that race.
     stopTheWorldAt(a, '2026-03-10T18:00:00Z');
     stopTheWorldAt(b, '2026-03-10T18:00:00Z');

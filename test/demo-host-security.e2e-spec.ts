@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { DemoNotifier } from '../src/demo/demo-ports';
-import { PREFIX, startTestApp, TestApp, TEST_CLOCK_START } from './support/test-app';
+import { PREFIX, startDemoApp, TestApp, TEST_CLOCK_START } from './support/test-app';
 
 // Gap 6 of issue 9: the demo host locked down like a real panel.
 describe('demo host security', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startDemoApp();
   });
   afterAll(() => t.close());
 

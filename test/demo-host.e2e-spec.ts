@@ -8,7 +8,7 @@ import { createDemoApp } from '../src/demo/create-demo-app';
 import { DemoHypervisorInventory, DemoNotifier, DemoProvisioner } from '../src/demo/demo-ports';
 import { mappedRoutes, toOpenApiPath } from './support/routes';
 import { createTestDatabase, testEngine } from './support/test-database';
-import { PREFIX, startTestApp, TestApp, TEST_CLOCK_START } from './support/test-app';
+import { PREFIX, startDemoApp, TestApp, TEST_CLOCK_START } from './support/test-app';
 
 const provisionRequest = (instanceId: string) => ({
   instanceId,
@@ -24,7 +24,7 @@ const provisionRequest = (instanceId: string) => ({
 describe('demo host', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startDemoApp();
   });
   afterAll(() => t.close());
 
@@ -219,7 +219,7 @@ describe('demo host', () => {
 describe('demo host on real time', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ manualClock: false });
+    t = await startDemoApp({ manualClock: false });
   });
   afterAll(() => t.close());
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import * as pluginApi from '../src';
 import { mappedRoutes, routeKey } from './support/routes';
 import { testEngine } from './support/test-database';
-import { PREFIX, startTestApp, TestApp } from './support/test-app';
+import { PREFIX, startDemoApp, TestApp } from './support/test-app';
 
 interface ManifestRoute {
   method: string;
@@ -61,7 +61,8 @@ describe('plugin.manifest.json', () => {
   let t: TestApp;
   let served: Set<string>;
   beforeAll(async () => {
-    t = await startTestApp();
+    // The demo, whose pages fill the manifest's UI slots.
+    t = await startDemoApp();
     served = new Set(mappedRoutes(t.app).map(routeKey));
   });
   afterAll(() => t.close());

@@ -2,7 +2,6 @@ import { DataSource } from 'typeorm';
 import { DemoProvisioner } from '../src/demo/demo-ports';
 import { InstanceService } from '../src/instances/instance.service';
 import { PlacementService, STALE_RESERVATION_MS } from '../src/placement/placement.service';
-import { InstanceCreationService } from '../src/wizard/instance-creation.service';
 import { balanceOf, setClock } from './support/billing-fixtures';
 import { addHypervisor, createInstance, createLocation, createOfferedPlan } from './support/placement-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
@@ -13,7 +12,8 @@ describe('provisioning a placed instance', () => {
   let locationId: number;
   let planId: number;
   beforeEach(async () => {
-    t = await startTestApp();
+    // A host that does not answer is given up on after 50 ms, not 30 s.
+    t = await startTestApp({ tuning: { placement: { provisionTimeoutMs: 50 } } });
     // One slot only: a slot that is not given back shows as a 409 for the next creation.
     await addHypervisor(t, 'hv-a', 1);
     locationId = await createLocation(t, 'North', ['hv-a']);
@@ -59,7 +59,6 @@ describe('provisioning a placed instance', () => {
   });
 
   it('releases the slot and queues a terminate when the host does not answer in time', async () => {
-    t.app.get(InstanceCreationService).provisionTimeoutMs = 50;
     jest.spyOn(t.app.get(DemoProvisioner), 'create').mockImplementationOnce(() => new Promise(() => undefined));
     const { body } = await createInstance(t, 'alice', planId, locationId, 'slow').expect(502);
     expect(body.message).toContain('the host took too long to create "slow"');

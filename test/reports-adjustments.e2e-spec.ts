@@ -1,5 +1,5 @@
 import { createPlan, registerInstance, sendEvent, setClock, topUp } from './support/billing-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { startDemoApp, startTestApp, TestApp } from './support/test-app';
 
 interface Money {
   credits: string;
@@ -36,7 +36,8 @@ describe('usage report after a re-rating', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The demo, for its usage page.
+    t = await startDemoApp();
     const admin = t.as('admin');
     await admin
       .post('/admin/currencies', { code: 'EUR', name: 'Euro', valuePerCredit: '0.5', prefix: '€', decimals: 2 })

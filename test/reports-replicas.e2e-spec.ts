@@ -1,11 +1,13 @@
 import { DataSource } from 'typeorm';
 import { BillingRunService } from '../src/billing/run/billing-run.service';
-import { SettlementService } from '../src/billing/settlement/settlement.service';
 import { createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
 import type { TestApp } from './support/test-app';
 import { describeReplicas } from './support/replicas';
 
-describeReplicas('the daily rollup when two replicas settle at once', (replicas) => {
+// Small batches, so the two replicas interleave batch by batch.
+const smallBatches = { tuning: { billing: { settlementBatchSize: 4 } } };
+
+describeReplicas('the daily rollup when two replicas settle at once', smallBatches, (replicas) => {
   let a: TestApp;
   let b: TestApp;
   beforeEach(async () => {
@@ -20,8 +22,6 @@ describeReplicas('the daily rollup when two replicas settle at once', (replicas)
       await registerInstance(a, `vm-${i}-a`, user, planId, '2026-03-10T12:00:00Z');
       await registerInstance(a, `vm-${i}-b`, user, planId, '2026-03-10T12:00:00Z');
     }
-    // Small batches, so the two replicas interleave batch by batch.
-    for (const app of [a, b]) app.app.get(SettlementService).batchSize = 4;
     stopTheWorldAt(a, '2026-03-11T02:00:00Z');
     stopTheWorldAt(b, '2026-03-11T02:00:00Z');
     const now = new Date('2026-03-11T02:00:00Z');

@@ -1,3 +1,5 @@
+import { DEFAULT_ROUTE_PREFIX } from '../cloud-billing.constants';
+
 /** The demo host's configuration, injectable in the demo's own providers. */
 export const DEMO_CONFIG = Symbol('DEMO_CONFIG');
 
@@ -11,6 +13,14 @@ export interface DemoConfig {
   port: number;
   /** Signs the pages' CSRF tokens; random at each start when not given. */
   csrfSecret?: string;
+  /** Where the plugin is mounted (its `routePrefix`); default "cloud-billing". */
+  routePrefix?: string;
+}
+
+/** The plugin's routes as seen from a browser, e.g. "/cloud-billing": what the pages link, post and fetch to. */
+export function pluginBasePath(config: Pick<DemoConfig, 'routePrefix'>): string {
+  const trimmed = (config.routePrefix ?? DEFAULT_ROUTE_PREFIX).replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}` : '';
 }
 
 export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
@@ -24,5 +34,6 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     manualClock: env.DEMO_CLOCK === 'manual',
     port: Number(env.PORT ?? 3000),
     csrfSecret: env.DEMO_CSRF_SECRET || undefined,
+    routePrefix: env.DEMO_ROUTE_PREFIX || undefined,
   };
 }

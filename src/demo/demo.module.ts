@@ -1,119 +1,20 @@
-import { DynamicModule, Module, UseGuards } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { CloudBillingModule } from '../cloud-billing.module';
-import { dataSourceOptionsFromUrl } from '../common/data-source-options';
-import { RequestShapeGuard } from '../common/request-shape.guard';
-import { DemoClockListeners } from './clock-listeners';
-import { DemoBillingClock } from './demo-billing-clock';
-import { DEMO_CONFIG, DemoConfig } from './demo.config';
-import { DemoClock } from './demo-clock';
-import { DemoClockController } from './demo-clock.controller';
-import { DemoFleetController } from './demo-fleet.controller';
-import { DemoOutboxController } from './demo-outbox.controller';
-import {
-  DemoCurrentUser,
-  DemoHypervisorInventory,
-  DemoNotifier,
-  DemoProvisioner,
-  DemoUserDirectory,
-} from './demo-ports';
-import { DEMO_HYPERVISORS, DemoSeeder } from './demo-seed';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DemoConfig } from './demo.config';
+import { DemoHostModule } from './demo-host.module';
+import { DemoSeeder } from './demo-seed';
 import { DemoSessionController } from './demo-session.controller';
 import { PANEL_CONTROLLERS, PANEL_PROVIDERS } from './pages/pages.providers';
 
-// The demo's JSON routes take the same care with bodies and queries as the plugin's (the pages parse forms).
-for (const controller of [DemoClockController, DemoFleetController]) UseGuards(RequestShapeGuard)(controller);
-
-/** Holds the simulated host so both the plugin (through its options) and the /demo routes reach the same objects. */
-@Module({})
-export class DemoHostModule {
-  static forRoot(config: DemoConfig): DynamicModule {
-    const clock = new DemoClock(config.manualClock, config.clockStart);
-    return {
-      module: DemoHostModule,
-      global: true,
-      providers: [
-        { provide: DEMO_CONFIG, useValue: config },
-        { provide: DemoClock, useValue: clock },
-        {
-          provide: DemoHypervisorInventory,
-          // Filled before anything asks for it: the fleet is in memory, so it is re-created at every start.
-          useFactory: () => {
-            const inventory = new DemoHypervisorInventory();
-            if (config.seed) for (const hypervisor of DEMO_HYPERVISORS) inventory.upsert(hypervisor);
-            return inventory;
-          },
-        },
-        { provide: DemoProvisioner, useFactory: () => Object.assign(new DemoProvisioner(), { clock }) },
-        { provide: DemoNotifier, useFactory: () => Object.assign(new DemoNotifier(), { clock }) },
-        DemoUserDirectory,
-        { provide: DemoCurrentUser, useValue: new DemoCurrentUser(new Set(config.admins)) },
-        DemoClockListeners,
-      ],
-      exports: [
-        DEMO_CONFIG,
-        DemoClock,
-        DemoHypervisorInventory,
-        DemoProvisioner,
-        DemoNotifier,
-        DemoUserDirectory,
-        DemoCurrentUser,
-        DemoClockListeners,
-      ],
-    };
-  }
-}
-
-/** The demo host: what `npm start` runs and what the end-to-end tests drive. */
+/** The demo host: what `npm start` runs — the simulated host with the plugin, its seed, sign-in and pages. */
 @Module({})
 export class DemoAppModule {
   static forRoot(config: DemoConfig): DynamicModule {
     return {
       module: DemoAppModule,
-      imports: [
-        DemoHostModule.forRoot(config),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptionsFromUrl(config.databaseUrl),
-          migrationsRun: true,
-          retryAttempts: 2,
-        }),
-        ScheduleModule.forRoot(),
-        CloudBillingModule.forRootAsync({
-          useFactory: (
-            inventory: DemoHypervisorInventory,
-            provisioner: DemoProvisioner,
-            notifier: DemoNotifier,
-            directory: DemoUserDirectory,
-            currentUser: DemoCurrentUser,
-            clock: DemoClock,
-          ) => ({
-            hypervisorInventory: inventory,
-            instanceProvisioner: provisioner,
-            billingNotifier: notifier,
-            userDirectory: directory,
-            currentUser,
-            clock,
-          }),
-          inject: [
-            DemoHypervisorInventory,
-            DemoProvisioner,
-            DemoNotifier,
-            DemoUserDirectory,
-            DemoCurrentUser,
-            DemoClock,
-          ],
-        }),
-      ],
+      imports: [DemoHostModule.forRoot(config)],
       // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
-      controllers: [
-        DemoSessionController,
-        DemoClockController,
-        DemoFleetController,
-        DemoOutboxController,
-        ...PANEL_CONTROLLERS,
-      ],
-      providers: [DemoSeeder, DemoBillingClock, ...PANEL_PROVIDERS],
+      controllers: [DemoSessionController, ...PANEL_CONTROLLERS],
+      providers: [DemoSeeder, ...PANEL_PROVIDERS],
     };
   }
 }

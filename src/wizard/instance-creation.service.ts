@@ -4,6 +4,8 @@ import { describeError, PORT_TIMEOUT_MS } from '../billing/outbox/delivery-polic
 import type { LocationEntity } from '../catalog/location.entity';
 import type { PlanEntity } from '../catalog/plan.entity';
 import { CLOCK, INSTANCE_PROVISIONER } from '../cloud-billing.constants';
+import { CLOUD_BILLING_OPTIONS } from '../cloud-billing.module-definition';
+import { type CloudBillingTuning, tuningValue } from '../cloud-billing.options';
 import type { Clock } from '../common/clock';
 import type { InstanceProvisioner } from '../host/ports';
 import type { InstanceEntity } from '../instances/instance.entity';
@@ -39,8 +41,8 @@ type Outcome = { kind: 'created' } | { kind: 'failed'; error: unknown } | { kind
 @Injectable()
 export class InstanceCreationService {
   private readonly logger = new Logger(InstanceCreationService.name);
-  /** How long the host may take to create an instance; a test may shorten it. */
-  provisionTimeoutMs = PORT_TIMEOUT_MS;
+  /** How long the host may take to create an instance: the `placement.provisionTimeoutMs` option. */
+  private readonly provisionTimeoutMs: number;
   private readonly confirmations = new KeyedBatcher<number, InstanceRegistration, InstanceEntity | null>(
     (_locationId, registrations) => this.confirmBatch(registrations),
     MAX_CONFIRM_BATCH,
@@ -52,7 +54,14 @@ export class InstanceCreationService {
     private readonly instances: InstanceService,
     @Inject(INSTANCE_PROVISIONER) private readonly provisioner: InstanceProvisioner,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(CLOUD_BILLING_OPTIONS) options: CloudBillingTuning,
+  ) {
+    this.provisionTimeoutMs = tuningValue(
+      'placement.provisionTimeoutMs',
+      options.placement?.provisionTimeoutMs,
+      PORT_TIMEOUT_MS,
+    );
+  }
 
   async create(userId: string, planId: number, locationId: number, name: string): Promise<CreatedInstance> {
     const { plan, location, refusal } = await this.offers.assess(userId, planId, locationId, false);

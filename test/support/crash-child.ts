@@ -1,5 +1,5 @@
 /**
- * A billing process for the crash suite to kill: the demo host on an existing database, running one billing run
+ * A billing process for the crash suite to kill: the test host on an existing database, running one billing run
  * for a given moment as the hourly job would (settlement, thresholds, the outbox).
  *
  *   node -r ts-node/register/transpile-only test/support/crash-child.ts '<CrashChildInput json>'
@@ -12,7 +12,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { LedgerService } from '../../src/accounts/ledger.service';
 import { BillingRunService } from '../../src/billing/run/billing-run.service';
 import { SettlementService } from '../../src/billing/settlement/settlement.service';
-import { createDemoApp } from '../../src/demo/create-demo-app';
+import type { CloudBillingTuning } from '../../src/cloud-billing.options';
+import { createTestHost } from './test-host';
 
 export type KillPoint =
   /** Inside the n-th LedgerService.postCharges call (n-th settlement batch): its entries written, not committed. */
@@ -31,26 +32,24 @@ export interface CrashChildInput {
 
 export const AT_LINE = 'AT ';
 
-/** Makes `app` run billing only when told, in batches of `batchSize` accounts. */
-export async function holdCronsAndBatch(app: INestApplication, batchSize: number): Promise<void> {
+/** The plugin's options for a crash-suite process: settlement in batches of `batchSize` accounts. */
+export const batchesOf = (batchSize: number): CloudBillingTuning => ({ billing: { settlementBatchSize: batchSize } });
+
+/** Makes `app` run billing only when told. */
+export async function holdCrons(app: INestApplication): Promise<void> {
   // Only the run under test settles: the crons must not start a run of their own meanwhile.
   for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
-  app.get(SettlementService).batchSize = batchSize;
 }
 
 async function main(input: CrashChildInput): Promise<void> {
   // The parent holds our stdin open: once it is gone (done, failed, timed out), so are we, wherever we wait.
   process.stdin.on('end', () => process.exit(1)).resume();
   const at = new Date(input.at);
-  const app = await createDemoApp({
-    databaseUrl: input.databaseUrl,
-    admins: ['admin'],
-    seed: false,
-    manualClock: true,
-    clockStart: at,
-    port: 0,
-  });
-  await holdCronsAndBatch(app, input.batchSize);
+  const app = await createTestHost(
+    { databaseUrl: input.databaseUrl, admins: ['admin'], seed: false, manualClock: true, clockStart: at, port: 0 },
+    batchesOf(input.batchSize),
+  );
+  await holdCrons(app);
   armKillPoint(app, input.killAt);
   await app.get(BillingRunService).run(at);
   // Reaching here means the kill point was never reached: the parent reports that.

@@ -1,4 +1,4 @@
-import { startTestApp, TestApp } from './test-app';
+import { startTestApp, TestApp, TestAppOptions } from './test-app';
 import { createTestDatabase, testEngine } from './test-database';
 
 export interface Replicas {
@@ -11,7 +11,13 @@ export interface Replicas {
  * "two replicas" has no meaning there: the block is skipped, saying why. `replicas()` gives the two apps of the
  * current test, each started on a fresh shared database before it and closed after it.
  */
-export function describeReplicas(name: string, body: (replicas: () => Replicas) => void): void {
+type ReplicaTests = (replicas: () => Replicas) => void;
+
+export function describeReplicas(
+  name: string,
+  ...args: [ReplicaTests] | [options: Omit<TestAppOptions, 'databaseUrl'>, body: ReplicaTests]
+): void {
+  const [options, body] = args.length === 1 ? [{}, args[0]] : args;
   if (testEngine() !== 'mysql') {
     console.log(`[cloud-billing] skipped "${name}": two replicas need MySQL/MariaDB (set DATABASE_URL=mysql://…)`);
     describe.skip(name, () => body(() => ({}) as Replicas));
@@ -23,8 +29,8 @@ export function describeReplicas(name: string, body: (replicas: () => Replicas) 
     beforeEach(async () => {
       database = await createTestDatabase();
       current = {
-        a: await startTestApp({ databaseUrl: database.url }),
-        b: await startTestApp({ databaseUrl: database.url }),
+        a: await startTestApp({ ...options, databaseUrl: database.url }),
+        b: await startTestApp({ ...options, databaseUrl: database.url }),
       };
     });
     afterEach(async () => {

@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { CloudBillingTuning } from '../../src/cloud-billing.options';
 import { createDemoApp } from '../../src/demo/create-demo-app';
-import type { DemoConfig } from '../../src/demo/demo.config';
+import { DemoConfig, pluginBasePath } from '../../src/demo/demo.config';
 import { createTestDatabase } from './test-database';
+import { createTestHost } from './test-host';
 
 export const PREFIX = '/cloud-billing';
 export const TEST_CLOCK_START = new Date('2026-03-10T12:00:00Z');
@@ -21,15 +23,33 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends Partial<DemoConfig> {
+  /** The plugin's tuning options (batch sizes, timeouts). */
+  tuning?: CloudBillingTuning;
+}
+
 /**
- * The demo host on a fresh database, unseeded, with the manual clock. With `databaseUrl`
+ * The plugin in the test host (no pages) on a fresh database, unseeded, with the manual clock. With `databaseUrl`
  * it joins an existing database instead (a second replica); the caller then owns the database.
  */
-export async function startTestApp(overrides: Partial<DemoConfig> = {}): Promise<TestApp> {
+export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { tuning, ...overrides } = options;
+  return startApp(overrides, (config) => createTestHost(config, tuning));
+}
+
+/** The whole demo host, pages and sign-in included, set up as `startTestApp` sets up the test host. */
+export function startDemoApp(overrides: Partial<DemoConfig> = {}): Promise<TestApp> {
+  return startApp(overrides, createDemoApp);
+}
+
+async function startApp(
+  overrides: Partial<DemoConfig>,
+  create: (config: DemoConfig) => Promise<INestApplication>,
+): Promise<TestApp> {
   const database = overrides.databaseUrl
     ? { url: overrides.databaseUrl, drop: async () => undefined }
     : await createTestDatabase();
-  const app = await createDemoApp({
+  const config: DemoConfig = {
     admins: ['admin'],
     seed: false,
     manualClock: true,
@@ -37,9 +57,11 @@ export async function startTestApp(overrides: Partial<DemoConfig> = {}): Promise
     port: 0,
     ...overrides,
     databaseUrl: database.url,
-  });
+  };
+  const app = await create(config);
   const server = app.getHttpServer();
-  const url = (path: string) => (path.startsWith('/demo') ? path : `${PREFIX}${path}`);
+  const prefix = pluginBasePath(config);
+  const url = (path: string) => (path.startsWith('/demo') ? path : `${prefix}${path}`);
   return {
     app,
     as: (userId) => ({

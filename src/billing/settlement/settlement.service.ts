@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK } from '../../cloud-billing.constants';
+import { CLOUD_BILLING_OPTIONS } from '../../cloud-billing.module-definition';
+import { type CloudBillingTuning, tuningValue } from '../../cloud-billing.options';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
 import { SettingsService } from '../../settings/settings.service';
@@ -51,15 +53,18 @@ interface BatchResult {
 @Injectable()
 export class SettlementService {
   private readonly logger = new Logger(SettlementService.name);
-  /** Accounts per transaction. */
-  batchSize = 500;
+  /** Accounts per transaction: the `billing.settlementBatchSize` option, default 500. */
+  readonly batchSize: number;
 
   constructor(
     private readonly repository: SettlementRepository,
     private readonly ledger: LedgerService,
     private readonly settings: SettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(CLOUD_BILLING_OPTIONS) options: CloudBillingTuning,
+  ) {
+    this.batchSize = tuningValue('billing.settlementBatchSize', options.billing?.settlementBatchSize, 500);
+  }
 
   async settleDue(now: Date = this.clock.now()): Promise<SettlementSummary> {
     const untilMs = hourStartOf(now).getTime();

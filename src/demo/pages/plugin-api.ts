@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DEFAULT_ROUTE_PREFIX } from '../../cloud-billing.constants';
+import { DEMO_CONFIG, DemoConfig, pluginBasePath } from '../demo.config';
 import type { ApiFieldError } from './api-types';
 
 /** A refusal from the plugin's API, with the message and per-field errors its 4xx body carried. */
@@ -24,9 +24,16 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** The plugin's API as one signed-in user sees it. */
 export class PluginApiSession {
   constructor(
-    private readonly baseUrl: string,
+    private readonly origin: string,
+    /** Where the plugin is mounted, e.g. "/cloud-billing". */
+    private readonly basePath: string,
     private readonly userId: string,
   ) {}
+
+  /** The address of a plugin route for the browser (a download link), under the prefix the plugin was given. */
+  href(path: string, query: Record<string, string | number | undefined> = {}): string {
+    return `${this.basePath}${withQuery(path, query)}`;
+  }
 
   get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     return this.json<T>('GET', withQuery(path, query));
@@ -64,7 +71,7 @@ export class PluginApiSession {
   private send(method: Method, path: string, body: object | undefined, accept: string): Promise<Response> {
     const headers: Record<string, string> = { accept, 'x-user-id': this.userId };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(`${this.baseUrl}/${DEFAULT_ROUTE_PREFIX}${path}`, {
+    return fetch(`${this.origin}${this.href(path)}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -79,8 +86,14 @@ export class PluginApiSession {
  */
 @Injectable()
 export class PluginApi {
+  private readonly basePath: string;
+
+  constructor(@Inject(DEMO_CONFIG) config: DemoConfig) {
+    this.basePath = pluginBasePath(config);
+  }
+
   forUser(request: Request, userId: string): PluginApiSession {
-    return new PluginApiSession(loopbackUrl(request), userId);
+    return new PluginApiSession(loopbackUrl(request), this.basePath, userId);
   }
 }
 

@@ -1,18 +1,16 @@
 import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DEFAULT_ROUTE_PREFIX } from '../../cloud-billing.constants';
 import { SettingsService } from '../../settings/settings.service';
 import { DemoClock } from '../demo-clock';
 import type { UsageReport } from './api-types';
 import { formatShortDateTime, monthLabel, shortDate } from './format';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelSession } from './panel-session';
-import { PluginApiError } from './plugin-api';
+import { PluginApiError, PluginApiSession } from './plugin-api';
 import { currentMonth, monthOptions, shiftMonth } from './report-month';
 import { dailyCostChart } from './usage-chart';
 
-const API_PATH = `/${DEFAULT_ROUTE_PREFIX}`;
 const decimalsOf = (amount: string) => amount.split('.')[1]?.length ?? 0;
 
 /**
@@ -59,14 +57,14 @@ export class UsagePageController {
         shown && shown < current
           ? { href: `?month=${shiftMonth(shown, 1)}`, label: monthLabel(shiftMonth(shown, 1)) }
           : null,
-      report: report ? this.reportView(report) : null,
+      report: report ? this.reportView(report, user.api) : null,
     });
   }
 
-  private reportView(report: UsageReport) {
+  private reportView(report: UsageReport, api: PluginApiSession) {
     const decimals = decimalsOf(report.total.amount);
     const chargedDays = report.daily.filter((day) => Number(day.cost.credits) !== 0).length;
-    const query = `month=${report.month}`;
+    const query = { month: report.month };
     return {
       month: report.month,
       label: monthLabel(report.month),
@@ -98,9 +96,9 @@ export class UsagePageController {
       chargedDays,
       daily: report.daily.map((day) => ({ date: shortDate(day.date), cost: day.cost.formatted })),
       downloads: {
-        csv: `${API_PATH}/me/usage.csv?${query}`,
+        csv: api.href('/me/usage.csv', query),
         csvName: `usage-${report.month}.csv`,
-        json: `${API_PATH}/me/usage?${query}`,
+        json: api.href('/me/usage', query),
         jsonName: `usage-${report.month}.json`,
       },
     };

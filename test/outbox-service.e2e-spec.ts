@@ -1,19 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { Outbox1763740004000 } from '../../../migrations/1763740004000-outbox';
-import type { Clock } from '../../common/clock';
-import type { BillingNotifier, InstanceProvisioner, RenderedMessage } from '../../host/ports';
-import { OutboxEntity } from './outbox.entity';
-import { OUTBOX_ENTITIES } from './outbox.providers';
-import { OutboxRepository } from './outbox.repository';
-import { OutboxService } from './outbox.service';
-import type { EmailOutboxItem, OutboxItem, ProvisionerOutboxItem } from './outbox.types';
+import { Outbox1763740004000 } from '../migrations/1763740004000-outbox';
+import { OutboxEntity } from '../src/billing/outbox/outbox.entity';
+import { OUTBOX_ENTITIES } from '../src/billing/outbox/outbox.providers';
+import { OutboxRepository } from '../src/billing/outbox/outbox.repository';
+import { OutboxService } from '../src/billing/outbox/outbox.service';
+import type { EmailOutboxItem, OutboxItem, ProvisionerOutboxItem } from '../src/billing/outbox/outbox.types';
+import type { Clock } from '../src/common/clock';
+import { dataSourceOptionsFromUrl } from '../src/common/data-source-options';
+import type { BillingNotifier, InstanceProvisioner, RenderedMessage } from '../src/host/ports';
+import { createTestDatabase, testEngine } from './support/test-database';
 
 const T0 = Date.parse('2026-03-10T12:00:00Z');
 const SECOND = 1000;
-const mysqlUrl = /^(mysql|mariadb):\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
-if (!mysqlUrl) console.log('[outbox spec] DATABASE_URL is not a mysql:// URL: the outbox is tested on SQLite only.');
 
 /** Two "replicas": on SQLite both share the one in-memory database; on MySQL each has its own pool. */
 interface Databases {
@@ -21,41 +19,22 @@ interface Databases {
   close(): Promise<void>;
 }
 
-async function sqliteDatabases(): Promise<Databases> {
-  const source = await new DataSource({
-    type: 'better-sqlite3',
-    database: ':memory:',
+/** The outbox table alone, migrated by the first replica, on a fresh test database. */
+async function openDatabases(): Promise<Databases> {
+  const database = await createTestDatabase();
+  const options = {
+    ...dataSourceOptionsFromUrl(database.url),
     entities: OUTBOX_ENTITIES,
     migrations: [Outbox1763740004000],
-    migrationsRun: true,
-  }).initialize();
-  return { sources: [source, source], close: () => source.destroy() };
-}
-
-async function mysqlDatabases(url: string): Promise<Databases> {
-  const server = new URL(url);
-  const name = `cloud_billing_outbox_test_${randomBytes(4).toString('hex')}`;
-  server.pathname = '/';
-  const admin = await createConnection(server.toString());
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  server.pathname = `/${name}`;
-  const options: DataSourceOptions = {
-    type: 'mysql',
-    url: server.toString(),
-    timezone: 'Z',
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    entities: OUTBOX_ENTITIES,
-    migrations: [Outbox1763740004000],
-  };
+  } as DataSourceOptions;
   const first = await new DataSource({ ...options, migrationsRun: true }).initialize();
-  const second = await new DataSource(options).initialize();
+  // An in-memory SQLite database exists for one connection only: the second replica is the first.
+  const second = testEngine() === 'mysql' ? await new DataSource(options).initialize() : first;
   return {
     sources: [first, second],
     close: async () => {
-      await Promise.all([first.destroy(), second.destroy()]);
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.end();
+      await Promise.all([...new Set([first, second])].map((source) => source.destroy()));
+      await database.drop();
     },
   };
 }
@@ -107,10 +86,9 @@ const suspend = (instanceId: string): ProvisionerOutboxItem => ({
   instanceId,
 });
 
-const engines: [string, () => Promise<Databases>][] = [['sqlite', sqliteDatabases]];
-if (mysqlUrl) engines.push(['mysql', () => mysqlDatabases(mysqlUrl)]);
+const engine = testEngine();
 
-describe.each(engines)('OutboxService on %s', (engine, open) => {
+describe(`OutboxService on ${engine}`, () => {
   let db: Databases;
   let clock: ManualClock;
   let ports: RecordingPorts;
@@ -123,7 +101,7 @@ describe.each(engines)('OutboxService on %s', (engine, open) => {
     });
   const row = (dedupeKey: string) => db.sources[0].getRepository(OutboxEntity).findOneByOrFail({ dedupeKey });
 
-  beforeAll(async () => (db = await open()));
+  beforeAll(async () => (db = await openDatabases()));
   afterAll(() => db.close());
   beforeEach(async () => {
     await db.sources[0].getRepository(OutboxEntity).clear();
