@@ -16,6 +16,7 @@ import { BILLING_CONTROLLERS, BILLING_EXPORTS, BILLING_PROVIDERS } from './billi
 import { CATALOG_CONTROLLERS, CATALOG_PROVIDERS } from './catalog/catalog.providers';
 import { AdminGuard, UserGuard } from './common/auth';
 import { SystemClock } from './common/clock';
+import { DomainEvents } from './common/domain-events';
 import { RequestShapeGuard } from './common/request-shape.guard';
 import { CURRENCY_CONTROLLERS, CURRENCY_PROVIDERS } from './currencies/currency.providers';
 import { INSTANCE_CONTROLLERS, INSTANCE_PROVIDERS } from './instances/instance.providers';
@@ -62,6 +63,7 @@ for (const controller of PLUGIN_CONTROLLERS) UseGuards(RequestShapeGuard)(contro
     ...PORT_PROVIDERS,
     UserGuard,
     AdminGuard,
+    DomainEvents,
     ...SETTINGS_PROVIDERS,
     ...CURRENCY_PROVIDERS,
     ...CATALOG_PROVIDERS,

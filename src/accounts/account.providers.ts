@@ -1,3 +1,4 @@
+import { AccountStateService } from './account-state.service';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
 import { AdminAccountsController } from './admin-accounts.controller';
@@ -6,4 +7,4 @@ import { MeAccountController } from './me-account.controller';
 
 export const ACCOUNT_CONTROLLERS = [AdminAccountsController, MeAccountController];
 /** LedgerService is public: the billing engine posts its hourly charges through it. */
-export const ACCOUNT_PROVIDERS = [AccountRepository, LedgerService, AccountService];
+export const ACCOUNT_PROVIDERS = [AccountRepository, LedgerService, AccountService, AccountStateService];

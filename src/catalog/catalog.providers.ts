@@ -1,3 +1,4 @@
+import { CatalogLookupService } from './catalog-lookup.service';
 import { CatalogController } from './catalog.controller';
 import { CatalogService } from './catalog.service';
 import { HypervisorController } from './hypervisor.controller';
@@ -30,4 +31,5 @@ export const CATALOG_PROVIDERS = [
   PlanGroupService,
   PlanService,
   CatalogService,
+  CatalogLookupService,
 ];

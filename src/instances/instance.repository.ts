@@ -105,6 +105,16 @@ export class InstanceRepository {
     return forUpdate(query).getMany();
   }
 
+  /** The user's instances that are not terminated, read without locks. */
+  liveForUser(userId: string): Promise<InstanceEntity[]> {
+    return this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.user_id = :userId', { userId })
+      .andWhere("i.state <> 'terminated'")
+      .getMany();
+  }
+
   /** Owners of instances billing suspended at or before `beforeMs`. */
   async usersSuspendedByBillingSince(beforeMs: number): Promise<string[]> {
     const rows = await this.dataSource

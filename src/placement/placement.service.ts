@@ -7,7 +7,7 @@ import { hypervisorView, HypervisorView } from '../catalog/hypervisor.service';
 import { CLOCK, HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
-import { NO_ALLOCATION } from './allocation';
+import { NO_ALLOCATION } from '../catalog/hypervisor-allocations';
 import { AllocationRepository } from './allocation.repository';
 import { BatchOutcome, KeyedBatcher } from './keyed-batcher';
 import { noCapacity } from './placement.errors';
