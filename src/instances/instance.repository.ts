@@ -5,8 +5,6 @@ import { forUpdate } from '../common/database';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
 import { inTransaction } from '../common/transactions';
 import type { CatalogDependents } from '../catalog/catalog-usage';
-import { LocationEntity } from '../catalog/location.entity';
-import { PlanEntity } from '../catalog/plan.entity';
 
 @Injectable()
 export class InstanceRepository {
@@ -24,14 +22,6 @@ export class InstanceRepository {
   findForUpdate(id: string, manager: EntityManager): Promise<InstanceEntity | null> {
     const query = manager.getRepository(InstanceEntity).createQueryBuilder('i').where('i.id = :id', { id });
     return forUpdate(query).getOne();
-  }
-
-  planExists(planId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(PlanEntity).existsBy({ id: planId });
-  }
-
-  locationExists(locationId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(LocationEntity).existsBy({ id: locationId });
   }
 
   findEvent(
