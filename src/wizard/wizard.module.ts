@@ -17,13 +17,13 @@ import { WizardService } from './wizard.service';
 /** The user's side: quotes, creating, resizing and terminating their own instances. Exports nothing. */
 @Module({
   imports: [
-    SettingsModule,
-    CurrenciesModule,
-    CatalogModule,
-    InstancesModule,
     AccountsModule,
     BillingModule,
+    CatalogModule,
+    CurrenciesModule,
+    InstancesModule,
     PlacementModule,
+    SettingsModule,
   ],
   controllers: [WizardController, MeInstancesController],
   providers: [OfferService, WizardService, InstanceCreationService, MyInstancesService, ResizeService],
