@@ -1,6 +1,5 @@
 import { ACCOUNT_ENTITIES } from './accounts/account.entities';
-import { OutboxEntity } from './billing/outbox/outbox.entity';
-import { USAGE_ENTITIES } from './billing/settlement/usage.entity';
+import { BILLING_ENTITIES } from './billing/billing.entities';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
@@ -15,6 +14,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...ACCOUNT_ENTITIES,
   ...INSTANCE_ENTITIES,
   ...PLACEMENT_ENTITIES,
-  ...USAGE_ENTITIES,
-  OutboxEntity,
+  ...BILLING_ENTITIES,
 ];

@@ -54,7 +54,7 @@ export type {
   LedgerPageResponseDto,
 } from './accounts/account.dto';
 export type { QuoteResponseDto } from './wizard/wizard.dto';
-export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './instances/me-instance.dto';
+export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './wizard/me-instance.dto';
 export type { UsageAdjustmentResponseDto, UsageReportResponseDto } from './reports/usage-report.dto';
 export type { WidgetResponseDto } from './widget/widget.dto';
 export type { SettlementFailureResponseDto } from './billing/run/settlement-failure.dto';

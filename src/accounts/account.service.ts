@@ -1,7 +1,7 @@
-import { BillingRunService } from '../billing/run/billing-run.service';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
 import { MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
+import { DomainEvents } from '../common/domain-events';
 import { FieldViolation, invalidField, invalidInput } from '../common/validation';
 import type { CurrencyEntity } from '../currencies/currency.entity';
 import { CurrencyService } from '../currencies/currency.service';
@@ -12,6 +12,7 @@ import { AccountStatus, accountStatus, accountStatusFilter } from './account-sta
 import type { AccountCreditDto, CreditKind } from './account.dto';
 import type { AccountEntity, LedgerEntryEntity } from './account.entity';
 import { AccountRepository } from './account.repository';
+import { BalanceChangedEvent } from './balance-changed.event';
 import { canonicalCurrencyAmount } from './currency-amount.validator';
 import { LedgerPostInput, LedgerService } from './ledger.service';
 
@@ -67,7 +68,7 @@ export class AccountService {
     private readonly settings: SettingsService,
     private readonly currencies: CurrencyService,
     private readonly viewerCurrency: ViewerCurrencyService,
-    private readonly billing: BillingRunService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -90,7 +91,8 @@ export class AccountService {
     };
     const { entry, created } = await this.repository.transaction((manager) => this.ledger.post(manager, input));
     // Also on a repeat: if the first request's evaluation never happened, the account is still due and it runs now.
-    await this.billing.afterBalanceChange(userId);
+    // Billing, above accounts, handles it: warnings end, suspended instances resume, before this answers.
+    await this.events.emit(new BalanceChangedEvent(userId));
     const account = await this.repository.findAccount(userId);
     return { entry, created, balance: account?.balance ?? 0, view: await this.viewerCurrency.forUser(userId) };
   }

@@ -21,6 +21,20 @@ export class HypervisorRepository {
     return this.rows().findOneBy({ hypervisorId });
   }
 
+  findIn(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
+    return this.rows(manager).findOneBy({ hypervisorId });
+  }
+
+  lock(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
+    const query = this.rows(manager).createQueryBuilder('h').where('h.hypervisorId = :id', { id: hypervisorId });
+    return forUpdate(query).getOne();
+  }
+
+  /** The members of a location in round-robin order. */
+  members(locationId: number, manager: EntityManager): Promise<HypervisorEntity[]> {
+    return this.rows(manager).find({ where: { locationId }, order: { position: 'ASC', hypervisorId: 'ASC' } });
+  }
+
   lockMany(hypervisorIds: string[], manager: EntityManager): Promise<HypervisorEntity[]> {
     if (hypervisorIds.length === 0) return Promise.resolve([]);
     const query = this.rows(manager)

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
+import { providedAbove } from '../common/provided-above';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
-import { Allocation, NO_ALLOCATION } from '../placement/allocation';
-import { AllocationRepository } from '../placement/allocation.repository';
 import { freeCapacity, NO_RESOURCES, Resources } from './capacity';
 import { notFound } from './catalog.errors';
+import { Allocation, HypervisorAllocations, NO_ALLOCATION } from './hypervisor-allocations';
 import type { HypervisorEntity } from './location.entity';
 import { HypervisorRepository } from './hypervisor.repository';
 
@@ -57,7 +58,7 @@ export class HypervisorService {
   constructor(
     @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
     private readonly repository: HypervisorRepository,
-    private readonly allocations: AllocationRepository,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   /** Every hypervisor the host reports plus every one the plugin still has a row for. */
@@ -65,7 +66,7 @@ export class HypervisorService {
     const [reported, rows, allocations] = await Promise.all([
       this.inventory.listHypervisors(),
       this.repository.list(),
-      this.allocations.all(),
+      providedAbove(this.moduleRef, HypervisorAllocations).all(),
     ]);
     const rowsById = new Map(rows.map((row) => [row.hypervisorId, row]));
     const reportedIds = new Set(reported.map((info) => info.id));

@@ -27,6 +27,10 @@ export class LocationRepository {
     return this.locations(manager).findOneBy({ id });
   }
 
+  exists(id: number, manager?: EntityManager): Promise<boolean> {
+    return this.locations(manager).existsBy({ id });
+  }
+
   findMany(ids: number[]): Promise<LocationEntity[]> {
     return ids.length === 0 ? Promise.resolve([]) : this.locations().find({ where: { id: In(ids) }, order: IN_ORDER });
   }
@@ -49,6 +53,11 @@ export class LocationRepository {
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, work);
+  }
+
+  /** Where the location's round robin goes on from. */
+  async moveCursor(id: number, lastHypervisorId: string, manager: EntityManager): Promise<void> {
+    await this.locations(manager).update({ id }, { lastHypervisorId });
   }
 
   /** Row-locks the location so that membership changes to it run one at a time. */

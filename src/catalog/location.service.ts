@@ -1,6 +1,8 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
+import { providedAbove } from '../common/provided-above';
 import { CatalogUsage } from './catalog-usage';
 import {
   duplicateHypervisors,
@@ -32,7 +34,7 @@ export class LocationService {
     private readonly repository: LocationRepository,
     private readonly hypervisorRows: HypervisorRepository,
     private readonly hypervisors: HypervisorService,
-    private readonly usage: CatalogUsage,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async list(): Promise<LocationDetails[]> {
@@ -78,7 +80,7 @@ export class LocationService {
    */
   async remove(id: number): Promise<void> {
     await this.require(id);
-    const used = await this.usage.instancesInLocation(id, NAMED_DEPENDENTS);
+    const used = await providedAbove(this.moduleRef, CatalogUsage).instancesInLocation(id, NAMED_DEPENDENTS);
     if (used.count > 0) throw usedByInstances('location', id, used);
     await this.repository.remove(id);
   }

@@ -33,6 +33,10 @@ export class PlanRepository {
     return this.plans().findOneBy({ id });
   }
 
+  exists(id: number, manager?: EntityManager): Promise<boolean> {
+    return this.plans(manager).existsBy({ id });
+  }
+
   findBySlug(slug: string): Promise<PlanEntity | null> {
     return this.plans().findOneBy({ slug });
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { definedFields } from '../common/defined';
 import { parseCredits } from '../common/money';
+import { providedAbove } from '../common/provided-above';
 import { CatalogUsage } from './catalog-usage';
 import {
   NAMED_DEPENDENTS,
@@ -40,7 +42,7 @@ export class PlanService {
     private readonly repository: PlanRepository,
     private readonly groups: PlanGroupRepository,
     private readonly locations: LocationRepository,
-    private readonly usage: CatalogUsage,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async list(): Promise<PlanDetails[]> {
@@ -121,7 +123,7 @@ export class PlanService {
    */
   async remove(id: number): Promise<void> {
     await this.require(id);
-    const used = await this.usage.instancesOnPlan(id, NAMED_DEPENDENTS);
+    const used = await providedAbove(this.moduleRef, CatalogUsage).instancesOnPlan(id, NAMED_DEPENDENTS);
     if (used.count > 0) throw usedByInstances('plan', id, used);
     await this.repository.remove(id);
   }

@@ -5,8 +5,6 @@ import { forUpdate } from '../common/database';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
 import { inTransaction } from '../common/transactions';
 import type { CatalogDependents } from '../catalog/catalog-usage';
-import { LocationEntity } from '../catalog/location.entity';
-import { PlanEntity } from '../catalog/plan.entity';
 
 @Injectable()
 export class InstanceRepository {
@@ -24,14 +22,6 @@ export class InstanceRepository {
   findForUpdate(id: string, manager: EntityManager): Promise<InstanceEntity | null> {
     const query = manager.getRepository(InstanceEntity).createQueryBuilder('i').where('i.id = :id', { id });
     return forUpdate(query).getOne();
-  }
-
-  planExists(planId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(PlanEntity).existsBy({ id: planId });
-  }
-
-  locationExists(locationId: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(LocationEntity).existsBy({ id: locationId });
   }
 
   findEvent(
@@ -103,6 +93,16 @@ export class InstanceRepository {
       .andWhere("i.state <> 'terminated'")
       .orderBy('i.id', 'ASC');
     return forUpdate(query).getMany();
+  }
+
+  /** The user's instances that are not terminated, read without locks. */
+  liveForUser(userId: string): Promise<InstanceEntity[]> {
+    return this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.user_id = :userId', { userId })
+      .andWhere("i.state <> 'terminated'")
+      .getMany();
   }
 
   /** Owners of instances billing suspended at or before `beforeMs`. */

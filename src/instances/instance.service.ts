@@ -1,4 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { SettingsService } from '../settings/settings.service';
 import { EntityManager } from 'typeorm';
 import { CLOCK } from '../cloud-billing.constants';
@@ -29,6 +30,7 @@ export class InstanceService {
   constructor(
     private readonly repository: InstanceRepository,
     private readonly settings: SettingsService,
+    private readonly catalog: CatalogLookupService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -180,9 +182,9 @@ export class InstanceService {
   }
 
   private async requireCatalog(planId: number, locationId: number | null, manager: EntityManager): Promise<void> {
-    if (!(await this.repository.planExists(planId, manager)))
+    if (!(await this.catalog.planExists(planId, manager)))
       throw invalidField('planId', 'exists', `plan ${planId} does not exist`);
-    if (locationId !== null && !(await this.repository.locationExists(locationId, manager))) {
+    if (locationId !== null && !(await this.catalog.locationExists(locationId, manager))) {
       throw invalidField('locationId', 'exists', `location ${locationId} does not exist`);
     }
   }

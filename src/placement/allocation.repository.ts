@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Allocation } from './allocation';
+import type { Allocation, HypervisorAllocations } from '../catalog/hypervisor-allocations';
 
 interface AllocationRow {
   hypervisorId: string;
@@ -32,7 +32,7 @@ const ALLOCATION_SQL = (filter: string) => `
    GROUP BY r.hypervisor_id`;
 
 @Injectable()
-export class AllocationRepository {
+export class AllocationRepository implements HypervisorAllocations {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Every hypervisor the plugin has placed something on. */

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, LessThan } from 'typeorm';
 import { forUpdate } from '../common/database';
-import { HypervisorEntity, LocationEntity } from '../catalog/location.entity';
 import { PlacementReservationEntity } from './placement-reservation.entity';
 import { inTransaction } from '../common/transactions';
 
@@ -18,37 +17,6 @@ export class PlacementRepository {
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return inTransaction(this.dataSource, work, 'READ COMMITTED');
-  }
-
-  /** The row lock that makes placements in one location take turns, across replicas. */
-  lockLocation(locationId: number, manager: EntityManager): Promise<LocationEntity | null> {
-    const query = manager.getRepository(LocationEntity).createQueryBuilder('l').where('l.id = :locationId', {
-      locationId,
-    });
-    return forUpdate(query).getOne();
-  }
-
-  findHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
-    return manager.getRepository(HypervisorEntity).findOneBy({ hypervisorId });
-  }
-
-  /** Locked too by a resize, so that two resizes on one hypervisor take turns. */
-  lockHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
-    const query = manager.getRepository(HypervisorEntity).createQueryBuilder('h').where('h.hypervisorId = :id', {
-      id: hypervisorId,
-    });
-    return forUpdate(query).getOne();
-  }
-
-  /** The members in round-robin order. */
-  members(locationId: number, manager: EntityManager): Promise<HypervisorEntity[]> {
-    return manager
-      .getRepository(HypervisorEntity)
-      .find({ where: { locationId }, order: { position: 'ASC', hypervisorId: 'ASC' } });
-  }
-
-  async moveCursor(locationId: number, hypervisorId: string, manager: EntityManager): Promise<void> {
-    await manager.getRepository(LocationEntity).update({ id: locationId }, { lastHypervisorId: hypervisorId });
   }
 
   async insertReservations(reservations: PlacementReservationEntity[], manager: EntityManager): Promise<void> {

@@ -7,7 +7,8 @@ import { hypervisorView, HypervisorView } from '../catalog/hypervisor.service';
 import { CLOCK, HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
-import { NO_ALLOCATION } from './allocation';
+import { NO_ALLOCATION } from '../catalog/hypervisor-allocations';
+import { LocationMembersService } from '../catalog/location-members.service';
 import { AllocationRepository } from './allocation.repository';
 import { BatchOutcome, KeyedBatcher } from './keyed-batcher';
 import { noCapacity } from './placement.errors';
@@ -50,6 +51,7 @@ export class PlacementService {
   constructor(
     private readonly repository: PlacementRepository,
     private readonly allocations: AllocationRepository,
+    private readonly catalogRows: LocationMembersService,
     private readonly outbox: OutboxService,
     @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -72,9 +74,9 @@ export class PlacementService {
     // The host's report is read before the lock: it may be slow, and capacity changes rarely.
     const reported = await this.reported();
     return this.repository.transaction(async (manager) => {
-      const location = await this.repository.lockLocation(locationId, manager);
+      const location = await this.catalogRows.lockLocation(locationId, manager);
       if (!location) return requests.map(() => ({ ok: false, error: notFound('location', locationId) }));
-      const members = await this.repository.members(location.id, manager);
+      const members = await this.catalogRows.members(location.id, manager);
       const allocations = await this.allocations.ofLocation(location.id, manager);
       const views = members.map((row) =>
         hypervisorView(reported.get(row.hypervisorId), row, allocations.get(row.hypervisorId) ?? NO_ALLOCATION),
@@ -98,7 +100,7 @@ export class PlacementService {
       const reservations = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
       if (reservations.length > 0) {
         await this.repository.insertReservations(reservations, manager);
-        await this.repository.moveCursor(location.id, placed.cursor as string, manager);
+        await this.catalogRows.moveCursor(location.id, placed.cursor as string, manager);
       }
       return outcomes;
     });
@@ -179,11 +181,11 @@ export class PlacementService {
     return this.repository.transaction(async (manager) => {
       // Location before hypervisor, the order membership changes lock them in. The membership read
       // unlocked may move before the locks are ours; then the locks are taken again for the new one.
-      let row = await this.repository.findHypervisor(hypervisorId, manager);
+      let row = await this.catalogRows.findHypervisor(hypervisorId, manager);
       for (;;) {
         const locationId = row?.locationId ?? null;
-        if (locationId !== null) await this.repository.lockLocation(locationId, manager);
-        row = await this.repository.lockHypervisor(hypervisorId, manager);
+        if (locationId !== null) await this.catalogRows.lockLocation(locationId, manager);
+        row = await this.catalogRows.lockHypervisor(hypervisorId, manager);
         if ((row?.locationId ?? null) === locationId) break;
       }
       const allocation = (await this.allocations.of(hypervisorId, manager)).get(hypervisorId) ?? NO_ALLOCATION;

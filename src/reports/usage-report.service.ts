@@ -9,6 +9,8 @@ import { SettingsService } from '../settings/settings.service';
 import { dayKey, monthHours, reportDays } from './report-calendar';
 import { RerateAdjustmentRow, ReportsRepository, UsageRollupRow } from './reports.repository';
 
+export type { UsageRollupRow } from './reports.repository';
+
 export interface DailyCharge {
   date: string;
   /** Micro-credits. */
@@ -97,6 +99,11 @@ export class UsageReportService {
       throw new NotFoundException(`no user "${userId}"`);
     }
     return this.build(await this.viewerCurrency.forUser(adminId), userId ?? null, month);
+  }
+
+  /** The month's rollup rows of one user, unsorted and without adjustments: what the widget ranks. */
+  monthRows(month: string, userId: string): Promise<UsageRollupRow[]> {
+    return this.repository.monthRows(month, userId);
   }
 
   private async build(view: ViewerCurrency, userId: string | null, requested?: string): Promise<UsageReport> {

@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccountStatus } from '../accounts/account-status';
 import { AccountService } from '../accounts/account.service';
+import { SettlementService } from '../billing/settlement/settlement.service';
 import { monthKey } from '../billing/rating';
 import { burnRatePerHour, capMonthKey } from '../billing/thresholds/burn-rate';
 import { projectRunway, Runway } from '../billing/thresholds/runway-projection';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { InstanceLookupService } from '../instances/instance-lookup.service';
 import type { ViewerCurrency } from '../currencies/viewer-currency.service';
-import { ReportsRepository, UsageRollupRow } from '../reports/reports.repository';
+import { UsageReportService, UsageRollupRow } from '../reports/usage-report.service';
 import { SettingsService } from '../settings/settings.service';
-import { WidgetRepository } from './widget.repository';
 
 /** How many of the month's costliest rows the widget names. */
 export const LARGEST_COSTS = 3;
@@ -36,9 +37,10 @@ export interface Widget {
 export class WidgetService {
   constructor(
     private readonly accounts: AccountService,
-    private readonly reports: ReportsRepository,
+    private readonly reports: UsageReportService,
     private readonly settings: SettingsService,
-    private readonly repository: WidgetRepository,
+    private readonly instances: InstanceLookupService,
+    private readonly settlement: SettlementService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -46,13 +48,13 @@ export class WidgetService {
     const [{ balance, status, view }, settings, live] = await Promise.all([
       this.accounts.account(userId),
       this.settings.get(),
-      this.repository.liveInstances(userId),
+      this.instances.liveForUser(userId),
     ]);
     const now = this.clock.now();
     const month = monthKey(now, settings.timeZone);
     const [rows, costs] = await Promise.all([
       this.reports.monthRows(month, userId),
-      this.repository.costs(live, capMonthKey(now, settings.timeZone)),
+      this.settlement.liveCosts(live, capMonthKey(now, settings.timeZone)),
     ]);
     return {
       month,

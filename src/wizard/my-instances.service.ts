@@ -4,9 +4,9 @@ import { OutboxService } from '../billing/outbox/outbox.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import type { InstanceEntity } from '../instances/instance.entity';
-import { InstanceRepository } from '../instances/instance.repository';
+import { InstanceLookupService } from '../instances/instance-lookup.service';
 import { InstanceService } from '../instances/instance.service';
-import type { CatalogNames } from '../instances/me-instance.dto';
+import type { CatalogNames } from './me-instance.dto';
 import { PlacementService } from '../placement/placement.service';
 import { OfferService } from './offer.service';
 
@@ -23,7 +23,7 @@ export class MyInstancesService {
   private readonly logger = new Logger(MyInstancesService.name);
 
   constructor(
-    private readonly instances: InstanceRepository,
+    private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
     private readonly placement: PlacementService,
     private readonly offers: OfferService,

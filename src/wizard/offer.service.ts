@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AccountRepository } from '../accounts/account.repository';
+import { AccountStateService } from '../accounts/account-state.service';
 import { notFound } from '../catalog/catalog.errors';
 import { hasCapacity } from '../catalog/catalog.service';
 import { HypervisorService } from '../catalog/hypervisor.service';
+import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import type { LocationEntity } from '../catalog/location.entity';
-import { LocationRepository } from '../catalog/location.repository';
-import { PlanGroupRepository } from '../catalog/plan-group.repository';
 import type { PlanEntity } from '../catalog/plan.entity';
-import { PlanRepository } from '../catalog/plan.repository';
 import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { SettingsEntity } from '../settings/settings.entity';
 import { SettingsService } from '../settings/settings.service';
@@ -27,11 +25,9 @@ export interface Offer {
 @Injectable()
 export class OfferService {
   constructor(
-    private readonly plans: PlanRepository,
-    private readonly groups: PlanGroupRepository,
-    private readonly locations: LocationRepository,
+    private readonly catalog: CatalogLookupService,
     private readonly hypervisors: HypervisorService,
-    private readonly accounts: AccountRepository,
+    private readonly accounts: AccountStateService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
   ) {}
@@ -41,13 +37,13 @@ export class OfferService {
    * under the location's lock; the quote reads it from the fleet as it is now.
    */
   async assess(userId: string, planId: number, locationId: number, checkCapacity: boolean): Promise<Offer> {
-    const [plan, location] = await Promise.all([this.plans.find(planId), this.locations.find(locationId)]);
+    const [plan, location] = await Promise.all([this.catalog.plan(planId), this.catalog.location(locationId)]);
     if (!plan) throw notFound('plan', planId);
     if (!location) throw notFound('location', locationId);
     const [group, offeredIn, account, settings, fleet] = await Promise.all([
-      this.groups.find(plan.groupId),
-      this.plans.locationIds([plan.id]),
-      this.accounts.findAccount(userId),
+      this.catalog.planGroup(plan.groupId),
+      this.catalog.planLocationIds([plan.id]),
+      this.accounts.find(userId),
       this.settings.get(),
       checkCapacity ? this.hypervisors.fleet() : null,
     ]);
@@ -71,27 +67,27 @@ export class OfferService {
   }
 
   async requirePlan(planId: number): Promise<PlanEntity> {
-    const plan = await this.plans.find(planId);
+    const plan = await this.catalog.plan(planId);
     if (!plan) throw notFound('plan', planId);
     return plan;
   }
 
   /** Enabled, in an enabled group. */
   async isPlanAvailable(plan: PlanEntity): Promise<boolean> {
-    return plan.enabled && (await this.groups.find(plan.groupId))?.enabled === true;
+    return plan.enabled && (await this.catalog.planGroup(plan.groupId))?.enabled === true;
   }
 
   async isOfferedIn(plan: PlanEntity, locationId: number): Promise<boolean> {
-    return ((await this.plans.locationIds([plan.id])).get(plan.id) ?? []).includes(locationId);
+    return ((await this.catalog.planLocationIds([plan.id])).get(plan.id) ?? []).includes(locationId);
   }
 
   async locationName(locationId: number): Promise<string | null> {
-    return (await this.locations.find(locationId))?.name ?? null;
+    return (await this.catalog.location(locationId))?.name ?? null;
   }
 
   /** Plan and location names for listing instances; a deleted one shows as null. */
   async names(): Promise<{ plans: Map<number, string>; locations: Map<number, string> }> {
-    const [plans, locations] = await Promise.all([this.plans.list(), this.locations.list()]);
+    const [plans, locations] = await Promise.all([this.catalog.allPlans(), this.catalog.allLocations()]);
     return {
       plans: new Map(plans.map((plan) => [plan.id, plan.name])),
       locations: new Map(locations.map((location) => [location.id, location.name])),

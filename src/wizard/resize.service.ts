@@ -1,16 +1,17 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { estimateCosts, monthKey, monthWindow, remainingMonthEstimate } from '../billing/rating';
+import { SettlementService } from '../billing/settlement/settlement.service';
 import { NO_RESOURCES, Resources } from '../catalog/capacity';
 import { HypervisorService, HypervisorView } from '../catalog/hypervisor.service';
 import type { PlanEntity } from '../catalog/plan.entity';
-import { PlanRepository } from '../catalog/plan.repository';
+import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { invalidField } from '../common/validation';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { InstanceEntity } from '../instances/instance.entity';
-import { InstanceRepository } from '../instances/instance.repository';
+import { InstanceLookupService } from '../instances/instance-lookup.service';
 import { InstanceService } from '../instances/instance.service';
 import { noRoomToResize } from '../placement/placement.errors';
 import { PlacementService } from '../placement/placement.service';
@@ -20,7 +21,6 @@ import { ownOrNotFound, requireLive } from './my-instances.service';
 import { OfferService } from './offer.service';
 import { planPricing } from './quote-figures';
 import { ResizeRefusal, resizeRefusal } from './resize-rules';
-import { WizardRepository } from './wizard.repository';
 
 export interface ResizeQuote {
   instance: InstanceEntity;
@@ -45,13 +45,13 @@ const sizeOf = (plan: PlanEntity | null): Resources => (plan ? plan : NO_RESOURC
 @Injectable()
 export class ResizeService {
   constructor(
-    private readonly instances: InstanceRepository,
+    private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
-    private readonly plans: PlanRepository,
+    private readonly catalog: CatalogLookupService,
     private readonly offers: OfferService,
     private readonly hypervisors: HypervisorService,
     private readonly placement: PlacementService,
-    private readonly repository: WizardRepository,
+    private readonly settlement: SettlementService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -60,7 +60,7 @@ export class ResizeService {
   async quote(userId: string, id: string, planId: number): Promise<ResizeQuote> {
     const { instance, target } = await this.prepare(userId, id, planId);
     const [current, { timeZone }, view, fleet] = await Promise.all([
-      this.plans.find(instance.planId),
+      this.catalog.plan(instance.planId),
       this.settings.get(),
       this.viewerCurrency.forUser(userId),
       this.hypervisors.fleet(),
@@ -80,7 +80,7 @@ export class ResizeService {
         planPricing(plan),
         now,
         timeZone,
-        await this.repository.chargedThisMonth(id, plan.id, month),
+        await this.settlement.chargedThisMonth(id, plan.id, month),
       );
     // Shown as the wizard shows a plan: a monthly-only plan's month spread over its hours.
     const { hourly, monthlyCap } = estimateCosts(planPricing(target));
@@ -108,7 +108,7 @@ export class ResizeService {
       const locked = ownOrNotFound(await this.instances.findForUpdate(id, manager), userId, id);
       requireLive(locked);
       this.requireNewPlan(locked, planId);
-      if (!this.roomFor(hypervisor, sizeOf(await this.plans.find(locked.planId)), target)) {
+      if (!this.roomFor(hypervisor, sizeOf(await this.catalog.plan(locked.planId)), target)) {
         throw noRoomToResize(locked.hypervisorId as string, target.name);
       }
       // A new segment on the new plan: a new monthly usage row with its own cap.

@@ -1,6 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BalanceChangedEvent } from '../../accounts/balance-changed.event';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { DomainEvents } from '../../common/domain-events';
 import { OutboxService } from '../outbox/outbox.service';
 import type { OutboxDeliveryReport } from '../outbox/outbox.types';
 import { SettlementService, SettlementSummary } from '../settlement/settlement.service';
@@ -25,7 +27,7 @@ export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
  * and the demo clock all call. Idempotent: running it twice for the same time settles nothing twice.
  */
 @Injectable()
-export class BillingRunService {
+export class BillingRunService implements OnModuleInit {
   private readonly logger = new Logger(BillingRunService.name);
 
   constructor(
@@ -34,7 +36,12 @@ export class BillingRunService {
     private readonly backlog: ThresholdBacklogService,
     private readonly outbox: OutboxService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly events: DomainEvents,
   ) {}
+
+  onModuleInit(): void {
+    this.events.on(BalanceChangedEvent, (event) => this.afterBalanceChange(event.userId));
+  }
 
   /**
    * Settles, then evaluates every account due, not only those this run charged: the marks are durable, so what

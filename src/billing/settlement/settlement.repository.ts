@@ -122,6 +122,17 @@ export class SettlementRepository {
     return instanceCosts(live, pricing, monthly);
   }
 
+  /** The same costs outside any transaction, for showing them. */
+  liveCostsNow(live: InstanceEntity[], capMonth: string): Promise<InstanceCost[]> {
+    return this.liveCosts(this.dataSource.manager, live, capMonth);
+  }
+
+  /** What settled hours have charged this instance on this plan in the month: what its cap is measured against. */
+  async chargedThisMonth(instanceId: string, planId: number, monthKey: string): Promise<number> {
+    const row = await this.dataSource.getRepository(MonthlyUsageEntity).findOneBy({ instanceId, planId, monthKey });
+    return row?.charge ?? 0;
+  }
+
   monthlyUsage(manager: EntityManager, instanceIds: string[], monthKeys: string[]): Promise<MonthlyUsageEntity[]> {
     return manager.getRepository(MonthlyUsageEntity).findBy({ instanceId: In(instanceIds), monthKey: In(monthKeys) });
   }

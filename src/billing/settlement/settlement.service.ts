@@ -5,8 +5,10 @@ import { CLOUD_BILLING_OPTIONS } from '../../cloud-billing.module-definition';
 import { type CloudBillingTuning, tuningValue } from '../../cloud-billing.options';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
+import type { InstanceEntity } from '../../instances/instance.entity';
 import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
+import type { InstanceCost } from '../thresholds/burn-rate';
 import { settleHour } from './hour-settlement';
 import type { SettlementFailureEntity } from './settlement-failure.entity';
 import { SettlementRepository } from './settlement.repository';
@@ -199,6 +201,16 @@ export class SettlementService {
       await this.repository.markSettled(manager, instanceIds, hourMs + HOUR_MS);
       return { instanceHours: instances.length, charges: result.chargesByUser };
     });
+  }
+
+  /** What live instances cost from now on; the threshold engine projects the runway from the same figures. */
+  liveCosts(live: InstanceEntity[], capMonth: string): Promise<InstanceCost[]> {
+    return this.repository.liveCostsNow(live, capMonth);
+  }
+
+  /** What settled hours have charged this instance on this plan in the month: what its cap is measured against. */
+  chargedThisMonth(instanceId: string, planId: number, monthKey: string): Promise<number> {
+    return this.repository.chargedThisMonth(instanceId, planId, monthKey);
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AccountRepository, EvaluationDue } from '../../accounts/account.repository';
+import { AccountStateService, EvaluationDue } from '../../accounts/account-state.service';
 import { SettingsService } from '../../settings/settings.service';
 import { ThresholdStateRepository } from './threshold-state.repository';
 import { ThresholdReport, ThresholdService } from './threshold.service';
@@ -19,7 +19,7 @@ export class ThresholdBacklogService {
 
   constructor(
     private readonly thresholds: ThresholdService,
-    private readonly accounts: AccountRepository,
+    private readonly accounts: AccountStateService,
     private readonly state: ThresholdStateRepository,
     private readonly settings: SettingsService,
   ) {}

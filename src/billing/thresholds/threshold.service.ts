@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AccountRepository } from '../../accounts/account.repository';
+import { AccountStateService } from '../../accounts/account-state.service';
 import type { AccountEntity } from '../../accounts/account.entity';
 import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK, USER_DIRECTORY } from '../../cloud-billing.constants';
@@ -8,7 +8,7 @@ import type { Clock } from '../../common/clock';
 import { ViewerCurrencyService } from '../../currencies/viewer-currency.service';
 import type { UserDirectory } from '../../host/ports';
 import type { InstanceEntity } from '../../instances/instance.entity';
-import { InstanceRepository } from '../../instances/instance.repository';
+import { InstanceLookupService } from '../../instances/instance-lookup.service';
 import { InstanceService } from '../../instances/instance.service';
 import type { SettingsEntity } from '../../settings/settings.entity';
 import { SettingsService } from '../../settings/settings.service';
@@ -46,8 +46,8 @@ export class ThresholdService {
 
   constructor(
     private readonly ledger: LedgerService,
-    private readonly accounts: AccountRepository,
-    private readonly instances: InstanceRepository,
+    private readonly accounts: AccountStateService,
+    private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
     private readonly pricing: SettlementRepository,
     private readonly settings: SettingsService,

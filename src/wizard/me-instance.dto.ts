@@ -4,7 +4,7 @@ import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { IsIdValue } from '../catalog/catalog-params.dto';
 import type { Money } from '../common/money';
 import { HOST_ID_MESSAGE, HOST_ID_PATTERN } from '../common/validation';
-import type { InstanceEntity } from './instance.entity';
+import type { InstanceEntity } from '../instances/instance.entity';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

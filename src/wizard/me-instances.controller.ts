@@ -3,9 +3,9 @@ import { ApiTags } from '@nestjs/swagger';
 import { UserGuard, Viewer } from '../common/auth';
 import { createValidationPipe } from '../common/validation';
 import type { AuthenticatedUser } from '../host/ports';
-import { InstanceCreationService } from '../wizard/instance-creation.service';
-import { MyInstancesService } from '../wizard/my-instances.service';
-import { ResizeService } from '../wizard/resize.service';
+import { InstanceCreationService } from './instance-creation.service';
+import { MyInstancesService } from './my-instances.service';
+import { ResizeService } from './resize.service';
 import {
   mapMeInstance,
   MeInstanceCreateDto,

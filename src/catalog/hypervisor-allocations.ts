@@ -1,4 +1,4 @@
-import type { Resources } from '../catalog/capacity';
+import type { Resources } from './capacity';
 
 /** What the plugin has placed on one hypervisor. */
 export interface Allocation {
@@ -15,3 +15,12 @@ export const NO_ALLOCATION: Allocation = Object.freeze({
   instances: 0,
   reservations: 0,
 });
+
+/**
+ * What is placed on every hypervisor, for the fleet view. The placement feature owns the reservations and
+ * provides this (see providedAbove); the catalog declares it so that it imports nothing from placement.
+ */
+export abstract class HypervisorAllocations {
+  /** Every hypervisor the plugin has placed something on. */
+  abstract all(): Promise<Map<string, Allocation>>;
+}

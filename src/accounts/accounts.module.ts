@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { SettingsModule } from '../settings/settings.module';
+import { AccountStateService } from './account-state.service';
+import { ACCOUNT_ENTITIES } from './account.entities';
+import { AccountRepository } from './account.repository';
+import { AccountService } from './account.service';
+import { AdminAccountsController } from './admin-accounts.controller';
+import { LedgerService } from './ledger.service';
+import { MeAccountController } from './me-account.controller';
+
+/** Balances and the ledger. LedgerService is how billing posts its hourly charges. */
+@Module({
+  imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), SettingsModule, CurrenciesModule],
+  controllers: [AdminAccountsController, MeAccountController],
+  providers: [AccountRepository, LedgerService, AccountService, AccountStateService],
+  exports: [LedgerService, AccountService, AccountStateService],
+})
+export class AccountsModule {}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { InstancesModule } from '../instances/instances.module';
+import { SettingsModule } from '../settings/settings.module';
+import { BILLING_ENTITIES } from './billing.entities';
+import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
+import { OutboxService } from './outbox/outbox.service';
+import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
+import { HostEventsController } from './rerating/host-events.controller';
+import { LateEventService } from './rerating/late-event.service';
+import { BillingCron } from './run/billing.cron';
+import { BillingRunController } from './run/billing-run.controller';
+import { BillingRunService } from './run/billing-run.service';
+import { SettlementRepository } from './settlement/settlement.repository';
+import { SettlementService } from './settlement/settlement.service';
+import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
+
+/**
+ * Metering, settlement, thresholds, re-rating, the proof and the outbox. Exports the settlement and the run (public
+ * API), and the outbox, through which placement and the wizard queue their calls to the host.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(BILLING_ENTITIES),
+    SettingsModule,
+    CurrenciesModule,
+    InstancesModule,
+    AccountsModule,
+  ],
+  controllers: [BillingRunController, HostEventsController, ...PROOF_CONTROLLERS],
+  providers: [
+    ...OUTBOX_PROVIDERS,
+    SettlementRepository,
+    SettlementService,
+    ...THRESHOLD_PROVIDERS,
+    BillingRunService,
+    BillingCron,
+    LateEventService,
+    ...PROOF_PROVIDERS,
+  ],
+  exports: [SettlementService, BillingRunService, OutboxService],
+})
+export class BillingModule {}

@@ -1,0 +1,30 @@
+import type { Type } from '@nestjs/common';
+import { AccountsModule } from './accounts/accounts.module';
+import { BillingModule } from './billing/billing.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { CurrenciesModule } from './currencies/currencies.module';
+import { InstancesModule } from './instances/instances.module';
+import { PlacementModule } from './placement/placement.module';
+import { ReportsModule } from './reports/reports.module';
+import { SettingsModule } from './settings/settings.module';
+import { WidgetModule } from './widget/widget.module';
+import { WizardModule } from './wizard/wizard.module';
+
+/** Every feature, lowest first (README, "How the code is laid out"); each imports only features before it. */
+export const FEATURE_MODULES: Type[] = [
+  SettingsModule,
+  CurrenciesModule,
+  CatalogModule,
+  InstancesModule,
+  AccountsModule,
+  BillingModule,
+  PlacementModule,
+  ReportsModule,
+  WidgetModule,
+  WizardModule,
+];
+
+/** The features whose exported services a host may inject (src/index.ts names them); not placement and wizard. */
+export const PUBLIC_FEATURE_MODULES: Type[] = FEATURE_MODULES.filter(
+  (feature) => feature !== PlacementModule && feature !== WizardModule,
+);

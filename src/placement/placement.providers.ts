@@ -1,6 +1,0 @@
-import { AllocationRepository } from './allocation.repository';
-import { PlacementCron } from './placement.cron';
-import { PlacementRepository } from './placement.repository';
-import { PlacementService } from './placement.service';
-
-export const PLACEMENT_PROVIDERS = [AllocationRepository, PlacementRepository, PlacementService, PlacementCron];

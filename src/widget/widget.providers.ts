@@ -1,8 +1,0 @@
-import { WidgetController } from './widget.controller';
-import { WidgetRenderer } from './widget-renderer';
-import { WidgetRepository } from './widget.repository';
-import { WidgetService } from './widget.service';
-
-export const WIDGET_CONTROLLERS = [WidgetController];
-/** WidgetService and WidgetRenderer are public: a host page (the demo's dashboard) renders the fragment in place. */
-export const WIDGET_PROVIDERS = [WidgetRepository, WidgetService, WidgetRenderer];
