@@ -5,6 +5,7 @@ import {
   CURRENT_USER,
   HYPERVISOR_INVENTORY,
   INSTANCE_PROVISIONER,
+  TUNING,
   USER_DIRECTORY,
 } from './cloud-billing.constants';
 import type { CloudBillingOptions } from './cloud-billing.options';
@@ -36,6 +37,7 @@ export class CloudBillingCoreModule {
       fromOptions(optionsToken, USER_DIRECTORY, (o) => o.userDirectory),
       fromOptions(optionsToken, CURRENT_USER, (o) => o.currentUser),
       fromOptions(optionsToken, CLOCK, (o) => o.clock ?? new SystemClock()),
+      fromOptions(optionsToken, TUNING, (o) => ({ billing: o.billing, placement: o.placement })),
     ];
     return {
       module: CloudBillingCoreModule,

@@ -4,5 +4,7 @@ export const BILLING_NOTIFIER = Symbol('CLOUD_BILLING_BILLING_NOTIFIER');
 export const USER_DIRECTORY = Symbol('CLOUD_BILLING_USER_DIRECTORY');
 export const CURRENT_USER = Symbol('CLOUD_BILLING_CURRENT_USER');
 export const CLOCK = Symbol('CLOUD_BILLING_CLOCK');
+/** The host's tuning knobs (CloudBillingTuning), under a token of its own so services need not import the module. */
+export const TUNING = Symbol('CLOUD_BILLING_TUNING');
 
 export const DEFAULT_ROUTE_PREFIX = 'cloud-billing';

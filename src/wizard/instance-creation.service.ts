@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describeError, PORT_TIMEOUT_MS } from '../billing/outbox/delivery-policy';
 import type { LocationEntity } from '../catalog/location.entity';
 import type { PlanEntity } from '../catalog/plan.entity';
-import { CLOCK, INSTANCE_PROVISIONER } from '../cloud-billing.constants';
-import { CLOUD_BILLING_OPTIONS } from '../cloud-billing.module-definition';
+import { CLOCK, INSTANCE_PROVISIONER, TUNING } from '../cloud-billing.constants';
 import { type CloudBillingTuning, tuningValue } from '../cloud-billing.options';
 import type { Clock } from '../common/clock';
 import type { InstanceProvisioner } from '../host/ports';
@@ -54,7 +53,7 @@ export class InstanceCreationService {
     private readonly instances: InstanceService,
     @Inject(INSTANCE_PROVISIONER) private readonly provisioner: InstanceProvisioner,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CLOUD_BILLING_OPTIONS) options: CloudBillingTuning,
+    @Inject(TUNING) options: CloudBillingTuning,
   ) {
     this.provisionTimeoutMs = tuningValue(
       'placement.provisionTimeoutMs',

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LedgerService } from '../../accounts/ledger.service';
-import { CLOCK } from '../../cloud-billing.constants';
-import { CLOUD_BILLING_OPTIONS } from '../../cloud-billing.module-definition';
+import { CLOCK, TUNING } from '../../cloud-billing.constants';
 import { type CloudBillingTuning, tuningValue } from '../../cloud-billing.options';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
@@ -63,7 +62,7 @@ export class SettlementService {
     private readonly ledger: LedgerService,
     private readonly settings: SettingsService,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CLOUD_BILLING_OPTIONS) options: CloudBillingTuning,
+    @Inject(TUNING) options: CloudBillingTuning,
   ) {
     this.batchSize = tuningValue('billing.settlementBatchSize', options.billing?.settlementBatchSize, 500);
   }
