@@ -1,7 +1,17 @@
 // Three projects: pure unit tests, HTTP end-to-end tests on SQLite (always), and the
 // same end-to-end tests on MySQL/MariaDB when DATABASE_URL points at one.
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
-const base = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'], rootDir: __dirname };
+// NestJS 12's packages are ES modules only: Jest (before Node 24.9) loads them once rewritten to CommonJS.
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  '/node_modules/.+\\.m?js$': '<rootDir>/test/support/esm-to-cjs.js',
+};
+const base = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@standard-schema)/)'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  rootDir: __dirname,
+};
 const mysqlUrl = /^(mysql|mariadb):\/\//.test(process.env.DATABASE_URL ?? '') ? process.env.DATABASE_URL : undefined;
 
 if (!mysqlUrl && !process.env.JEST_WORKER_ID) {

@@ -37,7 +37,8 @@ const pkg = readJson<{
   version: string;
   main: string;
   engines: { node: string };
-  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
 }>('package.json');
 const installedVersion = (name: string) => readJson<{ version: string }>(`node_modules/${name}/package.json`).version;
 
@@ -77,7 +78,10 @@ describe('plugin.manifest.json', () => {
 
     expect(manifest.compatibility.node).toBe(pkg.engines.node);
     expect(satisfiesCaret(installedVersion('@nestjs/core'), manifest.compatibility.nestjs)).toBe(true);
-    expect(satisfiesCaret(pkg.dependencies['@nestjs/core'], manifest.compatibility.nestjs)).toBe(true);
+    // Nest is the host's (a peer); the exact version pinned for development here is the one the tests run on.
+    expect(satisfiesCaret(pkg.devDependencies['@nestjs/core'], manifest.compatibility.nestjs)).toBe(true);
+    expect(pkg.peerDependencies['@nestjs/core']).toBe(manifest.compatibility.nestjs);
+    expect(pkg.peerDependencies.typeorm).toBe(manifest.compatibility.typeorm);
     expect(satisfiesCaret(installedVersion('typeorm'), manifest.compatibility.typeorm)).toBe(true);
   });
 

@@ -91,7 +91,7 @@ export class SettlementRepository {
   async planPricing(manager: EntityManager, planIds: number[]): Promise<Map<number, PlanPricing>> {
     if (planIds.length === 0) return new Map();
     const plans = await manager.getRepository(PlanEntity).find({
-      select: ['id', 'hourlyPrice', 'monthlyPrice', 'stoppedHourlyPrice', 'suspendedHourlyPrice'],
+      select: { id: true, hourlyPrice: true, monthlyPrice: true, stoppedHourlyPrice: true, suspendedHourlyPrice: true },
       where: { id: In(planIds) },
     });
     return new Map(
