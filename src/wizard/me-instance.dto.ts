@@ -5,18 +5,12 @@ import { IsIdValue } from '../catalog/catalog-params.dto';
 import type { Money } from '../common/money';
 import { HOST_ID_MESSAGE, HOST_ID_PATTERN } from '../common/validation';
 import type { InstanceEntity } from '../instances/instance.entity';
+import { QuoteRequestDto } from './wizard.dto';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class MeInstanceCreateDto {
-  @ApiProperty({ example: 1 })
-  @IsIdValue()
-  planId: number;
-
-  @ApiProperty({ example: 1 })
-  @IsIdValue()
-  locationId: number;
-
+/** What the quote takes (plan and location), plus the new instance's name. */
+export class MeInstanceCreateDto extends QuoteRequestDto {
   @ApiProperty({ example: 'web-1', maxLength: 128 })
   @Transform(trimmed)
   @IsString()
