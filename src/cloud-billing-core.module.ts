@@ -11,6 +11,7 @@ import {
 import type { CloudBillingOptions } from './cloud-billing.options';
 import { SystemClock } from './common/clock';
 import { DomainEvents } from './common/domain-events';
+import { UnitOfWork } from './common/unit-of-work';
 
 function fromOptions(
   optionsToken: string | symbol,
@@ -22,7 +23,7 @@ function fromOptions(
 
 /**
  * What every feature module may inject without importing anything: the ports the host passed in (each under its
- * own token, so a service injects only what it uses), the clock and the event bus. Global, as @nestjs/typeorm's
+ * own token, so a service injects only what it uses), the clock, the event bus and the unit-of-work runner. Global, as @nestjs/typeorm's
  * core module is, because the feature modules are static classes and cannot be handed the options; the tokens
  * are the plugin's own symbols, so nothing of the host's is shadowed.
  */
@@ -43,8 +44,8 @@ export class CloudBillingCoreModule {
       module: CloudBillingCoreModule,
       global: true,
       imports: definition.imports ?? [],
-      providers: [...(definition.providers ?? []), ...ports, DomainEvents],
-      exports: [optionsToken, ...ports.map((port) => port.provide), DomainEvents],
+      providers: [...(definition.providers ?? []), ...ports, DomainEvents, UnitOfWork],
+      exports: [optionsToken, ...ports.map((port) => port.provide), DomainEvents, UnitOfWork],
     };
   }
 }

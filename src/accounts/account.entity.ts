@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { safeIntegerTransformer } from '../common/column-types';
+import { epochMsColumn, microCreditsColumn, safeIntegerTransformer, wholeNumberColumn } from '../common/column-types';
 
 /** A user's credit account. `balance` is micro-credits and always equals the sum of the user's ledger entries. */
 @Entity('cloud_billing_accounts')
@@ -7,7 +7,7 @@ export class AccountEntity {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
-  @Column({ type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ ...microCreditsColumn })
   balance: number;
 
   /** Set by the threshold engine while the user's instances are suspended for billing. */
@@ -15,13 +15,13 @@ export class AccountEntity {
   billingSuspendedAt: Date | null;
 
   /** When this episode's low-balance, negative-balance and runway warnings went out; null once the balance recovers. */
-  @Column({ name: 'low_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'low_notified_at_ms', ...epochMsColumn, nullable: true })
   lowNotifiedAtMs: number | null;
 
-  @Column({ name: 'negative_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'negative_notified_at_ms', ...epochMsColumn, nullable: true })
   negativeNotifiedAtMs: number | null;
 
-  @Column({ name: 'runway_notified_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'runway_notified_at_ms', ...epochMsColumn, nullable: true })
   runwayNotifiedAtMs: number | null;
 
   /**
@@ -29,7 +29,7 @@ export class AccountEntity {
    * (kept at the oldest change until evaluated), and by the reconciliation when the recorded threshold state
    * disagrees with the balance and settings; null once evaluated. Durable, so a crash loses no evaluation.
    */
-  @Column({ name: 'evaluation_due_at_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'evaluation_due_at_ms', ...epochMsColumn, nullable: true })
   evaluationDueAtMs: number | null;
 
   @Column({ name: 'created_at', type: 'datetime' })
@@ -56,10 +56,10 @@ export class LedgerEntryEntity {
   kind: LedgerKind;
 
   /** Signed micro-credits: positive credits the account, negative debits it. */
-  @Column({ type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ ...microCreditsColumn })
   amount: number;
 
-  @Column({ name: 'balance_after', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'balance_after', ...microCreditsColumn })
   balanceAfter: number;
 
   /** Unique: the same operation posted twice finds this entry instead of adding another. */
@@ -75,9 +75,8 @@ export class LedgerEntryEntity {
 
   @Column({
     name: 'value_per_credit_nanos',
-    type: 'bigint',
+    ...wholeNumberColumn,
     nullable: true,
-    transformer: safeIntegerTransformer,
   })
   valuePerCreditNanos: number | null;
 
@@ -85,7 +84,7 @@ export class LedgerEntryEntity {
   note: string | null;
 
   /** The settled hour an engine charge or re-rating adjustment is for; null for top-ups and admin entries. */
-  @Column({ name: 'hour_start_ms', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'hour_start_ms', ...epochMsColumn, nullable: true })
   hourStartMs: number | null;
 
   /** The instance a re-rating adjustment corrects. */

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CatalogEntryEntity } from './catalog-entry.entity';
-import { booleanTransformer, safeIntegerTransformer } from '../common/column-types';
+import { booleanTransformer, microCreditsColumn } from '../common/column-types';
 
 @Entity('cloud_billing_plan_groups')
 export class PlanGroupEntity extends CatalogEntryEntity {}
@@ -35,18 +35,18 @@ export class PlanEntity {
   @Column({ type: 'int' })
   gpus: number;
 
-  @Column({ name: 'hourly_price', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'hourly_price', ...microCreditsColumn, nullable: true })
   hourlyPrice: number | null;
 
-  @Column({ name: 'monthly_price', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'monthly_price', ...microCreditsColumn, nullable: true })
   monthlyPrice: number | null;
 
   /** NULL: a stopped instance costs the running rate. */
-  @Column({ name: 'stopped_hourly_price', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'stopped_hourly_price', ...microCreditsColumn, nullable: true })
   stoppedHourlyPrice: number | null;
 
   /** NULL: a suspended instance costs nothing. */
-  @Column({ name: 'suspended_hourly_price', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  @Column({ name: 'suspended_hourly_price', ...microCreditsColumn, nullable: true })
   suspendedHourlyPrice: number | null;
 
   @Column({ type: 'boolean', transformer: booleanTransformer })

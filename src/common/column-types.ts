@@ -22,3 +22,14 @@ export const booleanTransformer: ValueTransformer = {
   to: (value: boolean | null | undefined) => value,
   from: (value: number | boolean | null) => (value === null ? null : Boolean(value)),
 };
+
+/**
+ * Column presets named for what the BIGINT holds, so an entity says what a number means. All three are
+ * exact integers read through safeIntegerTransformer; `nullable` and `name` are added where used.
+ */
+/** Credits in micro-credits (1 credit = 1,000,000), the unit of every price, charge and balance. */
+export const microCreditsColumn = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+/** An instant as milliseconds since the Unix epoch (UTC), the unit of every time the billing engine computes with. */
+export const epochMsColumn = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+/** A whole count: seconds billed, nanos per credit, a sequence number. */
+export const wholeNumberColumn = { type: 'bigint' as const, transformer: safeIntegerTransformer };

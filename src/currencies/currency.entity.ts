@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { booleanTransformer, safeIntegerTransformer } from '../common/column-types';
+import { booleanTransformer, wholeNumberColumn } from '../common/column-types';
 import type { CurrencyFormat } from '../common/money';
 
 @Entity('cloud_billing_currencies')
@@ -11,7 +11,7 @@ export class CurrencyEntity implements CurrencyFormat {
   name: string;
 
   /** Value of one credit in this currency, in billionths (0.01 USD = 10,000,000). */
-  @Column({ name: 'value_per_credit_nanos', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'value_per_credit_nanos', ...wholeNumberColumn })
   valuePerCreditNanos: number;
 
   @Column({ type: 'varchar', length: 8, default: '' })

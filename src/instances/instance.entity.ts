@@ -1,10 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { safeIntegerTransformer } from '../common/column-types';
+import { epochMsColumn } from '../common/column-types';
 
 export type InstanceState = 'running' | 'stopped' | 'suspended' | 'terminated';
 export type InstanceEventType = 'created' | 'started' | 'stopped' | 'suspended' | 'resumed' | 'resized' | 'terminated';
-
-const epochMs = { type: 'bigint' as const, transformer: safeIntegerTransformer };
 
 /**
  * An instance the plugin bills. Times are epoch milliseconds in BIGINT columns
@@ -33,22 +31,22 @@ export class InstanceEntity {
   @Column({ type: 'varchar', length: 16 })
   state: InstanceState;
 
-  @Column({ name: 'created_at_ms', ...epochMs })
+  @Column({ name: 'created_at_ms', ...epochMsColumn })
   createdAtMs: number;
 
-  @Column({ name: 'terminated_at_ms', ...epochMs, nullable: true })
+  @Column({ name: 'terminated_at_ms', ...epochMsColumn, nullable: true })
   terminatedAtMs: number | null;
 
   /** The time of the last event applied; events before it are out of order. */
-  @Column({ name: 'last_event_at_ms', ...epochMs })
+  @Column({ name: 'last_event_at_ms', ...epochMsColumn })
   lastEventAtMs: number;
 
   /** Every hour before this instant is settled; the next hour to settle starts here. */
-  @Column({ name: 'settled_until_ms', ...epochMs })
+  @Column({ name: 'settled_until_ms', ...epochMsColumn })
   settledUntilMs: number;
 
   /** Set when thresholds suspended it, so a top-up resumes only what billing suspended. */
-  @Column({ name: 'billing_suspended_at_ms', ...epochMs, nullable: true })
+  @Column({ name: 'billing_suspended_at_ms', ...epochMsColumn, nullable: true })
   billingSuspendedAtMs: number | null;
 }
 
@@ -67,10 +65,10 @@ export class SegmentEntity {
   @Column({ type: 'varchar', length: 16 })
   state: Exclude<InstanceState, 'terminated'>;
 
-  @Column({ name: 'started_at_ms', ...epochMs })
+  @Column({ name: 'started_at_ms', ...epochMsColumn })
   startedAtMs: number;
 
-  @Column({ name: 'ended_at_ms', ...epochMs, nullable: true })
+  @Column({ name: 'ended_at_ms', ...epochMsColumn, nullable: true })
   endedAtMs: number | null;
 }
 
@@ -86,7 +84,7 @@ export class InstanceEventEntity {
   @Column({ type: 'varchar', length: 16 })
   type: InstanceEventType;
 
-  @Column({ name: 'at_ms', ...epochMs })
+  @Column({ name: 'at_ms', ...epochMsColumn })
   atMs: number;
 
   @Column({ name: 'plan_id', type: 'int', nullable: true })

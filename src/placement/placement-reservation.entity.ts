@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { safeIntegerTransformer } from '../common/column-types';
+import { epochMsColumn } from '../common/column-types';
 
 /**
  * A slot held on a hypervisor while the host creates the instance. It counts towards the
@@ -38,7 +38,7 @@ export class PlacementReservationEntity {
   @Column({ name: 'disk_gb', type: 'int' })
   diskGb: number;
 
-  @Column({ name: 'created_at_ms', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'created_at_ms', ...epochMsColumn })
   createdAtMs: number;
 }
 

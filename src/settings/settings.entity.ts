@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { booleanTransformer, safeIntegerTransformer } from '../common/column-types';
+import { booleanTransformer, microCreditsColumn } from '../common/column-types';
 
 /** One row (id 1): the admin's billing settings. Amounts are micro-credits. */
 @Entity('cloud_billing_settings')
@@ -7,13 +7,13 @@ export class SettingsEntity {
   @PrimaryColumn({ type: 'int' })
   id: number;
 
-  @Column({ name: 'low_balance_threshold', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'low_balance_threshold', ...microCreditsColumn })
   lowBalanceThreshold: number;
 
-  @Column({ name: 'negative_balance_threshold', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'negative_balance_threshold', ...microCreditsColumn })
   negativeBalanceThreshold: number;
 
-  @Column({ name: 'suspension_threshold', type: 'bigint', transformer: safeIntegerTransformer })
+  @Column({ name: 'suspension_threshold', ...microCreditsColumn })
   suspensionThreshold: number;
 
   @Column({ name: 'allow_create_on_negative_balance', type: 'boolean', transformer: booleanTransformer })

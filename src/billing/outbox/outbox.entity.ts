@@ -1,8 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { safeIntegerTransformer } from '../../common/column-types';
+import { epochMsColumn } from '../../common/column-types';
 import type { OutboxAction, OutboxChannel, OutboxStatus } from './outbox.types';
-
-const epochMs = { type: 'bigint' as const, transformer: safeIntegerTransformer };
 
 /**
  * One side effect the billing engine decided on (an email, a provisioner call), written in the same
@@ -41,19 +39,19 @@ export class OutboxEntity {
   @Column({ type: 'int' })
   attempts: number;
 
-  @Column({ name: 'next_attempt_at_ms', ...epochMs })
+  @Column({ name: 'next_attempt_at_ms', ...epochMsColumn })
   nextAttemptAtMs: number;
 
   /** While in the future, one replica is delivering the row and the others leave it alone. */
-  @Column({ name: 'lease_until_ms', ...epochMs, nullable: true })
+  @Column({ name: 'lease_until_ms', ...epochMsColumn, nullable: true })
   leaseUntilMs: number | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
 
-  @Column({ name: 'created_at_ms', ...epochMs })
+  @Column({ name: 'created_at_ms', ...epochMsColumn })
   createdAtMs: number;
 
-  @Column({ name: 'done_at_ms', ...epochMs, nullable: true })
+  @Column({ name: 'done_at_ms', ...epochMsColumn, nullable: true })
   doneAtMs: number | null;
 }

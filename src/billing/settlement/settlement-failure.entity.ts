@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { safeIntegerTransformer } from '../../common/column-types';
-
-const epochMs = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+import { epochMsColumn } from '../../common/column-types';
 
 /**
  * An account whose settlement failed: the hour it is stuck at and why. Everyone else is charged on time;
@@ -12,7 +10,7 @@ export class SettlementFailureEntity {
   @PrimaryColumn({ name: 'user_id', type: 'varchar', length: 64 })
   userId: string;
 
-  @Column({ name: 'hour_start_ms', ...epochMs })
+  @Column({ name: 'hour_start_ms', ...epochMsColumn })
   hourStartMs: number;
 
   @Column({ type: 'varchar', length: 500 })
@@ -21,9 +19,9 @@ export class SettlementFailureEntity {
   @Column({ type: 'int' })
   attempts: number;
 
-  @Column({ name: 'first_failed_at_ms', ...epochMs })
+  @Column({ name: 'first_failed_at_ms', ...epochMsColumn })
   firstFailedAtMs: number;
 
-  @Column({ name: 'last_failed_at_ms', ...epochMs })
+  @Column({ name: 'last_failed_at_ms', ...epochMsColumn })
   lastFailedAtMs: number;
 }

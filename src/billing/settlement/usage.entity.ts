@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { booleanTransformer, safeIntegerTransformer } from '../../common/column-types';
+import { booleanTransformer, epochMsColumn, microCreditsColumn, wholeNumberColumn } from '../../common/column-types';
 import { SettlementFailureEntity } from './settlement-failure.entity';
-
-const micros = { type: 'bigint' as const, transformer: safeIntegerTransformer };
 
 /** One settled hour of one instance on one plan, with the seconds and the rates it was charged at. */
 @Entity('cloud_billing_usage')
@@ -19,14 +17,14 @@ export class UsageEntity {
   @Column({ name: 'plan_id', type: 'int' })
   planId: number;
 
-  @Column({ name: 'hour_start_ms', ...micros })
+  @Column({ name: 'hour_start_ms', ...epochMsColumn })
   hourStartMs: number;
 
   /**
    * Where this row's part of the hour starts: the hour's start, or the instant a new day or month of the
    * billing zone begins inside the hour (a :30 or :45 zone), whose seconds count toward that day and month.
    */
-  @Column({ name: 'period_start_ms', ...micros })
+  @Column({ name: 'period_start_ms', ...epochMsColumn })
   periodStartMs: number;
 
   @Column({ name: 'month_key', type: 'varchar', length: 7 })
@@ -49,20 +47,20 @@ export class UsageEntity {
   @Column({ name: 'billed_seconds', type: 'int' })
   billedSeconds: number;
 
-  @Column({ name: 'running_rate', ...micros })
+  @Column({ name: 'running_rate', ...microCreditsColumn })
   runningRate: number;
 
-  @Column({ name: 'stopped_rate', ...micros })
+  @Column({ name: 'stopped_rate', ...microCreditsColumn })
   stoppedRate: number;
 
-  @Column({ name: 'suspended_rate', ...micros })
+  @Column({ name: 'suspended_rate', ...microCreditsColumn })
   suspendedRate: number;
 
   /** A monthly-only plan's month paid up front (prorated in the first month); included in `charge`. */
-  @Column({ name: 'upfront_charge', ...micros })
+  @Column({ name: 'upfront_charge', ...microCreditsColumn })
   upfrontCharge: number;
 
-  @Column({ ...micros })
+  @Column({ ...microCreditsColumn })
   charge: number;
 
   @Column({ type: 'boolean', transformer: booleanTransformer })
@@ -95,17 +93,17 @@ export class MonthlyUsageEntity {
   @Column({ type: 'int' })
   hours: number;
 
-  @Column({ name: 'billed_seconds', ...micros })
+  @Column({ name: 'billed_seconds', ...wholeNumberColumn })
   billedSeconds: number;
 
-  @Column({ ...micros })
+  @Column({ ...microCreditsColumn })
   charge: number;
 
   /**
    * The running rate charged in the row's latest settled hour, so a report shows the rate of that month even
    * after the plan's price changed. Optional only for writers that predate it (the billing benchmark's bare SQL).
    */
-  @Column({ name: 'hourly_rate', ...micros, nullable: true })
+  @Column({ name: 'hourly_rate', ...microCreditsColumn, nullable: true })
   hourlyRate?: number | null;
 }
 
@@ -119,10 +117,10 @@ export class DailyUsageEntity {
   @PrimaryColumn({ name: 'day_key', type: 'varchar', length: 10 })
   dayKey: string;
 
-  @Column({ name: 'billed_seconds', ...micros })
+  @Column({ name: 'billed_seconds', ...wholeNumberColumn })
   billedSeconds: number;
 
-  @Column({ ...micros })
+  @Column({ ...microCreditsColumn })
   charge: number;
 }
 
