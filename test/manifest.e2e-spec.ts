@@ -19,7 +19,7 @@ interface ManifestSlot {
 interface Manifest {
   version: string;
   compatibility: { nestjs: string; typeorm: string; node: string };
-  entry: { module: string; source: string; export: string; register: string[] };
+  entry: { module: string; types: string; export: string; register: string[] };
   ports: { name: string; token: string; option: string }[];
   routePrefix: string;
   migrations: { directory: string; export: string; entitiesExport: string; tablePrefix: string };
@@ -36,6 +36,7 @@ const manifest = readJson<Manifest>('plugin.manifest.json');
 const pkg = readJson<{
   version: string;
   main: string;
+  types: string;
   engines: { node: string };
   devDependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
@@ -71,7 +72,7 @@ describe('plugin.manifest.json', () => {
   it('has the version, entry module and compatible ranges of this package', () => {
     expect(manifest.version).toBe(pkg.version);
     expect(manifest.entry.module).toBe(pkg.main);
-    expect(manifest.entry.source).toBe('src/index.ts');
+    expect(manifest.entry.types).toBe(pkg.types);
     const entry = (pluginApi as Record<string, unknown>)[manifest.entry.export] as Record<string, unknown>;
     expect(entry).toBe(pluginApi.CloudBillingModule);
     for (const method of manifest.entry.register) expect(typeof entry[method]).toBe('function');
@@ -94,7 +95,10 @@ describe('plugin.manifest.json', () => {
 
   it('names the migrations and the table prefix the database really gets', async () => {
     const exported = (pluginApi as Record<string, unknown>)[manifest.migrations.export] as { name: string }[];
-    const files = readdirSync(join(root, manifest.migrations.directory)).filter((f) => /^\d{13}-.+\.ts$/.test(f));
+    // The manifest names the built folder the package ships (the install test checks it is in the tarball);
+    // here, before any build, its sources are the repository's migrations/.
+    const sources = manifest.migrations.directory.replace(/^dist\//, '');
+    const files = readdirSync(join(root, sources)).filter((f) => /^\d{13}-.+\.ts$/.test(f));
     expect(exported.map((m) => m.name.match(/\d{13}$/)?.[0]).sort()).toEqual(files.map((f) => f.slice(0, 13)).sort());
 
     const entities = (pluginApi as Record<string, unknown>)[manifest.migrations.entitiesExport] as unknown[];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -56,6 +56,18 @@ describeOnMysql(NAME, () => {
     );
     expect(unexpected).toEqual([]);
     expect(tarball.files.filter((file) => /^dist\/src\/demo\/|\.spec\.|\.map$/.test(file))).toEqual([]);
+  });
+
+  it('ships every file and folder the plugin manifest names', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'plugin.manifest.json'), 'utf8')) as {
+      entry: { module: string; types: string };
+      migrations: { directory: string };
+    };
+    expect(tarball.files).toEqual(expect.arrayContaining([manifest.entry.module, manifest.entry.types]));
+    const migrations = tarball.files.filter((file) => file.startsWith(`${manifest.migrations.directory}/`));
+    expect(migrations.filter((file) => /\/\d{13}-.+\.js$/.test(file)).length).toBe(
+      readdirSync(join(__dirname, '..', 'migrations')).filter((file) => /^\d{13}-.+\.ts$/.test(file)).length,
+    );
   });
 
   it("installs with one copy of @nestjs/core, the host's own", async () => {

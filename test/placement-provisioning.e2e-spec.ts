@@ -72,6 +72,25 @@ describe('provisioning a placed instance', () => {
     await createInstance(t, 'alice', planId, locationId, 'again').expect(201);
   });
 
+  it('waits for the host as long as the placement.provisionTimeoutMs option says, not the 30 s default', async () => {
+    // The host answers after 1 s: past this app's 50 ms, well inside the default. With the option ignored, the
+    // creation would succeed; with it, the user gets the 502 and the slot back.
+    const provisioner = t.app.get(DemoProvisioner);
+    const answerAfter = (ms: number) => () => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    jest.spyOn(provisioner, 'create').mockImplementationOnce(answerAfter(1_000));
+    const { body } = await createInstance(t, 'alice', planId, locationId, 'slow').expect(502);
+    expect(body.message).toContain('the host took too long to create "slow"');
+    await t.close();
+
+    // And a host given 5 s that answers after 200 ms is waited for.
+    t = await startTestApp({ tuning: { placement: { provisionTimeoutMs: 5_000 } } });
+    await addHypervisor(t, 'hv-a', 1);
+    locationId = await createLocation(t, 'North', ['hv-a']);
+    planId = await createOfferedPlan(t, 'Small', [locationId]);
+    jest.spyOn(t.app.get(DemoProvisioner), 'create').mockImplementationOnce(answerAfter(200));
+    await createInstance(t, 'alice', planId, locationId, 'patient').expect(201);
+  });
+
   it('holds the slot of a creation that died before confirming until the sweep releases it', async () => {
     jest.spyOn(t.app.get(InstanceService), 'registerManyIn').mockRejectedValueOnce(new Error('process died'));
     await createInstance(t, 'alice', planId, locationId, 'orphan').expect(500);
