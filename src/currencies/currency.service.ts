@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { parseScaledDecimal, RATE_DIGITS, toSafeNumber } from '../common/money';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { CurrencyCreateDto, CurrencyUpdateDto } from './currency.dto';
 import type { CurrencyEntity } from './currency.entity';
@@ -24,7 +25,10 @@ function pick(currencies: CurrencyEntity[], code: string): CurrencyEntity {
  */
 @Injectable()
 export class CurrencyService {
-  constructor(private readonly repository: CurrencyRepository) {}
+  constructor(
+    private readonly repository: CurrencyRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   list(): Promise<CurrencyEntity[]> {
     return this.repository.list();
@@ -48,15 +52,15 @@ export class CurrencyService {
       enabled: dto.enabled ?? true,
     };
     try {
-      return await this.repository.transaction(async (manager) => {
-        const currencies = await this.repository.lockAll(manager);
+      return await this.adminChange(async (tx) => {
+        const currencies = await this.repository.lockAll(tx);
         if (currencies.some((existing) => existing.code === dto.code)) throw exists();
         // The first currency becomes the default so that there is always exactly one.
         const first = !currencies.some(isDefault);
         if (first && !currency.enabled) {
           throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
         }
-        return this.repository.insert({ ...currency, defaultMarker: first ? 1 : null }, manager);
+        return this.repository.insert(tx, { ...currency, defaultMarker: first ? 1 : null });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw exists();
@@ -66,8 +70,8 @@ export class CurrencyService {
 
   update(code: string, dto: CurrencyUpdateDto): Promise<CurrencyEntity> {
     const { valuePerCredit, ...plain } = definedFields(dto);
-    return this.repository.transaction(async (manager) => {
-      const currency = pick(await this.repository.lockAll(manager), code);
+    return this.adminChange(async (tx) => {
+      const currency = pick(await this.repository.lockAll(tx), code);
       if (dto.enabled === false && isDefault(currency)) {
         throw new ConflictException(
           `${code} is the default currency; make another currency the default before disabling it`,
@@ -75,32 +79,37 @@ export class CurrencyService {
       }
       Object.assign(currency, plain);
       if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
-      if (dto.enabled === false) await this.repository.resetPreferences(code, manager);
-      return this.repository.save(currency, manager);
+      if (dto.enabled === false) await this.repository.resetPreferences(tx, code);
+      return this.repository.save(tx, currency);
     });
   }
 
   async remove(code: string): Promise<void> {
-    await this.repository.transaction(async (manager) => {
-      const currency = pick(await this.repository.lockAll(manager), code);
+    await this.adminChange(async (tx) => {
+      const currency = pick(await this.repository.lockAll(tx), code);
       if (isDefault(currency)) {
         throw new ConflictException(
           `${code} is the default currency and cannot be removed; make another currency the default first`,
         );
       }
-      await this.repository.resetPreferences(code, manager);
-      await this.repository.remove(code, manager);
+      await this.repository.resetPreferences(tx, code);
+      await this.repository.remove(tx, code);
     });
   }
 
   makeDefault(code: string): Promise<CurrencyEntity> {
-    return this.repository.transaction(async (manager) => {
-      const currencies = await this.repository.lockAll(manager);
+    return this.adminChange(async (tx) => {
+      const currencies = await this.repository.lockAll(tx);
       const currency = pick(currencies, code);
       if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
       const current = currencies.find(isDefault);
-      if (current !== currency) await this.repository.moveDefault(current?.code ?? null, code, manager);
+      if (current !== currency) await this.repository.moveDefault(tx, current?.code ?? null, code);
       return { ...currency, defaultMarker: 1 };
     });
+  }
+
+  /** Every admin change locks the rows it checks (`lockAll`), so it runs as locked writes. */
+  private adminChange<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run(work, { isolation: Isolation.LockedWrites });
   }
 }
