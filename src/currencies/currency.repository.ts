@@ -26,7 +26,7 @@ export class CurrencyRepository {
   }
 
   findDefault(): Promise<CurrencyEntity | null> {
-    return this.currencies().findOneBy({ defaultMarker: 1 });
+    return this.currencies().findOneBy({ isDefault: true });
   }
 
   /**
@@ -59,8 +59,8 @@ export class CurrencyRepository {
 
   /** Clears the old default before marking the new one: the unique index forbids two at any moment. */
   async moveDefault(tx: Tx, from: string | null, to: string): Promise<void> {
-    if (from !== null) await this.currencies(tx).update({ code: from }, { defaultMarker: null });
-    await this.currencies(tx).update({ code: to }, { defaultMarker: 1 });
+    if (from !== null) await this.currencies(tx).update({ code: from }, { isDefault: false });
+    await this.currencies(tx).update({ code: to }, { isDefault: true });
   }
 
   /** Users who preferred this currency follow the default from now on. */

@@ -10,8 +10,6 @@ import { CurrencyRepository } from './currency.repository';
 
 const valuePerCreditNanos = (value: string | number) => toSafeNumber(parseScaledDecimal(value, RATE_DIGITS));
 
-const isDefault = (currency: CurrencyEntity) => currency.defaultMarker === 1;
-
 function pick(currencies: CurrencyEntity[], code: string): CurrencyEntity {
   const currency = currencies.find((candidate) => candidate.code === code);
   if (!currency) throw new NotFoundException(`currency ${code} does not exist`);
@@ -56,11 +54,11 @@ export class CurrencyService {
         const currencies = await this.repository.lockAll(tx);
         if (currencies.some((existing) => existing.code === dto.code)) throw exists();
         // The first currency becomes the default so that there is always exactly one.
-        const first = !currencies.some(isDefault);
+        const first = !currencies.some((existing) => existing.isDefault);
         if (first && !currency.enabled) {
           throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
         }
-        return this.repository.insert(tx, { ...currency, defaultMarker: first ? 1 : null });
+        return this.repository.insert(tx, { ...currency, isDefault: first });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw exists();
@@ -72,7 +70,7 @@ export class CurrencyService {
     const { valuePerCredit, ...plain } = definedFields(dto);
     return this.adminChange(async (tx) => {
       const currency = pick(await this.repository.lockAll(tx), code);
-      if (dto.enabled === false && isDefault(currency)) {
+      if (dto.enabled === false && currency.isDefault) {
         throw new ConflictException(
           `${code} is the default currency; make another currency the default before disabling it`,
         );
@@ -87,7 +85,7 @@ export class CurrencyService {
   async remove(code: string): Promise<void> {
     await this.adminChange(async (tx) => {
       const currency = pick(await this.repository.lockAll(tx), code);
-      if (isDefault(currency)) {
+      if (currency.isDefault) {
         throw new ConflictException(
           `${code} is the default currency and cannot be removed; make another currency the default first`,
         );
@@ -102,9 +100,9 @@ export class CurrencyService {
       const currencies = await this.repository.lockAll(tx);
       const currency = pick(currencies, code);
       if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
-      const current = currencies.find(isDefault);
+      const current = currencies.find((candidate) => candidate.isDefault);
       if (current !== currency) await this.repository.moveDefault(tx, current?.code ?? null, code);
-      return { ...currency, defaultMarker: 1 };
+      return { ...currency, isDefault: true };
     });
   }
 
