@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import { providedAbove } from '../common/provided-above';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
 import { freeCapacity, NO_RESOURCES, Resources } from './capacity';
 import { notFound } from './catalog.errors';
@@ -59,6 +60,7 @@ export class HypervisorService {
     @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
     private readonly repository: HypervisorRepository,
     private readonly moduleRef: ModuleRef,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Every hypervisor the host reports plus every one the plugin still has a row for. */
@@ -90,7 +92,9 @@ export class HypervisorService {
 
   async setEnabled(hypervisorId: string, enabled: boolean): Promise<HypervisorView> {
     if (!(await this.reportedIds()).has(hypervisorId)) throw notFound('hypervisor', hypervisorId);
-    await this.repository.setEnabled(hypervisorId, enabled);
+    await this.unitOfWork.run((tx) => this.repository.setEnabled(tx, hypervisorId, enabled), {
+      isolation: Isolation.LockedWrites,
+    });
     const view = (await this.list()).find((v) => v.hypervisorId === hypervisorId);
     // The host dropped it between the two reads.
     if (!view) throw notFound('hypervisor', hypervisorId);

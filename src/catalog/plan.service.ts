@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { definedFields } from '../common/defined';
 import { parseCredits } from '../common/money';
 import { providedAbove } from '../common/provided-above';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { CatalogUsage } from './catalog-usage';
 import {
   NAMED_DEPENDENTS,
@@ -43,6 +44,7 @@ export class PlanService {
     private readonly groups: PlanGroupRepository,
     private readonly locations: LocationRepository,
     private readonly moduleRef: ModuleRef,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async list(): Promise<PlanDetails[]> {
@@ -83,11 +85,14 @@ export class PlanService {
     };
     if (plan.hourlyPrice === null && plan.monthlyPrice === null) throw planWithoutPrice();
     const saved = await withUniqueSlug('plan', dto.slug, () =>
-      this.repository.transaction(async (manager) => {
-        const inserted = await this.repository.insert(plan, manager);
-        await this.repository.replaceLocations(inserted.id, locationIds, manager);
-        return inserted;
-      }),
+      this.unitOfWork.run(
+        async (tx) => {
+          const inserted = await this.repository.insert(tx, plan);
+          await this.repository.replaceLocations(tx, inserted.id, locationIds);
+          return inserted;
+        },
+        { isolation: Isolation.LockedWrites },
+      ),
     );
     return this.get(saved.id);
   }
@@ -109,10 +114,13 @@ export class PlanService {
     Object.assign(next, patch);
     if (next.hourlyPrice === null && next.monthlyPrice === null) throw planWithoutPrice();
     await withUniqueSlug('plan', next.slug, () =>
-      this.repository.transaction(async (manager) => {
-        await this.repository.save(next, manager);
-        if (locationIds !== undefined) await this.repository.replaceLocations(id, locationIds, manager);
-      }),
+      this.unitOfWork.run(
+        async (tx) => {
+          await this.repository.save(tx, next);
+          if (locationIds !== undefined) await this.repository.replaceLocations(tx, id, locationIds);
+        },
+        { isolation: Isolation.LockedWrites },
+      ),
     );
     return this.get(id);
   }
@@ -125,7 +133,7 @@ export class PlanService {
     await this.require(id);
     const used = await providedAbove(this.moduleRef, CatalogUsage).instancesOnPlan(id, NAMED_DEPENDENTS);
     if (used.count > 0) throw usedByInstances('plan', id, used);
-    await this.repository.remove(id);
+    await this.unitOfWork.run((tx) => this.repository.remove(tx, id), { isolation: Isolation.LockedWrites });
   }
 
   private async require(id: number): Promise<PlanEntity> {
