@@ -102,9 +102,9 @@ export class InstanceCreationService {
   private async confirmBatch(registrations: InstanceRegistration[]): Promise<BatchOutcome<InstanceEntity | null>[]> {
     const { result } = await this.placement.confirm(
       registrations.map((registration) => registration.id),
-      (manager, confirmed) =>
+      (tx, confirmed) =>
         this.instances.registerManyIn(
-          manager,
+          tx,
           registrations.filter((registration) => confirmed.has(registration.id)),
         ),
     );
