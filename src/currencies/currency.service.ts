@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { parseScaledDecimal, RATE_DIGITS, toSafeNumber } from '../common/money';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
-import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { CurrencyCreateDto, CurrencyUpdateDto } from './currency.dto';
 import type { CurrencyEntity } from './currency.entity';
@@ -50,16 +50,19 @@ export class CurrencyService {
       enabled: dto.enabled ?? true,
     };
     try {
-      return await this.adminChange(async (tx) => {
-        const currencies = await this.repository.lockAll(tx);
-        if (currencies.some((existing) => existing.code === dto.code)) throw exists();
-        // The first currency becomes the default so that there is always exactly one.
-        const first = !currencies.some((existing) => existing.isDefault);
-        if (first && !currency.enabled) {
-          throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
-        }
-        return this.repository.insert(tx, { ...currency, isDefault: first });
-      });
+      return await this.unitOfWork.run(
+        async (tx) => {
+          const currencies = await this.repository.lockAll(tx);
+          if (currencies.some((existing) => existing.code === dto.code)) throw exists();
+          // The first currency becomes the default so that there is always exactly one.
+          const first = !currencies.some((existing) => existing.isDefault);
+          if (first && !currency.enabled) {
+            throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
+          }
+          return this.repository.insert(tx, { ...currency, isDefault: first });
+        },
+        { isolation: Isolation.LockedWrites },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw exists();
       throw error;
@@ -68,46 +71,51 @@ export class CurrencyService {
 
   update(code: string, dto: CurrencyUpdateDto): Promise<CurrencyEntity> {
     const { valuePerCredit, ...plain } = definedFields(dto);
-    return this.adminChange(async (tx) => {
-      const currency = pick(await this.repository.lockAll(tx), code);
-      if (dto.enabled === false && currency.isDefault) {
-        throw new ConflictException(
-          `${code} is the default currency; make another currency the default before disabling it`,
-        );
-      }
-      Object.assign(currency, plain);
-      if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
-      if (dto.enabled === false) await this.repository.resetPreferences(tx, code);
-      return this.repository.save(tx, currency);
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const currency = pick(await this.repository.lockAll(tx), code);
+        if (dto.enabled === false && currency.isDefault) {
+          throw new ConflictException(
+            `${code} is the default currency; make another currency the default before disabling it`,
+          );
+        }
+        Object.assign(currency, plain);
+        if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
+        if (dto.enabled === false) await this.repository.resetPreferences(tx, code);
+        return this.repository.save(tx, currency);
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
   async remove(code: string): Promise<void> {
-    await this.adminChange(async (tx) => {
-      const currency = pick(await this.repository.lockAll(tx), code);
-      if (currency.isDefault) {
-        throw new ConflictException(
-          `${code} is the default currency and cannot be removed; make another currency the default first`,
-        );
-      }
-      await this.repository.resetPreferences(tx, code);
-      await this.repository.remove(tx, code);
-    });
+    await this.unitOfWork.run(
+      async (tx) => {
+        const currency = pick(await this.repository.lockAll(tx), code);
+        if (currency.isDefault) {
+          throw new ConflictException(
+            `${code} is the default currency and cannot be removed; make another currency the default first`,
+          );
+        }
+        await this.repository.resetPreferences(tx, code);
+        await this.repository.remove(tx, code);
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
   makeDefault(code: string): Promise<CurrencyEntity> {
-    return this.adminChange(async (tx) => {
-      const currencies = await this.repository.lockAll(tx);
-      const currency = pick(currencies, code);
-      if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
-      const current = currencies.find((candidate) => candidate.isDefault);
-      if (current !== currency) await this.repository.moveDefault(tx, current?.code ?? null, code);
-      return { ...currency, isDefault: true };
-    });
-  }
-
-  /** Every admin change locks the rows it checks (`lockAll`), so it runs as locked writes. */
-  private adminChange<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.unitOfWork.run(work, { isolation: Isolation.LockedWrites });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const currencies = await this.repository.lockAll(tx);
+        const currency = pick(currencies, code);
+        if (!currency.enabled)
+          throw new ConflictException(`${code} is disabled; enable it before making it the default`);
+        const current = currencies.find((candidate) => candidate.isDefault);
+        if (current !== currency) await this.repository.moveDefault(tx, current?.code ?? null, code);
+        return { ...currency, isDefault: true };
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 }
