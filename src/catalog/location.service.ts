@@ -16,7 +16,8 @@ import {
   withUniqueSlug,
 } from './catalog.errors';
 import { HypervisorRepository } from './hypervisor.repository';
-import { HypervisorService, HypervisorView } from './hypervisor.service';
+import { HypervisorService } from './hypervisor.service';
+import type { HypervisorView } from './hypervisor-view';
 import type { LocationCreateDto, LocationUpdateDto } from './location.dto';
 import type { LocationEntity } from './location.entity';
 import { LocationRepository } from './location.repository';

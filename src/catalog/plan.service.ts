@@ -16,6 +16,7 @@ import {
   withUniqueSlug,
 } from './catalog.errors';
 import type { LocationEntity } from './location.entity';
+import { inLocationOrder } from './location-order';
 import { LocationRepository } from './location.repository';
 import { PlanGroupRepository } from './plan-group.repository';
 import type { PlanCreateDto, PlanUpdateDto } from './plan.dto';
@@ -30,12 +31,6 @@ const PRICE_FIELDS: PriceField[] = ['hourlyPrice', 'monthlyPrice', 'stoppedHourl
 
 const microsOrNull = (value: string | number | null | undefined) =>
   value === null || value === undefined ? null : parseCredits(value);
-
-/** Orders and filters location ids by a list of locations already in catalog order. */
-export function inLocationOrder(ids: number[], locations: LocationEntity[]): number[] {
-  const wanted = new Set(ids);
-  return locations.filter((location) => wanted.has(location.id)).map((location) => location.id);
-}
 
 @Injectable()
 export class PlanService {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OutboxService } from '../billing/outbox/outbox.service';
 import type { Resources } from '../catalog/capacity';
 import { notFound } from '../catalog/catalog.errors';
-import { hypervisorView, HypervisorView } from '../catalog/hypervisor.service';
+import { hypervisorView, type HypervisorView } from '../catalog/hypervisor-view';
 import { CLOCK, HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';

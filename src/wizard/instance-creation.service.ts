@@ -14,7 +14,7 @@ import { provisioningExpired, provisioningFailed } from '../placement/placement.
 import type { PlacementReservationEntity } from '../placement/placement-reservation.entity';
 import { PlacementService } from '../placement/placement.service';
 import { OfferService } from './offer.service';
-import { refusalException } from './wizard.service';
+import { refusalException } from './wizard.errors';
 
 export interface CreatedInstance {
   instance: InstanceEntity;

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OutboxService } from '../billing/outbox/outbox.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
@@ -8,13 +8,7 @@ import { InstanceLookupService } from '../instances/instance-lookup.service';
 import { InstanceService } from '../instances/instance.service';
 import type { CatalogNames } from './me-instance.dto';
 import { OfferService } from './offer.service';
-
-/** Another user's instance answers exactly like one that does not exist. */
-export const instanceNotFound = (id: string): NotFoundException =>
-  new NotFoundException(`instance ${id} does not exist`);
-
-export const instanceTerminated = (id: string): ConflictException =>
-  new ConflictException(`instance ${id} is terminated`);
+import { ownOrNotFound } from './own-instance';
 
 /** A user's own instances: list, read, terminate. */
 @Injectable()
@@ -85,13 +79,4 @@ export class MyInstancesService {
       this.logger.warn(`outbox delivery after a termination failed; the outbox cron retries: ${String(error)}`);
     }
   }
-}
-
-export function ownOrNotFound(instance: InstanceEntity | null, userId: string, id: string): InstanceEntity {
-  if (!instance || instance.userId !== userId) throw instanceNotFound(id);
-  return instance;
-}
-
-export function requireLive(instance: InstanceEntity): void {
-  if (instance.state === 'terminated') throw instanceTerminated(instance.id);
 }
