@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
 import { providedAbove } from '../common/provided-above';
 import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { newCatalogEntry } from './catalog-entry.dto';
 import { CatalogUsage } from './catalog-usage';
 import {
   duplicateHypervisors,
@@ -52,14 +53,7 @@ export class LocationService {
 
   async create(dto: LocationCreateDto): Promise<LocationDetails> {
     if (await this.repository.findBySlug(dto.slug)) throw slugTaken('location', dto.slug);
-    const row = {
-      name: dto.name,
-      slug: dto.slug,
-      description: dto.description ?? null,
-      enabled: dto.enabled ?? true,
-      sortOrder: dto.sortOrder ?? 0,
-      lastHypervisorId: null,
-    };
+    const row = { ...newCatalogEntry(dto), lastHypervisorId: null };
     const location = await withUniqueSlug('location', dto.slug, () =>
       this.unitOfWork.run((tx) => this.repository.insert(tx, row), { isolation: Isolation.LockedWrites }),
     );

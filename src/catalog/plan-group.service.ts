@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { definedFields } from '../common/defined';
 import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { newCatalogEntry } from './catalog-entry.dto';
 import { groupHasPlans, notFound, slugTaken, withUniqueSlug } from './catalog.errors';
 import type { PlanGroupCreateDto, PlanGroupUpdateDto } from './plan-group.dto';
 import { PlanGroupRepository } from './plan-group.repository';
@@ -27,15 +28,10 @@ export class PlanGroupService {
 
   async create(dto: PlanGroupCreateDto): Promise<PlanGroupEntity> {
     if (await this.repository.findBySlug(dto.slug)) throw slugTaken('plan group', dto.slug);
-    const group = {
-      name: dto.name,
-      slug: dto.slug,
-      description: dto.description ?? null,
-      enabled: dto.enabled ?? true,
-      sortOrder: dto.sortOrder ?? 0,
-    };
     return withUniqueSlug('plan group', dto.slug, () =>
-      this.unitOfWork.run((tx) => this.repository.insert(tx, group), { isolation: Isolation.LockedWrites }),
+      this.unitOfWork.run((tx) => this.repository.insert(tx, newCatalogEntry(dto)), {
+        isolation: Isolation.LockedWrites,
+      }),
     );
   }
 
