@@ -121,7 +121,7 @@ export class AccountService {
   async list(status?: AccountStatus): Promise<{ accounts: AccountSummary[]; currency: CurrencyEntity }> {
     const [settings, currencies] = await Promise.all([this.settings.get(), this.currencies.list()]);
     const accounts = await this.repository.listAccounts(status && accountStatusFilter(status, settings));
-    const currency = currencies.find((c) => c.defaultMarker === 1);
+    const currency = currencies.find((c) => c.isDefault);
     if (!currency) throw new Error('no default currency is configured');
     // The balance is the sum of the entries, so only an account at 0 can be without any.
     const atZero = accounts.filter((account) => account.balance === 0).map((account) => account.userId);

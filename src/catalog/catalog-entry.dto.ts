@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable, SLUG_MESSAGE, SLUG_PATTERN } from '../common/validation';
+import type { CatalogEntryEntity } from './catalog-entry.entity';
 
 export const MAX_SORT_ORDER = 1_000_000;
 
@@ -53,4 +54,15 @@ export class CatalogEntryCreateDto {
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_SORT_ORDER, description: 'lower comes first' })
   @IsSortOrder()
   sortOrder?: number;
+}
+
+/** A new entry's columns: what the admin sent, and the defaults for what they left out. */
+export function newCatalogEntry(dto: CatalogEntryCreateDto): Omit<CatalogEntryEntity, 'id'> {
+  return {
+    name: dto.name,
+    slug: dto.slug,
+    description: dto.description ?? null,
+    enabled: dto.enabled ?? true,
+    sortOrder: dto.sortOrder ?? 0,
+  };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../common/unit-of-work';
 import type { LocationEntity } from './location.entity';
 import { LocationRepository } from './location.repository';
 import { PlanGroupRepository } from './plan-group.repository';
@@ -9,7 +9,7 @@ import { PlanRepository } from './plan.repository';
 /**
  * Catalog rows by id, as they are, for the features above the catalog (the wizard's offers and resizes): null
  * for an unknown id, so that each caller decides what that means. The admin reads with their 404s are the
- * catalog's other services. The existence checks read in the caller's transaction when given one.
+ * catalog's other services. The existence checks read in the caller's unit of work.
  */
 @Injectable()
 export class CatalogLookupService {
@@ -32,8 +32,8 @@ export class CatalogLookupService {
     return this.plans.locationIds(planIds);
   }
 
-  planExists(id: number, manager?: EntityManager): Promise<boolean> {
-    return this.plans.exists(id, manager);
+  planExists(tx: Tx, id: number): Promise<boolean> {
+    return this.plans.exists(tx, id);
   }
 
   planGroup(id: number): Promise<PlanGroupEntity | null> {
@@ -44,8 +44,8 @@ export class CatalogLookupService {
     return this.locations.find(id);
   }
 
-  locationExists(id: number, manager?: EntityManager): Promise<boolean> {
-    return this.locations.exists(id, manager);
+  locationExists(tx: Tx, id: number): Promise<boolean> {
+    return this.locations.exists(tx, id);
   }
 
   allLocations(): Promise<LocationEntity[]> {

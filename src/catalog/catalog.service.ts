@@ -1,27 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
-import { fits } from './capacity';
 import { notFound } from './catalog.errors';
-import { HypervisorService, HypervisorView } from './hypervisor.service';
+import { HypervisorService } from './hypervisor.service';
+import { hasCapacity } from './location-capacity';
+import { inLocationOrder } from './location-order';
 import type { LocationEntity } from './location.entity';
 import { LocationRepository } from './location.repository';
 import { PlanGroupRepository } from './plan-group.repository';
 import type { PlanEntity, PlanGroupEntity } from './plan.entity';
 import { PlanRepository } from './plan.repository';
-import { inLocationOrder, PlanDetails, PlanService } from './plan.service';
+import { PlanDetails, PlanService } from './plan.service';
 
 export type CatalogLocation = LocationEntity & { hasCapacity: boolean };
-
-/** True when some enabled, online member of the location could take the plan (or anything, without a plan). */
-export function hasCapacity(locationId: number, fleet: HypervisorView[], plan: PlanEntity | null): boolean {
-  return fleet.some(
-    (hypervisor) =>
-      hypervisor.locationId === locationId &&
-      hypervisor.enabled &&
-      hypervisor.online &&
-      (plan === null || fits(hypervisor.free, plan)),
-  );
-}
 
 /** What signed-in users may browse: enabled entries only, a disabled parent hiding its children. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
 import type { Resources } from './capacity';
-import type { HypervisorView } from './hypervisor.service';
+import type { HypervisorView } from './hypervisor-view';
 
 export class HypervisorUpdateDto {
   @ApiProperty({ description: 'false puts the hypervisor in maintenance: no new instance goes there' })

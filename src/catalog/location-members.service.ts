@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../common/unit-of-work';
 import { HypervisorRepository } from './hypervisor.repository';
 import type { HypervisorEntity, LocationEntity } from './location.entity';
 import { LocationRepository } from './location.repository';
 
 /**
- * The catalog rows placement reads and locks in its own transaction (whose isolation it chooses): a location's row
+ * The catalog rows placement reads and locks in its own unit of work (whose isolation it chooses): a location's row
  * lock, which makes placements there and membership changes take turns, its members in round-robin order and the
  * round-robin cursor, and a hypervisor's row lock, which makes resizes on it take turns.
  */
@@ -16,23 +16,23 @@ export class LocationMembersService {
     private readonly hypervisors: HypervisorRepository,
   ) {}
 
-  lockLocation(locationId: number, manager: EntityManager): Promise<LocationEntity | null> {
-    return this.locations.lock(locationId, manager);
+  lockLocation(tx: Tx, locationId: number): Promise<LocationEntity | null> {
+    return this.locations.lock(tx, locationId);
   }
 
-  members(locationId: number, manager: EntityManager): Promise<HypervisorEntity[]> {
-    return this.hypervisors.members(locationId, manager);
+  members(tx: Tx, locationId: number): Promise<HypervisorEntity[]> {
+    return this.hypervisors.members(tx, locationId);
   }
 
-  moveCursor(locationId: number, hypervisorId: string, manager: EntityManager): Promise<void> {
-    return this.locations.moveCursor(locationId, hypervisorId, manager);
+  moveCursor(tx: Tx, locationId: number, hypervisorId: string): Promise<void> {
+    return this.locations.moveCursor(tx, locationId, hypervisorId);
   }
 
-  findHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
-    return this.hypervisors.findIn(hypervisorId, manager);
+  findHypervisor(tx: Tx, hypervisorId: string): Promise<HypervisorEntity | null> {
+    return this.hypervisors.find(hypervisorId, tx);
   }
 
-  lockHypervisor(hypervisorId: string, manager: EntityManager): Promise<HypervisorEntity | null> {
-    return this.hypervisors.lock(hypervisorId, manager);
+  lockHypervisor(tx: Tx, hypervisorId: string): Promise<HypervisorEntity | null> {
+    return this.hypervisors.lock(tx, hypervisorId);
   }
 }

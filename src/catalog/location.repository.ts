@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { LocationEntity } from './location.entity';
-import { inTransaction } from '../common/transactions';
+import { managerOf, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -11,8 +11,8 @@ const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 export class LocationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private locations(manager: EntityManager = this.dataSource.manager) {
-    return manager.getRepository(LocationEntity);
+  private locations(tx?: Tx) {
+    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(LocationEntity);
   }
 
   list(): Promise<LocationEntity[]> {
@@ -23,12 +23,12 @@ export class LocationRepository {
     return this.locations().find({ where: { enabled: true }, order: IN_ORDER });
   }
 
-  find(id: number, manager?: EntityManager): Promise<LocationEntity | null> {
-    return this.locations(manager).findOneBy({ id });
+  find(id: number, tx?: Tx): Promise<LocationEntity | null> {
+    return this.locations(tx).findOneBy({ id });
   }
 
-  exists(id: number, manager?: EntityManager): Promise<boolean> {
-    return this.locations(manager).existsBy({ id });
+  exists(tx: Tx, id: number): Promise<boolean> {
+    return this.locations(tx).existsBy({ id });
   }
 
   findMany(ids: number[]): Promise<LocationEntity[]> {
@@ -39,31 +39,25 @@ export class LocationRepository {
     return this.locations().findOneBy({ slug });
   }
 
-  insert(location: Omit<LocationEntity, 'id'>): Promise<LocationEntity> {
-    return this.locations().save(this.locations().create(location));
+  insert(tx: Tx, location: Omit<LocationEntity, 'id'>): Promise<LocationEntity> {
+    return this.locations(tx).save(this.locations(tx).create(location));
   }
 
-  save(location: LocationEntity): Promise<LocationEntity> {
-    return inTransaction(this.dataSource, (manager) => this.locations(manager).save(location));
+  save(tx: Tx, location: LocationEntity): Promise<LocationEntity> {
+    return this.locations(tx).save(location);
   }
 
-  async remove(id: number): Promise<void> {
-    await inTransaction(this.dataSource, (manager) => this.locations(manager).delete({ id }));
-  }
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
+  async remove(tx: Tx, id: number): Promise<void> {
+    await this.locations(tx).delete({ id });
   }
 
   /** Where the location's round robin goes on from. */
-  async moveCursor(id: number, lastHypervisorId: string, manager: EntityManager): Promise<void> {
-    await this.locations(manager).update({ id }, { lastHypervisorId });
+  async moveCursor(tx: Tx, id: number, lastHypervisorId: string): Promise<void> {
+    await this.locations(tx).update({ id }, { lastHypervisorId });
   }
 
   /** Row-locks the location so that membership changes to it run one at a time. */
-  lock(id: number, manager: EntityManager): Promise<LocationEntity | null> {
-    return forUpdate(
-      this.locations(manager).createQueryBuilder('location').where('location.id = :id', { id }),
-    ).getOne();
+  lock(tx: Tx, id: number): Promise<LocationEntity | null> {
+    return forUpdate(this.locations(tx).createQueryBuilder('location').where('location.id = :id', { id })).getOne();
   }
 }

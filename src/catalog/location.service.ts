@@ -3,6 +3,8 @@ import { ModuleRef } from '@nestjs/core';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
 import { providedAbove } from '../common/provided-above';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { newCatalogEntry } from './catalog-entry.dto';
 import { CatalogUsage } from './catalog-usage';
 import {
   duplicateHypervisors,
@@ -15,7 +17,8 @@ import {
   withUniqueSlug,
 } from './catalog.errors';
 import { HypervisorRepository } from './hypervisor.repository';
-import { HypervisorService, HypervisorView } from './hypervisor.service';
+import { HypervisorService } from './hypervisor.service';
+import type { HypervisorView } from './hypervisor-view';
 import type { LocationCreateDto, LocationUpdateDto } from './location.dto';
 import type { LocationEntity } from './location.entity';
 import { LocationRepository } from './location.repository';
@@ -35,6 +38,7 @@ export class LocationService {
     private readonly hypervisorRows: HypervisorRepository,
     private readonly hypervisors: HypervisorService,
     private readonly moduleRef: ModuleRef,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async list(): Promise<LocationDetails[]> {
@@ -49,15 +53,9 @@ export class LocationService {
 
   async create(dto: LocationCreateDto): Promise<LocationDetails> {
     if (await this.repository.findBySlug(dto.slug)) throw slugTaken('location', dto.slug);
+    const row = { ...newCatalogEntry(dto), lastHypervisorId: null };
     const location = await withUniqueSlug('location', dto.slug, () =>
-      this.repository.insert({
-        name: dto.name,
-        slug: dto.slug,
-        description: dto.description ?? null,
-        enabled: dto.enabled ?? true,
-        sortOrder: dto.sortOrder ?? 0,
-        lastHypervisorId: null,
-      }),
+      this.unitOfWork.run((tx) => this.repository.insert(tx, row), { isolation: Isolation.LockedWrites }),
     );
     return { ...location, hypervisors: [] };
   }
@@ -69,7 +67,9 @@ export class LocationService {
       throw slugTaken('location', patch.slug);
     }
     await withUniqueSlug('location', patch.slug ?? location.slug, () =>
-      this.repository.save(Object.assign(location, patch)),
+      this.unitOfWork.run((tx) => this.repository.save(tx, Object.assign(location, patch)), {
+        isolation: Isolation.LockedWrites,
+      }),
     );
     return this.get(id);
   }
@@ -82,7 +82,7 @@ export class LocationService {
     await this.require(id);
     const used = await providedAbove(this.moduleRef, CatalogUsage).instancesInLocation(id, NAMED_DEPENDENTS);
     if (used.count > 0) throw usedByInstances('location', id, used);
-    await this.repository.remove(id);
+    await this.unitOfWork.run((tx) => this.repository.remove(tx, id), { isolation: Isolation.LockedWrites });
   }
 
   /**
@@ -98,27 +98,30 @@ export class LocationService {
     if (unknown.length > 0) throw unknownHypervisors(unknown);
 
     try {
-      await this.repository.transaction(async (manager) => {
-        // Locked first so two requests for this location, or a delete, take turns.
-        if (!(await this.repository.lock(id, manager))) throw notFound('location', id);
-        const rows = await this.hypervisorRows.lockMany(hypervisorIds, manager);
-        const elsewhere = rows.filter((row) => row.locationId !== null && row.locationId !== id);
-        if (elsewhere.length > 0) {
-          const taken = await Promise.all(
-            elsewhere.map(async (row) => {
-              const other = await this.repository.find(row.locationId as number, manager);
-              return { hypervisorId: row.hypervisorId, location: `location "${other?.name}" (id ${row.locationId})` };
-            }),
-          );
-          throw hypervisorsTaken(taken);
-        }
-        await this.hypervisorRows.releaseAll(id, manager);
-        const existing = new Set(rows.map((row) => row.hypervisorId));
-        for (const [position, hypervisorId] of hypervisorIds.entries()) {
-          if (existing.has(hypervisorId)) await this.hypervisorRows.assign(hypervisorId, id, position, manager);
-          else await this.hypervisorRows.insert({ hypervisorId, locationId: id, position, enabled: true }, manager);
-        }
-      });
+      await this.unitOfWork.run(
+        async (tx) => {
+          // Locked first so two requests for this location, or a delete, take turns.
+          if (!(await this.repository.lock(tx, id))) throw notFound('location', id);
+          const rows = await this.hypervisorRows.lockMany(tx, hypervisorIds);
+          const elsewhere = rows.filter((row) => row.locationId !== null && row.locationId !== id);
+          if (elsewhere.length > 0) {
+            const taken = await Promise.all(
+              elsewhere.map(async (row) => {
+                const other = await this.repository.find(row.locationId as number, tx);
+                return { hypervisorId: row.hypervisorId, location: `location "${other?.name}" (id ${row.locationId})` };
+              }),
+            );
+            throw hypervisorsTaken(taken);
+          }
+          await this.hypervisorRows.releaseAll(tx, id);
+          const existing = new Set(rows.map((row) => row.hypervisorId));
+          for (const [position, hypervisorId] of hypervisorIds.entries()) {
+            if (existing.has(hypervisorId)) await this.hypervisorRows.assign(tx, hypervisorId, id, position);
+            else await this.hypervisorRows.insert(tx, { hypervisorId, locationId: id, position, enabled: true });
+          }
+        },
+        { isolation: Isolation.LockedWrites },
+      );
     } catch (error) {
       // Another request created the row for one of these hypervisors since we looked.
       if (isUniqueViolation(error)) {

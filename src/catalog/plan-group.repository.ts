@@ -1,47 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { PlanGroupEntity } from './plan.entity';
-import { inTransaction } from '../common/transactions';
+import { managerOf, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
 @Injectable()
 export class PlanGroupRepository {
-  constructor(
-    @InjectRepository(PlanGroupEntity) private readonly groups: Repository<PlanGroupEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private write<T>(work: (groups: Repository<PlanGroupEntity>) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, (manager) => work(manager.getRepository(PlanGroupEntity)));
+  private groups(tx?: Tx) {
+    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanGroupEntity);
   }
 
   list(): Promise<PlanGroupEntity[]> {
-    return this.groups.find({ order: IN_ORDER });
+    return this.groups().find({ order: IN_ORDER });
   }
 
   listEnabled(): Promise<PlanGroupEntity[]> {
-    return this.groups.find({ where: { enabled: true }, order: IN_ORDER });
+    return this.groups().find({ where: { enabled: true }, order: IN_ORDER });
   }
 
   find(id: number): Promise<PlanGroupEntity | null> {
-    return this.groups.findOneBy({ id });
+    return this.groups().findOneBy({ id });
   }
 
   findBySlug(slug: string): Promise<PlanGroupEntity | null> {
-    return this.groups.findOneBy({ slug });
+    return this.groups().findOneBy({ slug });
   }
 
-  insert(group: Omit<PlanGroupEntity, 'id'>): Promise<PlanGroupEntity> {
-    return this.write((groups) => groups.save(groups.create(group)));
+  insert(tx: Tx, group: Omit<PlanGroupEntity, 'id'>): Promise<PlanGroupEntity> {
+    return this.groups(tx).save(this.groups(tx).create(group));
   }
 
-  save(group: PlanGroupEntity): Promise<PlanGroupEntity> {
-    return this.write((groups) => groups.save(group));
+  save(tx: Tx, group: PlanGroupEntity): Promise<PlanGroupEntity> {
+    return this.groups(tx).save(group);
   }
 
-  async remove(id: number): Promise<void> {
-    await this.write((groups) => groups.delete({ id }));
+  async remove(tx: Tx, id: number): Promise<void> {
+    await this.groups(tx).delete({ id });
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { definedFields } from '../common/defined';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { newCatalogEntry } from './catalog-entry.dto';
 import { groupHasPlans, notFound, slugTaken, withUniqueSlug } from './catalog.errors';
 import type { PlanGroupCreateDto, PlanGroupUpdateDto } from './plan-group.dto';
 import { PlanGroupRepository } from './plan-group.repository';
@@ -11,6 +13,7 @@ export class PlanGroupService {
   constructor(
     private readonly repository: PlanGroupRepository,
     private readonly plans: PlanRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   list(): Promise<PlanGroupEntity[]> {
@@ -26,12 +29,8 @@ export class PlanGroupService {
   async create(dto: PlanGroupCreateDto): Promise<PlanGroupEntity> {
     if (await this.repository.findBySlug(dto.slug)) throw slugTaken('plan group', dto.slug);
     return withUniqueSlug('plan group', dto.slug, () =>
-      this.repository.insert({
-        name: dto.name,
-        slug: dto.slug,
-        description: dto.description ?? null,
-        enabled: dto.enabled ?? true,
-        sortOrder: dto.sortOrder ?? 0,
+      this.unitOfWork.run((tx) => this.repository.insert(tx, newCatalogEntry(dto)), {
+        isolation: Isolation.LockedWrites,
       }),
     );
   }
@@ -43,7 +42,9 @@ export class PlanGroupService {
       throw slugTaken('plan group', patch.slug);
     }
     return withUniqueSlug('plan group', patch.slug ?? group.slug, () =>
-      this.repository.save(Object.assign(group, patch)),
+      this.unitOfWork.run((tx) => this.repository.save(tx, Object.assign(group, patch)), {
+        isolation: Isolation.LockedWrites,
+      }),
     );
   }
 
@@ -52,6 +53,6 @@ export class PlanGroupService {
     await this.get(id);
     const count = await this.plans.countInGroup(id);
     if (count > 0) throw groupHasPlans(id, count);
-    await this.repository.remove(id);
+    await this.unitOfWork.run((tx) => this.repository.remove(tx, id), { isolation: Isolation.LockedWrites });
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { DataSource, FindOptionsWhere, In } from 'typeorm';
 import { PlanEntity, PlanLocationEntity } from './plan.entity';
-import { inTransaction } from '../common/transactions';
+import { managerOf, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -10,12 +10,12 @@ const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 export class PlanRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  private plans(manager: EntityManager = this.dataSource.manager) {
-    return manager.getRepository(PlanEntity);
+  private plans(tx?: Tx) {
+    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanEntity);
   }
 
-  private planLocations(manager: EntityManager = this.dataSource.manager) {
-    return manager.getRepository(PlanLocationEntity);
+  private planLocations(tx?: Tx) {
+    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanLocationEntity);
   }
 
   list(): Promise<PlanEntity[]> {
@@ -33,8 +33,8 @@ export class PlanRepository {
     return this.plans().findOneBy({ id });
   }
 
-  exists(id: number, manager?: EntityManager): Promise<boolean> {
-    return this.plans(manager).existsBy({ id });
+  exists(tx: Tx, id: number): Promise<boolean> {
+    return this.plans(tx).existsBy({ id });
   }
 
   findBySlug(slug: string): Promise<PlanEntity | null> {
@@ -54,26 +54,22 @@ export class PlanRepository {
     return byPlan;
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
+  insert(tx: Tx, plan: Omit<PlanEntity, 'id'>): Promise<PlanEntity> {
+    return this.plans(tx).save(this.plans(tx).create(plan));
   }
 
-  insert(plan: Omit<PlanEntity, 'id'>, manager: EntityManager): Promise<PlanEntity> {
-    return this.plans(manager).save(this.plans(manager).create(plan));
+  save(tx: Tx, plan: PlanEntity): Promise<PlanEntity> {
+    return this.plans(tx).save(plan);
   }
 
-  save(plan: PlanEntity, manager: EntityManager): Promise<PlanEntity> {
-    return this.plans(manager).save(plan);
-  }
-
-  async replaceLocations(planId: number, locationIds: number[], manager: EntityManager): Promise<void> {
-    await this.planLocations(manager).delete({ planId });
+  async replaceLocations(tx: Tx, planId: number, locationIds: number[]): Promise<void> {
+    await this.planLocations(tx).delete({ planId });
     if (locationIds.length > 0) {
-      await this.planLocations(manager).insert(locationIds.map((locationId) => ({ planId, locationId })));
+      await this.planLocations(tx).insert(locationIds.map((locationId) => ({ planId, locationId })));
     }
   }
 
-  async remove(id: number): Promise<void> {
-    await inTransaction(this.dataSource, (manager) => this.plans(manager).delete({ id }));
+  async remove(tx: Tx, id: number): Promise<void> {
+    await this.plans(tx).delete({ id });
   }
 }

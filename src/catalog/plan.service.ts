@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { definedFields } from '../common/defined';
 import { parseCredits } from '../common/money';
 import { providedAbove } from '../common/provided-above';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { CatalogUsage } from './catalog-usage';
 import {
   NAMED_DEPENDENTS,
@@ -15,6 +16,7 @@ import {
   withUniqueSlug,
 } from './catalog.errors';
 import type { LocationEntity } from './location.entity';
+import { inLocationOrder } from './location-order';
 import { LocationRepository } from './location.repository';
 import { PlanGroupRepository } from './plan-group.repository';
 import type { PlanCreateDto, PlanUpdateDto } from './plan.dto';
@@ -30,12 +32,6 @@ const PRICE_FIELDS: PriceField[] = ['hourlyPrice', 'monthlyPrice', 'stoppedHourl
 const microsOrNull = (value: string | number | null | undefined) =>
   value === null || value === undefined ? null : parseCredits(value);
 
-/** Orders and filters location ids by a list of locations already in catalog order. */
-export function inLocationOrder(ids: number[], locations: LocationEntity[]): number[] {
-  const wanted = new Set(ids);
-  return locations.filter((location) => wanted.has(location.id)).map((location) => location.id);
-}
-
 @Injectable()
 export class PlanService {
   constructor(
@@ -43,6 +39,7 @@ export class PlanService {
     private readonly groups: PlanGroupRepository,
     private readonly locations: LocationRepository,
     private readonly moduleRef: ModuleRef,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async list(): Promise<PlanDetails[]> {
@@ -83,11 +80,14 @@ export class PlanService {
     };
     if (plan.hourlyPrice === null && plan.monthlyPrice === null) throw planWithoutPrice();
     const saved = await withUniqueSlug('plan', dto.slug, () =>
-      this.repository.transaction(async (manager) => {
-        const inserted = await this.repository.insert(plan, manager);
-        await this.repository.replaceLocations(inserted.id, locationIds, manager);
-        return inserted;
-      }),
+      this.unitOfWork.run(
+        async (tx) => {
+          const inserted = await this.repository.insert(tx, plan);
+          await this.repository.replaceLocations(tx, inserted.id, locationIds);
+          return inserted;
+        },
+        { isolation: Isolation.LockedWrites },
+      ),
     );
     return this.get(saved.id);
   }
@@ -109,10 +109,13 @@ export class PlanService {
     Object.assign(next, patch);
     if (next.hourlyPrice === null && next.monthlyPrice === null) throw planWithoutPrice();
     await withUniqueSlug('plan', next.slug, () =>
-      this.repository.transaction(async (manager) => {
-        await this.repository.save(next, manager);
-        if (locationIds !== undefined) await this.repository.replaceLocations(id, locationIds, manager);
-      }),
+      this.unitOfWork.run(
+        async (tx) => {
+          await this.repository.save(tx, next);
+          if (locationIds !== undefined) await this.repository.replaceLocations(tx, id, locationIds);
+        },
+        { isolation: Isolation.LockedWrites },
+      ),
     );
     return this.get(id);
   }
@@ -125,7 +128,7 @@ export class PlanService {
     await this.require(id);
     const used = await providedAbove(this.moduleRef, CatalogUsage).instancesOnPlan(id, NAMED_DEPENDENTS);
     if (used.count > 0) throw usedByInstances('plan', id, used);
-    await this.repository.remove(id);
+    await this.unitOfWork.run((tx) => this.repository.remove(tx, id), { isolation: Isolation.LockedWrites });
   }
 
   private async require(id: number): Promise<PlanEntity> {

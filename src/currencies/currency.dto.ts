@@ -100,6 +100,6 @@ export function mapCurrency(currency: CurrencyEntity): CurrencyResponseDto {
     suffix: currency.suffix,
     decimals: currency.decimals,
     enabled: currency.enabled,
-    isDefault: currency.defaultMarker === 1,
+    isDefault: currency.isDefault,
   };
 }

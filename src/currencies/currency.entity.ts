@@ -1,6 +1,16 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, ValueTransformer } from 'typeorm';
 import { booleanTransformer, wholeNumberColumn } from '../common/column-types';
 import type { CurrencyFormat } from '../common/money';
+
+/**
+ * `isDefault` is stored as a marker that is 1 on the default currency and NULL elsewhere, never 0: NULLs never
+ * collide in a unique index, so the index on `default_marker` allows one default at most. A where on
+ * `isDefault: false` therefore matches nothing (NULL = NULL is not true); ask for `isDefault: true` only.
+ */
+const defaultMarker: ValueTransformer = {
+  to: (isDefault: boolean | undefined) => (isDefault ? 1 : null),
+  from: (marker: number | null) => marker === 1,
+};
 
 @Entity('cloud_billing_currencies')
 export class CurrencyEntity implements CurrencyFormat {
@@ -27,11 +37,11 @@ export class CurrencyEntity implements CurrencyFormat {
   enabled: boolean;
 
   /**
-   * 1 on the default currency, NULL elsewhere: a unique index allows one default at most, and a CHECK
-   * (migration 1763740010000) that it is enabled; CurrencyService keeps "at least one" under row locks.
+   * The database allows one default at most (see `defaultMarker`) and a CHECK (migration 1763740010000) that it is
+   * enabled; CurrencyService keeps "at least one" under row locks.
    */
-  @Column({ name: 'default_marker', type: 'int', nullable: true })
-  defaultMarker: number | null;
+  @Column({ name: 'default_marker', type: 'int', nullable: true, transformer: defaultMarker })
+  isDefault: boolean;
 }
 
 @Entity('cloud_billing_user_preferences')

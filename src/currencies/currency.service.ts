@@ -2,14 +2,13 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { parseScaledDecimal, RATE_DIGITS, toSafeNumber } from '../common/money';
 import { isUniqueViolation } from '../common/database';
 import { definedFields } from '../common/defined';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { CurrencyCreateDto, CurrencyUpdateDto } from './currency.dto';
 import type { CurrencyEntity } from './currency.entity';
 import { CurrencyRepository } from './currency.repository';
 
 const valuePerCreditNanos = (value: string | number) => toSafeNumber(parseScaledDecimal(value, RATE_DIGITS));
-
-const isDefault = (currency: CurrencyEntity) => currency.defaultMarker === 1;
 
 function pick(currencies: CurrencyEntity[], code: string): CurrencyEntity {
   const currency = currencies.find((candidate) => candidate.code === code);
@@ -24,7 +23,10 @@ function pick(currencies: CurrencyEntity[], code: string): CurrencyEntity {
  */
 @Injectable()
 export class CurrencyService {
-  constructor(private readonly repository: CurrencyRepository) {}
+  constructor(
+    private readonly repository: CurrencyRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   list(): Promise<CurrencyEntity[]> {
     return this.repository.list();
@@ -48,16 +50,19 @@ export class CurrencyService {
       enabled: dto.enabled ?? true,
     };
     try {
-      return await this.repository.transaction(async (manager) => {
-        const currencies = await this.repository.lockAll(manager);
-        if (currencies.some((existing) => existing.code === dto.code)) throw exists();
-        // The first currency becomes the default so that there is always exactly one.
-        const first = !currencies.some(isDefault);
-        if (first && !currency.enabled) {
-          throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
-        }
-        return this.repository.insert({ ...currency, defaultMarker: first ? 1 : null }, manager);
-      });
+      return await this.unitOfWork.run(
+        async (tx) => {
+          const currencies = await this.repository.lockAll(tx);
+          if (currencies.some((existing) => existing.code === dto.code)) throw exists();
+          // The first currency becomes the default so that there is always exactly one.
+          const first = !currencies.some((existing) => existing.isDefault);
+          if (first && !currency.enabled) {
+            throw invalidField('enabled', 'defaultIsEnabled', 'must be true: the first currency becomes the default');
+          }
+          return this.repository.insert(tx, { ...currency, isDefault: first });
+        },
+        { isolation: Isolation.LockedWrites },
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw exists();
       throw error;
@@ -66,41 +71,51 @@ export class CurrencyService {
 
   update(code: string, dto: CurrencyUpdateDto): Promise<CurrencyEntity> {
     const { valuePerCredit, ...plain } = definedFields(dto);
-    return this.repository.transaction(async (manager) => {
-      const currency = pick(await this.repository.lockAll(manager), code);
-      if (dto.enabled === false && isDefault(currency)) {
-        throw new ConflictException(
-          `${code} is the default currency; make another currency the default before disabling it`,
-        );
-      }
-      Object.assign(currency, plain);
-      if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
-      if (dto.enabled === false) await this.repository.resetPreferences(code, manager);
-      return this.repository.save(currency, manager);
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const currency = pick(await this.repository.lockAll(tx), code);
+        if (dto.enabled === false && currency.isDefault) {
+          throw new ConflictException(
+            `${code} is the default currency; make another currency the default before disabling it`,
+          );
+        }
+        Object.assign(currency, plain);
+        if (valuePerCredit !== undefined) currency.valuePerCreditNanos = valuePerCreditNanos(valuePerCredit);
+        if (dto.enabled === false) await this.repository.resetPreferences(tx, code);
+        return this.repository.save(tx, currency);
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
   async remove(code: string): Promise<void> {
-    await this.repository.transaction(async (manager) => {
-      const currency = pick(await this.repository.lockAll(manager), code);
-      if (isDefault(currency)) {
-        throw new ConflictException(
-          `${code} is the default currency and cannot be removed; make another currency the default first`,
-        );
-      }
-      await this.repository.resetPreferences(code, manager);
-      await this.repository.remove(code, manager);
-    });
+    await this.unitOfWork.run(
+      async (tx) => {
+        const currency = pick(await this.repository.lockAll(tx), code);
+        if (currency.isDefault) {
+          throw new ConflictException(
+            `${code} is the default currency and cannot be removed; make another currency the default first`,
+          );
+        }
+        await this.repository.resetPreferences(tx, code);
+        await this.repository.remove(tx, code);
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
   makeDefault(code: string): Promise<CurrencyEntity> {
-    return this.repository.transaction(async (manager) => {
-      const currencies = await this.repository.lockAll(manager);
-      const currency = pick(currencies, code);
-      if (!currency.enabled) throw new ConflictException(`${code} is disabled; enable it before making it the default`);
-      const current = currencies.find(isDefault);
-      if (current !== currency) await this.repository.moveDefault(current?.code ?? null, code, manager);
-      return { ...currency, defaultMarker: 1 };
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const currencies = await this.repository.lockAll(tx);
+        const currency = pick(currencies, code);
+        if (!currency.enabled)
+          throw new ConflictException(`${code} is disabled; enable it before making it the default`);
+        const current = currencies.find((candidate) => candidate.isDefault);
+        if (current !== currency) await this.repository.moveDefault(tx, current?.code ?? null, code);
+        return { ...currency, isDefault: true };
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 }

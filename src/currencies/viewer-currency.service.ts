@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Money, toMoney, toUnitPriceMoney } from '../common/money';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { CurrencyEntity } from './currency.entity';
 import { CurrencyRepository } from './currency.repository';
@@ -16,7 +17,10 @@ export interface ViewerCurrency {
 /** Which currency a user sees amounts in, and their choice of it. */
 @Injectable()
 export class ViewerCurrencyService {
-  constructor(private readonly repository: CurrencyRepository) {}
+  constructor(
+    private readonly repository: CurrencyRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async forUser(userId: string): Promise<ViewerCurrency> {
     const preference = await this.repository.findPreference(userId);
@@ -35,15 +39,18 @@ export class ViewerCurrencyService {
    * moment either goes first (the choice is refused) or after (and moves the user back to the default).
    */
   async setPreference(userId: string, code: string | null): Promise<ViewerCurrency> {
-    await this.repository.transaction(async (manager) => {
-      if (code !== null) {
-        const currency = await this.repository.lockOne(code, manager);
-        if (!currency?.enabled) {
-          throw invalidField('currency', 'isEnabledCurrency', `${code} is not one of the enabled currencies`);
+    await this.unitOfWork.run(
+      async (tx) => {
+        if (code !== null) {
+          const currency = await this.repository.lockOne(tx, code);
+          if (!currency?.enabled) {
+            throw invalidField('currency', 'isEnabledCurrency', `${code} is not one of the enabled currencies`);
+          }
         }
-      }
-      await this.repository.savePreference(userId, code, manager);
-    });
+        await this.repository.savePreference(tx, userId, code);
+      },
+      { isolation: Isolation.LockedWrites },
+    );
     return this.forUser(userId);
   }
 

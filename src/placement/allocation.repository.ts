@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Allocation, HypervisorAllocations } from '../catalog/hypervisor-allocations';
+import { managerOf, type Tx } from '../common/tx';
 
 interface AllocationRow {
   hypervisorId: string;
@@ -36,19 +37,19 @@ export class AllocationRepository implements HypervisorAllocations {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Every hypervisor the plugin has placed something on. */
-  async all(manager: EntityManager = this.dataSource.manager): Promise<Map<string, Allocation>> {
-    return this.collect(await manager.query(ALLOCATION_SQL('IS NOT NULL')));
+  async all(): Promise<Map<string, Allocation>> {
+    return this.collect(await this.dataSource.query(ALLOCATION_SQL('IS NOT NULL')));
   }
 
-  /** The members of one location; the caller's transaction decides how fresh the figures are. */
-  async ofLocation(locationId: number, manager: EntityManager): Promise<Map<string, Allocation>> {
+  /** The members of one location; the caller's unit of work decides how fresh the figures are. */
+  async ofLocation(tx: Tx, locationId: number): Promise<Map<string, Allocation>> {
     const members = 'IN (SELECT h.hypervisor_id FROM cloud_billing_hypervisors h WHERE h.location_id = ?)';
-    return this.collect(await manager.query(ALLOCATION_SQL(members), [locationId, locationId]));
+    return this.collect(await managerOf(tx).query(ALLOCATION_SQL(members), [locationId, locationId]));
   }
 
   /** One hypervisor. */
-  async of(hypervisorId: string, manager: EntityManager): Promise<Map<string, Allocation>> {
-    return this.collect(await manager.query(ALLOCATION_SQL('= ?'), [hypervisorId, hypervisorId]));
+  async of(tx: Tx, hypervisorId: string): Promise<Map<string, Allocation>> {
+    return this.collect(await managerOf(tx).query(ALLOCATION_SQL('= ?'), [hypervisorId, hypervisorId]));
   }
 
   private collect(rows: AllocationRow[]): Map<string, Allocation> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { OutboxService } from '../billing/outbox/outbox.service';
 import type { Resources } from '../catalog/capacity';
 import { notFound } from '../catalog/catalog.errors';
-import { hypervisorView, HypervisorView } from '../catalog/hypervisor.service';
+import { hypervisorView, type HypervisorView } from '../catalog/hypervisor-view';
 import { CLOCK, HYPERVISOR_INVENTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
 import { NO_ALLOCATION } from '../catalog/hypervisor-allocations';
 import { LocationMembersService } from '../catalog/location-members.service';
@@ -55,6 +55,7 @@ export class PlacementService {
     private readonly outbox: OutboxService,
     @Inject(HYPERVISOR_INVENTORY) private readonly inventory: HypervisorInventory,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
@@ -73,66 +74,66 @@ export class PlacementService {
   ): Promise<BatchOutcome<PlacementReservationEntity>[]> {
     // The host's report is read before the lock: it may be slow, and capacity changes rarely.
     const reported = await this.reported();
-    return this.repository.transaction(async (manager) => {
-      const location = await this.catalogRows.lockLocation(locationId, manager);
-      if (!location) return requests.map(() => ({ ok: false, error: notFound('location', locationId) }));
-      const members = await this.catalogRows.members(location.id, manager);
-      const allocations = await this.allocations.ofLocation(location.id, manager);
-      const views = members.map((row) =>
-        hypervisorView(reported.get(row.hypervisorId), row, allocations.get(row.hypervisorId) ?? NO_ALLOCATION),
-      );
-      const placed = placeInTurn(
-        views,
-        location.lastHypervisorId,
-        requests.map((request) => request.plan),
-      );
-      const createdAtMs = this.clock.now().getTime();
-      const outcomes = requests.map((request, index): BatchOutcome<PlacementReservationEntity> => {
-        const hypervisorId = placed.picks[index];
-        if (hypervisorId === null) return { ok: false, error: noCapacity(location.name, request.plan.name) };
-        const { id: planId, vcpus, ramMb, diskGb } = request.plan;
-        const { instanceId, userId, name } = request;
-        return {
-          ok: true,
-          value: { instanceId, userId, planId, locationId, hypervisorId, name, vcpus, ramMb, diskGb, createdAtMs },
-        };
-      });
-      const reservations = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
-      if (reservations.length > 0) {
-        await this.repository.insertReservations(reservations, manager);
-        await this.catalogRows.moveCursor(location.id, placed.cursor as string, manager);
-      }
-      return outcomes;
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const location = await this.catalogRows.lockLocation(tx, locationId);
+        if (!location) return requests.map(() => ({ ok: false, error: notFound('location', locationId) }));
+        const members = await this.catalogRows.members(tx, location.id);
+        const allocations = await this.allocations.ofLocation(tx, location.id);
+        const views = members.map((row) =>
+          hypervisorView(reported.get(row.hypervisorId), row, allocations.get(row.hypervisorId) ?? NO_ALLOCATION),
+        );
+        const placed = placeInTurn(
+          views,
+          location.lastHypervisorId,
+          requests.map((request) => request.plan),
+        );
+        const createdAtMs = this.clock.now().getTime();
+        const outcomes = requests.map((request, index): BatchOutcome<PlacementReservationEntity> => {
+          const hypervisorId = placed.picks[index];
+          if (hypervisorId === null) return { ok: false, error: noCapacity(location.name, request.plan.name) };
+          const { id: planId, vcpus, ramMb, diskGb } = request.plan;
+          const { instanceId, userId, name } = request;
+          return {
+            ok: true,
+            value: { instanceId, userId, planId, locationId, hypervisorId, name, vcpus, ramMb, diskGb, createdAtMs },
+          };
+        });
+        const reservations = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+        if (reservations.length > 0) {
+          await this.repository.insertReservations(tx, reservations);
+          await this.catalogRows.moveCursor(tx, location.id, placed.cursor as string);
+        }
+        return outcomes;
+      },
+      { isolation: Isolation.Placement },
+    );
   }
 
   /**
-   * Runs `work` in the transaction that deletes the reservations, handing it those still there, so
+   * Runs `work` in the unit of work that deletes the reservations, handing it those still there, so
    * each slot passes from its reservation to what `work` records without a moment where it is free.
    * A reservation that is gone was taken by the sweep as abandoned: `work` must not record it.
    */
   confirm<T>(
     instanceIds: string[],
-    work: (manager: EntityManager, confirmed: Set<string>) => Promise<T>,
+    work: (tx: Tx, confirmed: Set<string>) => Promise<T>,
   ): Promise<{ confirmed: Set<string>; result: T }> {
-    return this.repository.transaction(async (manager) => {
-      const confirmed = new Set(await this.repository.lockReservations(instanceIds, manager));
-      await this.repository.deleteReservations([...confirmed], manager);
-      return { confirmed, result: await work(manager, confirmed) };
-    });
-  }
-
-  /**
-   * A transaction as placement runs its own (READ COMMITTED and retried on deadlock on MySQL, taking
-   * turns on SQLite), for changes that free or take room outside a location's lock, such as terminating.
-   */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.repository.transaction(work);
+    return this.unitOfWork.run(
+      async (tx) => {
+        const confirmed = new Set(await this.repository.lockReservations(tx, instanceIds));
+        await this.repository.deleteReservations(tx, [...confirmed]);
+        return { confirmed, result: await work(tx, confirmed) };
+      },
+      { isolation: Isolation.Placement },
+    );
   }
 
   /** Gives the slot back after the host said it did not create the instance. */
   async release(instanceId: string): Promise<void> {
-    await this.repository.transaction((manager) => this.repository.deleteReservation(instanceId, manager));
+    await this.unitOfWork.run((tx) => this.repository.deleteReservation(tx, instanceId), {
+      isolation: Isolation.Placement,
+    });
   }
 
   /**
@@ -142,18 +143,21 @@ export class PlacementService {
    * terminating an instance they do not know as done. False when the reservation was already gone.
    */
   abandon(reservation: PlacementReservationEntity, reason: string): Promise<boolean> {
-    return this.repository.transaction(async (manager) => {
-      if (!(await this.repository.deleteReservation(reservation.instanceId, manager))) return false;
-      await this.outbox.enqueue(manager, {
-        dedupeKey: `provisioner:terminate:${reservation.instanceId}:abandoned`,
-        channel: 'provisioner',
-        action: 'terminate',
-        userId: reservation.userId,
-        instanceId: reservation.instanceId,
-        payload: { reason, hypervisorId: reservation.hypervisorId, at: this.clock.now().toISOString() },
-      });
-      return true;
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        if (!(await this.repository.deleteReservation(tx, reservation.instanceId))) return false;
+        await this.outbox.enqueue(tx, {
+          dedupeKey: `provisioner:terminate:${reservation.instanceId}:abandoned`,
+          channel: 'provisioner',
+          action: 'terminate',
+          userId: reservation.userId,
+          instanceId: reservation.instanceId,
+          payload: { reason, hypervisorId: reservation.hypervisorId, at: this.clock.now().toISOString() },
+        });
+        return true;
+      },
+      { isolation: Isolation.Placement },
+    );
   }
 
   /** Abandons reservations older than STALE_RESERVATION_MS; what the placement cron runs. */
@@ -169,28 +173,31 @@ export class PlacementService {
   }
 
   /**
-   * Runs `work` in a transaction holding the locks placement takes for the hypervisor (its
+   * Runs `work` in a unit of work holding the locks placement takes for the hypervisor (its
    * location's row, then its own), with its capacity and allocation as seen under them: what a
    * resize needs so that neither a placement nor another resize takes the same room meanwhile.
    */
   async withHypervisorLocked<T>(
     hypervisorId: string,
-    work: (manager: EntityManager, hypervisor: HypervisorView) => Promise<T>,
+    work: (tx: Tx, hypervisor: HypervisorView) => Promise<T>,
   ): Promise<T> {
     const reported = await this.reported();
-    return this.repository.transaction(async (manager) => {
-      // Location before hypervisor, the order membership changes lock them in. The membership read
-      // unlocked may move before the locks are ours; then the locks are taken again for the new one.
-      let row = await this.catalogRows.findHypervisor(hypervisorId, manager);
-      for (;;) {
-        const locationId = row?.locationId ?? null;
-        if (locationId !== null) await this.catalogRows.lockLocation(locationId, manager);
-        row = await this.catalogRows.lockHypervisor(hypervisorId, manager);
-        if ((row?.locationId ?? null) === locationId) break;
-      }
-      const allocation = (await this.allocations.of(hypervisorId, manager)).get(hypervisorId) ?? NO_ALLOCATION;
-      return work(manager, hypervisorView(reported.get(hypervisorId), row ?? undefined, allocation));
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        // Location before hypervisor, the order membership changes lock them in. The membership read
+        // unlocked may move before the locks are ours; then the locks are taken again for the new one.
+        let row = await this.catalogRows.findHypervisor(tx, hypervisorId);
+        for (;;) {
+          const locationId = row?.locationId ?? null;
+          if (locationId !== null) await this.catalogRows.lockLocation(tx, locationId);
+          row = await this.catalogRows.lockHypervisor(tx, hypervisorId);
+          if ((row?.locationId ?? null) === locationId) break;
+        }
+        const allocation = (await this.allocations.of(tx, hypervisorId)).get(hypervisorId) ?? NO_ALLOCATION;
+        return work(tx, hypervisorView(reported.get(hypervisorId), row ?? undefined, allocation));
+      },
+      { isolation: Isolation.Placement },
+    );
   }
 
   private async reported(): Promise<Map<string, HypervisorInfo>> {

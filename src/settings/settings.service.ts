@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseCredits } from '../common/money';
 import { definedFields } from '../common/defined';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { invalidField, invalidInput } from '../common/validation';
 import type { SettingsUpdateDto } from './settings.dto';
 import type { SettingsEntity } from './settings.entity';
@@ -9,7 +10,10 @@ import { checkThresholds, isValidTimeZone } from './settings.rules';
 
 @Injectable()
 export class SettingsService {
-  constructor(private readonly repository: SettingsRepository) {}
+  constructor(
+    private readonly repository: SettingsRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   get(): Promise<SettingsEntity> {
     return this.repository.get();
@@ -32,11 +36,14 @@ export class SettingsService {
       }),
       ...(suspensionThreshold !== undefined && { suspensionThreshold: parseCredits(suspensionThreshold) }),
     };
-    return this.repository.transaction(async (manager) => {
-      const next: SettingsEntity = { ...(await this.repository.lock(manager)), ...thresholds };
-      const violations = checkThresholds(next, new Set(Object.keys(patch)));
-      if (violations.length > 0) throw invalidInput(violations);
-      return this.repository.save(Object.assign(next, plain), manager);
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const next: SettingsEntity = { ...(await this.repository.lock(tx)), ...thresholds };
+        const violations = checkThresholds(next, new Set(Object.keys(patch)));
+        if (violations.length > 0) throw invalidInput(violations);
+        return this.repository.save(tx, Object.assign(next, plain));
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 }

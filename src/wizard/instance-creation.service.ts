@@ -14,7 +14,7 @@ import { provisioningExpired, provisioningFailed } from '../placement/placement.
 import type { PlacementReservationEntity } from '../placement/placement-reservation.entity';
 import { PlacementService } from '../placement/placement.service';
 import { OfferService } from './offer.service';
-import { refusalException } from './wizard.service';
+import { refusalException } from './wizard.errors';
 
 export interface CreatedInstance {
   instance: InstanceEntity;
@@ -102,9 +102,9 @@ export class InstanceCreationService {
   private async confirmBatch(registrations: InstanceRegistration[]): Promise<BatchOutcome<InstanceEntity | null>[]> {
     const { result } = await this.placement.confirm(
       registrations.map((registration) => registration.id),
-      (manager, confirmed) =>
+      (tx, confirmed) =>
         this.instances.registerManyIn(
-          manager,
+          tx,
           registrations.filter((registration) => confirmed.has(registration.id)),
         ),
     );

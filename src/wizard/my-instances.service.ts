@@ -1,21 +1,14 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OutboxService } from '../billing/outbox/outbox.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import type { InstanceEntity } from '../instances/instance.entity';
 import { InstanceLookupService } from '../instances/instance-lookup.service';
 import { InstanceService } from '../instances/instance.service';
 import type { CatalogNames } from './me-instance.dto';
-import { PlacementService } from '../placement/placement.service';
 import { OfferService } from './offer.service';
-
-/** Another user's instance answers exactly like one that does not exist. */
-export const instanceNotFound = (id: string): NotFoundException =>
-  new NotFoundException(`instance ${id} does not exist`);
-
-export const instanceTerminated = (id: string): ConflictException =>
-  new ConflictException(`instance ${id} is terminated`);
+import { ownOrNotFound } from './own-instance';
 
 /** A user's own instances: list, read, terminate. */
 @Injectable()
@@ -25,9 +18,9 @@ export class MyInstancesService {
   constructor(
     private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
-    private readonly placement: PlacementService,
     private readonly offers: OfferService,
     private readonly outbox: OutboxService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -46,25 +39,29 @@ export class MyInstancesService {
 
   /**
    * Terminates at the clock's now: billing stops at that second, the allocation is freed, and the
-   * host's terminate is queued in the same transaction. Terminating it again changes nothing.
+   * host's terminate is queued in the same unit of work, which runs as placement's (it frees room).
+   * Terminating it again changes nothing.
    */
   async terminate(userId: string, id: string): Promise<InstanceEntity> {
     const nowMs = this.clock.now().getTime();
-    const { instance, queued } = await this.placement.transaction(async (manager) => {
-      const locked = ownOrNotFound(await this.instances.findForUpdate(id, manager), userId, id);
-      if (locked.state === 'terminated') return { instance: locked, queued: false };
-      await this.terminateLocked(manager, locked, nowMs);
-      return { instance: locked, queued: true };
-    });
+    const { instance, queued } = await this.unitOfWork.run(
+      async (tx) => {
+        const locked = ownOrNotFound(await this.instances.findForUpdate(id, tx), userId, id);
+        if (locked.state === 'terminated') return { instance: locked, queued: false };
+        await this.terminateLocked(tx, locked, nowMs);
+        return { instance: locked, queued: true };
+      },
+      { isolation: Isolation.Placement },
+    );
     if (queued) await this.deliverSoon();
     return instance;
   }
 
-  private async terminateLocked(manager: EntityManager, instance: InstanceEntity, nowMs: number): Promise<void> {
+  private async terminateLocked(tx: Tx, instance: InstanceEntity, nowMs: number): Promise<void> {
     // Never before its last event: a host event stamped a moment ahead of the clock must not be undone.
     const atMs = Math.max(nowMs, instance.lastEventAtMs);
-    await this.lifecycle.transition(manager, instance, 'terminated', atMs);
-    await this.outbox.enqueue(manager, {
+    await this.lifecycle.transition(tx, instance, 'terminated', atMs);
+    await this.outbox.enqueue(tx, {
       dedupeKey: `provisioner:terminate:${instance.id}:${atMs}`,
       channel: 'provisioner',
       action: 'terminate',
@@ -82,13 +79,4 @@ export class MyInstancesService {
       this.logger.warn(`outbox delivery after a termination failed; the outbox cron retries: ${String(error)}`);
     }
   }
-}
-
-export function ownOrNotFound(instance: InstanceEntity | null, userId: string, id: string): InstanceEntity {
-  if (!instance || instance.userId !== userId) throw instanceNotFound(id);
-  return instance;
-}
-
-export function requireLive(instance: InstanceEntity): void {
-  if (instance.state === 'terminated') throw instanceTerminated(instance.id);
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccountStateService } from '../accounts/account-state.service';
 import { notFound } from '../catalog/catalog.errors';
-import { hasCapacity } from '../catalog/catalog.service';
+import { hasCapacity } from '../catalog/location-capacity';
 import { HypervisorService } from '../catalog/hypervisor.service';
 import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import type { LocationEntity } from '../catalog/location.entity';

@@ -1,13 +1,14 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { estimateCosts, monthKey, monthWindow, remainingMonthEstimate } from '../billing/rating';
 import { SettlementService } from '../billing/settlement/settlement.service';
 import { NO_RESOURCES, Resources } from '../catalog/capacity';
-import { HypervisorService, HypervisorView } from '../catalog/hypervisor.service';
+import { HypervisorService } from '../catalog/hypervisor.service';
+import type { HypervisorView } from '../catalog/hypervisor-view';
 import type { PlanEntity } from '../catalog/plan.entity';
 import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { InstanceEntity } from '../instances/instance.entity';
@@ -17,7 +18,7 @@ import { noRoomToResize } from '../placement/placement.errors';
 import { PlacementService } from '../placement/placement.service';
 import { hasRoomToResize } from '../placement/resize-room';
 import { SettingsService } from '../settings/settings.service';
-import { ownOrNotFound, requireLive } from './my-instances.service';
+import { ownOrNotFound, requireLive } from './own-instance';
 import { OfferService } from './offer.service';
 import { planPricing } from './quote-figures';
 import { ResizeRefusal, resizeRefusal } from './resize-rules';
@@ -54,6 +55,7 @@ export class ResizeService {
     private readonly settlement: SettlementService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -104,18 +106,20 @@ export class ResizeService {
     const refusal = await this.refusal(instance, target, true);
     if (refusal) throw new ConflictException(refusal.reason);
     const nowMs = this.clock.now().getTime();
-    const work = async (manager: EntityManager, hypervisor: HypervisorView | null) => {
-      const locked = ownOrNotFound(await this.instances.findForUpdate(id, manager), userId, id);
+    const work = async (tx: Tx, hypervisor: HypervisorView | null) => {
+      const locked = ownOrNotFound(await this.instances.findForUpdate(id, tx), userId, id);
       requireLive(locked);
       this.requireNewPlan(locked, planId);
       if (!this.roomFor(hypervisor, sizeOf(await this.catalog.plan(locked.planId)), target)) {
         throw noRoomToResize(locked.hypervisorId as string, target.name);
       }
       // A new segment on the new plan: a new monthly usage row with its own cap.
-      await this.lifecycle.transition(manager, locked, 'resized', Math.max(nowMs, locked.lastEventAtMs), planId);
+      await this.lifecycle.transition(tx, locked, 'resized', Math.max(nowMs, locked.lastEventAtMs), planId);
       return locked;
     };
-    if (instance.hypervisorId === null) return this.placement.transaction((manager) => work(manager, null));
+    // On no hypervisor there is no room to lock, but it is still a change of what the instance holds.
+    if (instance.hypervisorId === null)
+      return this.unitOfWork.run((tx) => work(tx, null), { isolation: Isolation.Placement });
     return this.placement.withHypervisorLocked(instance.hypervisorId, work);
   }
 

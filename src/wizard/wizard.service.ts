@@ -1,8 +1,7 @@
-import { HttpException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
-import { Refusal, refusalStatus } from './creation-rules';
 import { Offer, OfferService } from './offer.service';
 import { planPricing, QuoteFigures, quoteFigures } from './quote-figures';
 
@@ -10,13 +9,6 @@ export interface Quote {
   offer: Offer;
   figures: QuoteFigures;
   view: ViewerCurrency;
-}
-
-/** The refusal as the HTTP answer creation gives: 402 for the balance, 409 for the rest. */
-export function refusalException(refusal: Refusal): HttpException {
-  const status = refusalStatus(refusal.code);
-  const error = status === 402 ? 'Payment Required' : 'Conflict';
-  return new HttpException({ statusCode: status, error, message: refusal.reason, reasonCode: refusal.code }, status);
 }
 
 /** The cost preview of the creation wizard. */
