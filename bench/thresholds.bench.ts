@@ -12,6 +12,8 @@ import { THRESHOLD_PAGE_SIZE } from '../src/billing/thresholds/threshold-backlog
 import type { ThresholdSettings } from '../src/billing/thresholds/threshold-rules';
 import { ThresholdStateRepository } from '../src/billing/thresholds/threshold-state.repository';
 import { dataSourceOptionsFromUrl } from '../src/common/data-source-options';
+import { managerOf } from '../src/common/tx';
+import { Isolation, UnitOfWork } from '../src/common/unit-of-work';
 import {
   benchDatabaseName,
   connect,
@@ -53,18 +55,23 @@ function instanceRow(i: number): unknown[] {
 /** Every account's balance written once, 500 a transaction: through setBalances, or its UPDATE without the mark. */
 async function updateBalances(dataSource: DataSource, count: number, marked: boolean): Promise<void> {
   const accounts = new AccountRepository(dataSource);
+  const unitOfWork = new UnitOfWork(dataSource);
   for (let start = 0; start < count; start += 500) {
     const balances = new Map<string, number>();
     for (let i = start; i < Math.min(count, start + 500); i++) balances.set(accountRow(i)[0] as string, i);
-    await accounts.transaction(async (manager) => {
-      if (marked) return accounts.setBalances(manager, balances, new Date());
-      const cases = [...balances].map(() => 'WHEN ? THEN ?').join(' ');
-      await manager.query(
-        `UPDATE cloud_billing_accounts SET balance = CASE user_id ${cases} END, updated_at = ?
+    await unitOfWork.run(
+      async (tx) => {
+        if (marked) return accounts.setBalances(tx, balances, Date.now());
+        const cases = [...balances].map(() => 'WHEN ? THEN ?').join(' ');
+        // The statement setBalances would run without the mark, written out here as a repository would.
+        await managerOf(tx).query(
+          `UPDATE cloud_billing_accounts SET balance = CASE user_id ${cases} END, updated_at = ?
          WHERE user_id IN (${[...balances].map(() => '?').join(', ')})`,
-        [...[...balances].flat(), new Date(), ...balances.keys()],
-      );
-    });
+          [...[...balances].flat(), new Date(), ...balances.keys()],
+        );
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 }
 

@@ -1,9 +1,10 @@
 import { ConflictException } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AccountEntity, LedgerEntryEntity } from '../src/accounts/account.entity';
 import { LedgerService } from '../src/accounts/ledger.service';
+import { asTx } from '../src/common/tx';
+import { Isolation, type Tx, UnitOfWork } from '../src/common/unit-of-work';
 import { startTestApp, TestApp } from './support/test-app';
-import { inTransaction as runInTransaction } from '../src/common/transactions';
 
 const credits = (n: number) => n * 1_000_000;
 
@@ -20,7 +21,8 @@ describe('LedgerService', () => {
   afterAll(() => t.close());
 
   // The plugin's own way in: row locks on MySQL, one transaction at a time on SQLite's single connection.
-  const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) => runInTransaction(dataSource, work);
+  const inTransaction = <T>(work: (tx: Tx) => Promise<T>) =>
+    t.app.get(UnitOfWork).run(work, { isolation: Isolation.LockedWrites });
   const balance = async (userId: string) =>
     (await dataSource.getRepository(AccountEntity).findOneBy({ userId }))?.balance ?? null;
   const entries = (userId: string) =>
@@ -28,7 +30,9 @@ describe('LedgerService', () => {
   const sumOf = async (userId: string) => (await entries(userId)).reduce((sum, e) => sum + e.amount, 0);
 
   it('refuses to post outside a transaction, where the row lock would not hold', async () => {
-    const post = ledger.post(dataSource.manager, { userId: 'u1', kind: 'topup', amount: 1, idempotencyKey: 'k' });
+    // A handle forged from the data source's own manager, as only a cast could make one.
+    const outside = asTx(dataSource.manager);
+    const post = ledger.post(outside, { userId: 'u1', kind: 'topup', amount: 1, idempotencyKey: 'k' });
     await expect(post).rejects.toThrow(/inside a transaction/);
     expect(await balance('u1')).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { InstanceRepository } from '../src/instances/instance.repository';
+import { Isolation, UnitOfWork } from '../src/common/unit-of-work';
 import { InstanceService } from '../src/instances/instance.service';
 import { balanceOf, createPlan, registerInstance, stopTheWorldAt, topUp } from './support/billing-fixtures';
 import { startDemoApp, TestApp } from './support/test-app';
@@ -19,19 +19,21 @@ describe('an account that fails to settle', () => {
     // A thousand ordinary accounts, registered in one transaction to keep the test quick.
     const start = Date.parse('2026-03-10T12:00:00Z');
     const instances = t.app.get(InstanceService);
-    await t.app.get(InstanceRepository).transaction((manager) =>
-      instances.registerManyIn(
-        manager,
-        Array.from({ length: OTHERS }, (_, i) => ({
-          id: `vm-${String(i).padStart(4, '0')}`,
-          userId: `user-${String(i).padStart(4, '0')}`,
-          name: `vm ${i}`,
-          planId: good,
-          locationId: null,
-          hypervisorId: null,
-          atMs: start,
-        })),
-      ),
+    await t.app.get(UnitOfWork).run(
+      (tx) =>
+        instances.registerManyIn(
+          tx,
+          Array.from({ length: OTHERS }, (_, i) => ({
+            id: `vm-${String(i).padStart(4, '0')}`,
+            userId: `user-${String(i).padStart(4, '0')}`,
+            name: `vm ${i}`,
+            planId: good,
+            locationId: null,
+            hypervisorId: null,
+            atMs: start,
+          })),
+        ),
+      { isolation: Isolation.LockedWrites },
     );
     await registerInstance(t, 'vm-unpriced', 'broken', bad, '2026-03-10T12:00:00Z');
     await registerInstance(t, 'vm-overflow', 'overflow', good, '2026-03-10T12:00:00Z');

@@ -3,11 +3,11 @@ import { ACCOUNT_STATUSES, AccountStatusFilter, accountStatus, accountStatusFilt
 
 const credits = (n: number) => n * 1_000_000;
 const thresholds = { lowBalanceThreshold: credits(10), negativeBalanceThreshold: 0 };
-const suspendedAt = new Date('2026-03-10T12:00:00Z');
+const suspendedAtMs = Date.parse('2026-03-10T12:00:00Z');
 /** An account with ledger entries: the usual case. */
-const credited = (balance: number, billingSuspendedAt: Date | null = null) => ({
+const credited = (balance: number, billingSuspendedAtMs: number | null = null) => ({
   balance,
-  billingSuspendedAt,
+  billingSuspendedAtMs,
   hasEntries: true,
 });
 
@@ -44,12 +44,12 @@ describe('accountStatus', () => {
   });
 
   it('is suspended while billing suspension is on, whatever the balance', () => {
-    expect(accountStatus(credited(credits(1000), suspendedAt), thresholds)).toBe('suspended');
-    expect(accountStatus(credited(credits(-1000), suspendedAt), thresholds)).toBe('suspended');
+    expect(accountStatus(credited(credits(1000), suspendedAtMs), thresholds)).toBe('suspended');
+    expect(accountStatus(credited(credits(-1000), suspendedAtMs), thresholds)).toBe('suspended');
   });
 
   it('is no credit yet, not negative, while the ledger is empty, whatever the thresholds', () => {
-    const fresh = { balance: 0, billingSuspendedAt: null, hasEntries: false };
+    const fresh = { balance: 0, billingSuspendedAtMs: null, hasEntries: false };
     expect(accountStatus(fresh, thresholds)).toBe('no_credit');
     expect(accountStatus(fresh, { lowBalanceThreshold: credits(-1), negativeBalanceThreshold: credits(-2) })).toBe(
       'no_credit',
@@ -82,7 +82,7 @@ describe('accountStatusFilter', () => {
           // The balance is the sum of the entries: without any it is 0.
           const standing = {
             balance: hasEntries ? balance : 0,
-            billingSuspendedAt: suspended ? suspendedAt : null,
+            billingSuspendedAtMs: suspended ? suspendedAtMs : null,
             hasEntries,
           };
           const status = accountStatus(standing, t);

@@ -14,7 +14,7 @@ export interface StatusThresholds {
 /** What the status is read from; `hasEntries` is false when the user's ledger is empty. */
 export interface AccountStanding {
   balance: number;
-  billingSuspendedAt: Date | null;
+  billingSuspendedAtMs: number | null;
   hasEntries: boolean;
 }
 
@@ -25,10 +25,10 @@ export interface AccountStanding {
  * Thresholds are inclusive ("at or below"), as the settings page says.
  */
 export function accountStatus(
-  { balance, billingSuspendedAt, hasEntries }: AccountStanding,
+  { balance, billingSuspendedAtMs, hasEntries }: AccountStanding,
   thresholds: StatusThresholds,
 ): AccountStatus {
-  if (billingSuspendedAt) return 'suspended';
+  if (billingSuspendedAtMs !== null) return 'suspended';
   if (!hasEntries) return 'no_credit';
   if (balance <= thresholds.negativeBalanceThreshold) return 'negative';
   if (balance <= thresholds.lowBalanceThreshold) return 'low';

@@ -1,5 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMsColumn, microCreditsColumn, safeIntegerTransformer, wholeNumberColumn } from '../common/column-types';
+import {
+  datetimeAsEpochMsColumn,
+  epochMsColumn,
+  microCreditsColumn,
+  safeIntegerTransformer,
+  wholeNumberColumn,
+} from '../common/column-types';
 
 /** A user's credit account. `balance` is micro-credits and always equals the sum of the user's ledger entries. */
 @Entity('cloud_billing_accounts')
@@ -10,9 +16,12 @@ export class AccountEntity {
   @Column({ ...microCreditsColumn })
   balance: number;
 
-  /** Set by the threshold engine while the user's instances are suspended for billing. */
-  @Column({ name: 'billing_suspended_at', type: 'datetime', nullable: true })
-  billingSuspendedAt: Date | null;
+  /**
+   * Set by the threshold engine while the user's instances are suspended for billing. The column is older than
+   * the epoch-ms ones, a DATETIME (to the second), kept as it is rather than migrated.
+   */
+  @Column({ name: 'billing_suspended_at', ...datetimeAsEpochMsColumn, nullable: true })
+  billingSuspendedAtMs: number | null;
 
   /** When this episode's low-balance, negative-balance and runway warnings went out; null once the balance recovers. */
   @Column({ name: 'low_notified_at_ms', ...epochMsColumn, nullable: true })

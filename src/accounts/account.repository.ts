@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { bulkInsert } from '../common/bulk-write';
 import { forUpdate } from '../common/database';
+import { managerOf, type Tx } from '../common/tx';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
-import { inTransaction } from '../common/transactions';
-import { bulkInsert } from '../common/bulk-write';
 
 export type NewLedgerEntry = Omit<LedgerEntryEntity, 'id'>;
+
+/** What the threshold engine records on an account: the notices of its current episode and its suspension. */
+export type ThresholdState = Pick<
+  AccountEntity,
+  'lowNotifiedAtMs' | 'negativeNotifiedAtMs' | 'runwayNotifiedAtMs' | 'billingSuspendedAtMs'
+>;
 
 /** An account waiting for threshold evaluation, and since when. */
 export type EvaluationDue = { userId: string; evaluationDueAtMs: number };
@@ -19,13 +25,12 @@ const ROWS_PER_STATEMENT = 500;
 export class AccountRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
-  }
-
-  /** Runs `work` in a savepoint of the caller's transaction, so a failure undoes only what `work` wrote. */
-  savepoint<T>(manager: EntityManager, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return manager.transaction(work);
+  /**
+   * Whether `tx` really is an open transaction. Only UnitOfWork makes a Tx, so this can fail only for a handle
+   * forged by a cast; the ledger asks anyway, since a row lock outside a transaction ends with its SELECT.
+   */
+  isOpen(tx: Tx): boolean {
+    return managerOf(tx).queryRunner?.isTransactionActive === true;
   }
 
   /**
@@ -34,12 +39,13 @@ export class AccountRepository {
    * takes a shared lock that two concurrent transactions would both try to upgrade with the FOR UPDATE that
    * follows, and deadlock.
    */
-  async ensureAccounts(manager: EntityManager, userIds: string[], now: Date): Promise<void> {
+  async ensureAccounts(tx: Tx, userIds: string[], nowMs: number): Promise<void> {
+    const now = new Date(nowMs);
     for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
       const rows = userIds
         .slice(start, start + ROWS_PER_STATEMENT)
-        .map((userId) => ({ userId, balance: 0, billingSuspendedAt: null, createdAt: now, updatedAt: now }));
-      await manager
+        .map((userId) => ({ userId, balance: 0, billingSuspendedAtMs: null, createdAt: now, updatedAt: now }));
+      await managerOf(tx)
         .createQueryBuilder()
         .insert()
         .into(AccountEntity)
@@ -51,17 +57,17 @@ export class AccountRepository {
   }
 
   /** Reads the account under a row lock (MySQL) that holds until the caller's transaction ends. */
-  lockAccount(manager: EntityManager, userId: string): Promise<AccountEntity> {
-    const query = manager.getRepository(AccountEntity).createQueryBuilder('account');
+  lockAccount(tx: Tx, userId: string): Promise<AccountEntity> {
+    const query = managerOf(tx).getRepository(AccountEntity).createQueryBuilder('account');
     return forUpdate(query.where('account.user_id = :userId', { userId })).getOneOrFail();
   }
 
   /** Locks several accounts at once; callers pass them sorted so every writer locks in the same order. */
-  async lockAccounts(manager: EntityManager, userIds: string[]): Promise<AccountEntity[]> {
+  async lockAccounts(tx: Tx, userIds: string[]): Promise<AccountEntity[]> {
     const accounts: AccountEntity[] = [];
     for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
       const userIdsChunk = userIds.slice(start, start + ROWS_PER_STATEMENT);
-      const query = manager
+      const query = managerOf(tx)
         .getRepository(AccountEntity)
         .createQueryBuilder('account')
         .where('account.user_id IN (:...userIdsChunk)', { userIdsChunk });
@@ -71,20 +77,16 @@ export class AccountRepository {
   }
 
   /** Which of these keys are already in the ledger. */
-  existingKeys(manager: EntityManager, keys: string[]): Promise<Set<string>> {
-    return this.valuesInLedger(manager, 'idempotency_key', keys);
+  existingKeys(tx: Tx, keys: string[]): Promise<Set<string>> {
+    return this.valuesInLedger(managerOf(tx), 'idempotency_key', keys);
   }
 
   /**
    * Per user, how many charges an hour already has: those naming the hour, and the first charge by its key
    * (entries posted before the hour was recorded on them).
    */
-  async chargesPerHour(
-    manager: EntityManager,
-    hourStartMs: number,
-    firstKeys: Map<string, string>,
-  ): Promise<Map<string, number>> {
-    const rows = await manager
+  async chargesPerHour(tx: Tx, hourStartMs: number, firstKeys: Map<string, string>): Promise<Map<string, number>> {
+    const rows = await managerOf(tx)
       .getRepository(LedgerEntryEntity)
       .createQueryBuilder('entry')
       .select('entry.user_id', 'userId')
@@ -103,8 +105,8 @@ export class AccountRepository {
     return new Map(rows.map((row) => [row.userId, Number(row.count)]));
   }
 
-  async insertEntries(manager: EntityManager, entries: NewLedgerEntry[]): Promise<void> {
-    await bulkInsert(manager, LedgerEntryEntity, entries);
+  async insertEntries(tx: Tx, entries: NewLedgerEntry[]): Promise<void> {
+    await bulkInsert(managerOf(tx), LedgerEntryEntity, entries);
   }
 
   /**
@@ -112,7 +114,7 @@ export class AccountRepository {
    * threshold evaluation in the same statement, so no balance change can commit without the mark; a mark already
    * there keeps its older time.
    */
-  async setBalances(manager: EntityManager, balances: Map<string, number>, now: Date): Promise<void> {
+  async setBalances(tx: Tx, balances: Map<string, number>, nowMs: number): Promise<void> {
     const rows = [...balances];
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
@@ -122,29 +124,29 @@ export class AccountRepository {
         parameters[`b${i}`] = balance;
         return `WHEN :u${i} THEN :b${i}`;
       });
-      await manager
+      await managerOf(tx)
         .createQueryBuilder()
         .update(AccountEntity)
         .set({
           balance: () => `CASE user_id ${cases.join(' ')} END`,
           evaluationDueAtMs: () => 'COALESCE(evaluation_due_at_ms, :evaluationDueMs)',
-          updatedAt: now,
+          updatedAt: new Date(nowMs),
         })
         .where('user_id IN (:...userIds)', { userIds: chunk.map(([userId]) => userId) })
-        .setParameters({ ...parameters, evaluationDueMs: now.getTime() })
+        .setParameters({ ...parameters, evaluationDueMs: nowMs })
         .execute();
     }
   }
 
-  setBalance(manager: EntityManager, userId: string, balance: number, now: Date): Promise<void> {
-    return this.setBalances(manager, new Map([[userId, balance]]), now);
+  setBalance(tx: Tx, userId: string, balance: number, nowMs: number): Promise<void> {
+    return this.setBalances(tx, new Map([[userId, balance]]), nowMs);
   }
 
   /** Marks accounts due for threshold evaluation (those not due already), each by its primary key. */
-  async markEvaluationDue(manager: EntityManager, userIds: string[], nowMs: number): Promise<void> {
+  async markEvaluationDue(tx: Tx, userIds: string[], nowMs: number): Promise<void> {
     for (let start = 0; start < userIds.length; start += ROWS_PER_STATEMENT) {
       const chunk = userIds.slice(start, start + ROWS_PER_STATEMENT);
-      await manager
+      await managerOf(tx)
         .getRepository(AccountEntity)
         .update({ userId: In(chunk), evaluationDueAtMs: IsNull() }, { evaluationDueAtMs: nowMs });
     }
@@ -188,37 +190,32 @@ export class AccountRepository {
    * `latest` makes it a locking read, which on MySQL sees rows committed after the transaction's snapshot
    * was taken: what the loser of an idempotency race needs to find the winner's entry.
    */
-  findEntryByKey(manager: EntityManager, idempotencyKey: string, latest = false): Promise<LedgerEntryEntity | null> {
-    const query = manager
+  findEntryByKey(tx: Tx, idempotencyKey: string, latest = false): Promise<LedgerEntryEntity | null> {
+    const query = managerOf(tx)
       .getRepository(LedgerEntryEntity)
       .createQueryBuilder('entry')
       .where('entry.idempotency_key = :idempotencyKey', { idempotencyKey });
     return (latest ? forUpdate(query) : query).getOne();
   }
 
-  async insertEntry(manager: EntityManager, entry: NewLedgerEntry): Promise<LedgerEntryEntity> {
-    const entries = manager.getRepository(LedgerEntryEntity);
+  async insertEntry(tx: Tx, entry: NewLedgerEntry): Promise<LedgerEntryEntity> {
+    const entries = managerOf(tx).getRepository(LedgerEntryEntity);
     await entries.insert(entries.create(entry));
     // Read back rather than trust the driver's insert id, which mysql2 reports for BIGINT in its own way.
     return entries.findOneByOrFail({ idempotencyKey: entry.idempotencyKey });
   }
 
   /** Records what the threshold engine decided for this account's current episode; the account is no longer due. */
-  async saveThresholdState(
-    manager: EntityManager,
-    userId: string,
-    state: Pick<
-      AccountEntity,
-      'lowNotifiedAtMs' | 'negativeNotifiedAtMs' | 'runwayNotifiedAtMs' | 'billingSuspendedAt'
-    >,
-  ): Promise<void> {
+  async saveThresholdState(tx: Tx, userId: string, state: ThresholdState): Promise<void> {
     // Called under the account's row lock, which every balance change takes too: no newer mark can be cleared.
-    await manager.getRepository(AccountEntity).update({ userId }, { ...state, evaluationDueAtMs: null });
+    await managerOf(tx)
+      .getRepository(AccountEntity)
+      .update({ userId }, { ...state, evaluationDueAtMs: null });
   }
 
-  /** Which of these users have any ledger entry: one without any never had credit. */
-  usersWithEntries(userIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Set<string>> {
-    return this.valuesInLedger(manager, 'user_id', userIds);
+  /** Which of these users have any ledger entry: one without any never had credit. Read in `tx` when given. */
+  usersWithEntries(userIds: string[], tx?: Tx): Promise<Set<string>> {
+    return this.valuesInLedger(tx ? managerOf(tx) : this.dataSource.manager, 'user_id', userIds);
   }
 
   /** Which of `values` some entry holds in `column`; both columns are indexed, so each chunk is an index lookup. */
@@ -258,7 +255,7 @@ export class AccountRepository {
   listAccounts(filter?: AccountStatusFilter): Promise<AccountEntity[]> {
     const query = this.dataSource.getRepository(AccountEntity).createQueryBuilder('account');
     if (filter) {
-      query.where({ billingSuspendedAt: filter.suspended ? Not(IsNull()) : IsNull() });
+      query.where({ billingSuspendedAtMs: filter.suspended ? Not(IsNull()) : IsNull() });
       if (filter.hasEntries !== undefined) {
         const entries = query
           .subQuery()

@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
 import { MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
 import { DomainEvents } from '../common/domain-events';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { FieldViolation, invalidField, invalidInput } from '../common/validation';
 import type { CurrencyEntity } from '../currencies/currency.entity';
 import { CurrencyService } from '../currencies/currency.service';
@@ -69,6 +70,7 @@ export class AccountService {
     private readonly currencies: CurrencyService,
     private readonly viewerCurrency: ViewerCurrencyService,
     private readonly events: DomainEvents,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /**
@@ -89,7 +91,9 @@ export class AccountService {
       note: dto.note?.trim() || null,
       createdBy: admin.id,
     };
-    const { entry, created } = await this.repository.transaction((manager) => this.ledger.post(manager, input));
+    const { entry, created } = await this.unitOfWork.run((tx) => this.ledger.post(tx, input), {
+      isolation: Isolation.LockedWrites,
+    });
     // Also on a repeat: if the first request's evaluation never happened, the account is still due and it runs now.
     // Billing, above accounts, handles it: warnings end, suspended instances resume, before this answers.
     await this.events.emit(new BalanceChangedEvent(userId));
@@ -106,7 +110,7 @@ export class AccountService {
     ]);
     const balance = account?.balance ?? 0;
     const hasEntries = balance !== 0 || (await this.repository.usersWithEntries([userId])).size > 0;
-    const standing = { balance, billingSuspendedAt: account?.billingSuspendedAt ?? null, hasEntries };
+    const standing = { balance, billingSuspendedAtMs: account?.billingSuspendedAtMs ?? null, hasEntries };
     return { balance, status: accountStatus(standing, settings), view };
   }
 

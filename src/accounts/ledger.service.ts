@@ -1,9 +1,9 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database';
 import { leavesBalanceBound, MAX_BALANCE_CREDITS } from '../common/money-bounds';
+import { type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { AccountEntity, LedgerEntryEntity, LedgerKind } from './account.entity';
 import { AccountRepository, NewLedgerEntry } from './account.repository';
@@ -53,23 +53,24 @@ export interface LedgerPostResult {
 export class LedgerService {
   constructor(
     private readonly repository: AccountRepository,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
-   * Posts one entry within `manager`'s transaction (which must be open). Idempotent by key: a key already
+   * Posts one entry within the caller's unit of work `tx`. Idempotent by key: a key already
    * posted, or one a concurrent transaction commits first, returns that entry with `created: false`.
    * For credits, refunds and adjustments: the balance may not leave ±MAX_BALANCE_CREDITS. Hourly charges go
    * through postCharges, which that bound never stops (a charge is owed whatever the balance).
    */
-  async post(manager: EntityManager, input: LedgerPostInput): Promise<LedgerPostResult> {
-    this.assertPostable(manager, input);
-    const existing = await this.repository.findEntryByKey(manager, input.idempotencyKey);
+  async post(tx: Tx, input: LedgerPostInput): Promise<LedgerPostResult> {
+    this.assertPostable(tx, input);
+    const existing = await this.repository.findEntryByKey(tx, input.idempotencyKey);
     if (existing) return this.replay(existing, input);
 
-    const now = this.clock.now();
-    await this.repository.ensureAccounts(manager, [input.userId], now);
-    const account = await this.repository.lockAccount(manager, input.userId);
+    const nowMs = this.clock.now().getTime();
+    await this.repository.ensureAccounts(tx, [input.userId], nowMs);
+    const account = await this.repository.lockAccount(tx, input.userId);
     const balanceAfter = account.balance + input.amount;
     // Read under the lock, so two credits at once cannot each pass and together leave the bound.
     if (leavesBalanceBound(account.balance, balanceAfter)) {
@@ -80,7 +81,7 @@ export class LedgerService {
       );
     }
     try {
-      const entry = await this.repository.savepoint(manager, async (inner) => {
+      const entry = await this.unitOfWork.savepoint(tx, async (inner) => {
         const inserted = await this.repository.insertEntry(inner, {
           userId: input.userId,
           kind: input.kind,
@@ -94,16 +95,16 @@ export class LedgerService {
           createdBy: input.createdBy ?? null,
           hourStartMs: input.hourStartMs ?? null,
           instanceId: input.instanceId ?? null,
-          createdAt: now,
+          createdAt: new Date(nowMs),
         });
-        await this.repository.setBalance(inner, input.userId, balanceAfter, now);
+        await this.repository.setBalance(inner, input.userId, balanceAfter, nowMs);
         return inserted;
       });
       return { entry, created: true };
     } catch (error) {
       // A concurrent transaction posted the same key after our pre-check; its entry stands and ours is undone.
       if (!isUniqueViolation(error)) throw error;
-      const winner = await this.repository.findEntryByKey(manager, input.idempotencyKey, true);
+      const winner = await this.repository.findEntryByKey(tx, input.idempotencyKey, true);
       if (!winner) throw error;
       return this.replay(winner, input);
     }
@@ -114,12 +115,12 @@ export class LedgerService {
    * accounts calls this first, so two such transactions queue on their first shared account instead of each
    * holding one the other needs.
    */
-  async lockAccounts(manager: EntityManager, userIds: string[]): Promise<Map<string, AccountEntity>> {
-    this.assertTransaction(manager);
+  async lockAccounts(tx: Tx, userIds: string[]): Promise<Map<string, AccountEntity>> {
+    this.assertTransaction(tx);
     const sorted = [...new Set(userIds)].sort();
     if (sorted.length === 0) return new Map();
-    await this.repository.ensureAccounts(manager, sorted, this.clock.now());
-    const accounts = await this.repository.lockAccounts(manager, sorted);
+    await this.repository.ensureAccounts(tx, sorted, this.clock.now().getTime());
+    const accounts = await this.repository.lockAccounts(tx, sorted);
     return new Map(accounts.map((account) => [account.userId, account]));
   }
 
@@ -136,24 +137,24 @@ export class LedgerService {
    * refuses two writers choosing the same one.
    */
   async postCharges(
-    manager: EntityManager,
+    tx: Tx,
     charges: LedgerChargeInput[],
     locked?: Map<string, AccountEntity>,
   ): Promise<{ posted: number }> {
     const positive = charges.find((charge) => charge.amount > 0);
     if (positive) throw new RangeError(`charge ${positive.idempotencyKey} would credit the account`);
     const due = charges.filter((charge) => charge.amount !== 0).sort(byUserId);
-    for (const charge of due) this.assertPostable(manager, { ...charge, kind: 'charge' });
+    for (const charge of due) this.assertPostable(tx, { ...charge, kind: 'charge' });
     if (due.length === 0) return { posted: 0 };
 
     const accounts =
       locked ??
       (await this.lockAccounts(
-        manager,
+        tx,
         due.map((charge) => charge.userId),
       ));
-    const keys = await this.followUpKeys(manager, due);
-    const now = this.clock.now();
+    const keys = await this.followUpKeys(tx, due);
+    const nowMs = this.clock.now().getTime();
     const entries: NewLedgerEntry[] = due.map((charge) => {
       const account = accounts.get(charge.userId) as AccountEntity;
       account.balance += charge.amount;
@@ -173,29 +174,29 @@ export class LedgerService {
         createdBy: null,
         hourStartMs: charge.hourStartMs,
         instanceId: null,
-        createdAt: now,
+        createdAt: new Date(nowMs),
       };
     });
-    await this.repository.insertEntries(manager, entries);
+    await this.repository.insertEntries(tx, entries);
     await this.repository.setBalances(
-      manager,
+      tx,
       new Map(entries.map((e) => [e.userId, accounts.get(e.userId)!.balance])),
-      now,
+      nowMs,
     );
     return { posted: entries.length };
   }
 
   /** For charges whose key is taken (the account-hour was charged before): the hour's next free key. */
-  private async followUpKeys(manager: EntityManager, charges: LedgerChargeInput[]): Promise<Map<string, string>> {
+  private async followUpKeys(tx: Tx, charges: LedgerChargeInput[]): Promise<Map<string, string>> {
     const taken = await this.repository.existingKeys(
-      manager,
+      tx,
       charges.map((charge) => charge.idempotencyKey),
     );
     const again = charges.filter((charge) => taken.has(charge.idempotencyKey));
     const keys = new Map<string, string>();
     for (const [hourStartMs, group] of groupByHour(again)) {
       const counts = await this.repository.chargesPerHour(
-        manager,
+        tx,
         hourStartMs,
         new Map(group.map((charge) => [charge.userId, charge.idempotencyKey])),
       );
@@ -206,15 +207,15 @@ export class LedgerService {
     return keys;
   }
 
-  private assertTransaction(manager: EntityManager): void {
+  private assertTransaction(tx: Tx): void {
     // Without an open transaction a row lock ends with its SELECT and two posts could lose an update.
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('LedgerService must run inside a transaction (pass the manager of one)');
+    if (!this.repository.isOpen(tx)) {
+      throw new Error('LedgerService must run inside a transaction (pass the tx of a UnitOfWork.run)');
     }
   }
 
-  private assertPostable(manager: EntityManager, input: LedgerPostInput): void {
-    this.assertTransaction(manager);
+  private assertPostable(tx: Tx, input: LedgerPostInput): void {
+    this.assertTransaction(tx);
     if (!Number.isSafeInteger(input.amount) || input.amount === 0) {
       throw new RangeError(`a ledger amount must be a non-zero safe integer of micro-credits (got ${input.amount})`);
     }

@@ -33,3 +33,17 @@ export const microCreditsColumn = { type: 'bigint' as const, transformer: safeIn
 export const epochMsColumn = { type: 'bigint' as const, transformer: safeIntegerTransformer };
 /** A whole count: seconds billed, nanos per credit, a sequence number. */
 export const wholeNumberColumn = { type: 'bigint' as const, transformer: safeIntegerTransformer };
+
+/**
+ * Instants: every instant the code computes with (compares, subtracts, keeps to decide on later) is an epoch-ms
+ * number named `…Ms`, in whatever column holds it. New columns are epochMsColumn; an older DATETIME column keeps its
+ * schema and reads and writes through datetimeAsEpochMsColumn instead. Only record-keeping stamps that nothing
+ * computes with (`createdAt`/`updatedAt`, shown to users and admins as they are) stay `Date`.
+ */
+export const datetimeAsEpochMsTransformer: ValueTransformer = {
+  to: (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : new Date(ms)),
+  // Both drivers hand a DATETIME back as a Date already; anything else is parsed the way a Date would be.
+  from: (value: Date | string | null) => (value === null || value === undefined ? value : new Date(value).getTime()),
+};
+/** A DATETIME column read as epoch ms. Without a fraction it keeps whole seconds (MySQL rounds, MariaDB truncates). */
+export const datetimeAsEpochMsColumn = { type: 'datetime' as const, transformer: datetimeAsEpochMsTransformer };

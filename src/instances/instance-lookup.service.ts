@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Tx } from '../common/unit-of-work';
 import type { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
 
 /**
  * How features above instances read instance rows (the wizard, the threshold engine, the widget); changes go
- * through InstanceService. The calls that take a manager lock rows in the caller's transaction.
+ * through InstanceService. The calls that take a `tx` lock rows in the caller's unit of work.
  */
 @Injectable()
 export class InstanceLookupService {
@@ -15,8 +15,8 @@ export class InstanceLookupService {
     return this.repository.find(id);
   }
 
-  findForUpdate(id: string, manager: EntityManager): Promise<InstanceEntity | null> {
-    return this.repository.findForUpdate(id, manager);
+  findForUpdate(tx: Tx, id: string): Promise<InstanceEntity | null> {
+    return this.repository.findForUpdate(tx, id);
   }
 
   /** Every instance of the user, terminated ones included, oldest first. */
@@ -29,9 +29,9 @@ export class InstanceLookupService {
     return this.repository.liveForUser(userId);
   }
 
-  /** The user's instances that are not terminated, locked for the caller's transaction. */
-  lockLiveForUser(userId: string, manager: EntityManager): Promise<InstanceEntity[]> {
-    return this.repository.lockLiveForUser(userId, manager);
+  /** The user's instances that are not terminated, locked for the caller's unit of work. */
+  lockLiveForUser(tx: Tx, userId: string): Promise<InstanceEntity[]> {
+    return this.repository.lockLiveForUser(tx, userId);
   }
 
   /** Owners of instances billing suspended at or before `beforeMs`. */

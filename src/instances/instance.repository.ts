@@ -1,36 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, SelectQueryBuilder } from 'typeorm';
-import { forUpdate } from '../common/database';
-import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
-import { inTransaction } from '../common/transactions';
+import { DataSource, IsNull, SelectQueryBuilder } from 'typeorm';
 import type { CatalogDependents } from '../catalog/catalog-usage';
+import { forUpdate } from '../common/database';
+import { managerOf, type Tx } from '../common/tx';
+import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
 
 @Injectable()
 export class InstanceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
-  }
-
-  find(id: string, manager: EntityManager = this.dataSource.manager): Promise<InstanceEntity | null> {
-    return manager.getRepository(InstanceEntity).findOneBy({ id });
+  find(id: string): Promise<InstanceEntity | null> {
+    return this.dataSource.getRepository(InstanceEntity).findOneBy({ id });
   }
 
   /** The instance row, locked until the transaction ends, so two events for one instance apply one after the other. */
-  findForUpdate(id: string, manager: EntityManager): Promise<InstanceEntity | null> {
-    const query = manager.getRepository(InstanceEntity).createQueryBuilder('i').where('i.id = :id', { id });
+  findForUpdate(tx: Tx, id: string): Promise<InstanceEntity | null> {
+    const query = managerOf(tx).getRepository(InstanceEntity).createQueryBuilder('i').where('i.id = :id', { id });
     return forUpdate(query).getOne();
   }
 
-  findEvent(
-    instanceId: string,
-    type: string,
-    atMs: number,
-    manager: EntityManager,
-  ): Promise<InstanceEventEntity | null> {
-    return manager
+  findEvent(tx: Tx, instanceId: string, type: string, atMs: number): Promise<InstanceEventEntity | null> {
+    return managerOf(tx)
       .getRepository(InstanceEventEntity)
       .findOneBy({ instanceId, type: type as InstanceEventEntity['type'], atMs });
   }
@@ -39,10 +30,10 @@ export class InstanceRepository {
    * New instances with their first segment and "created" event, three multi-row statements for the
    * lot: how a batch of confirmed creations is recorded in one transaction.
    */
-  async insertNew(instances: InstanceEntity[], manager: EntityManager): Promise<void> {
+  async insertNew(tx: Tx, instances: InstanceEntity[]): Promise<void> {
     if (instances.length === 0) return;
     const insert = (target: typeof InstanceEntity | typeof SegmentEntity | typeof InstanceEventEntity) =>
-      manager.createQueryBuilder().insert().into(target).updateEntity(false);
+      managerOf(tx).createQueryBuilder().insert().into(target).updateEntity(false);
     await insert(InstanceEntity).values(instances).execute();
     await insert(SegmentEntity)
       .values(
@@ -62,20 +53,22 @@ export class InstanceRepository {
       .execute();
   }
 
-  async saveInstance(instance: InstanceEntity, manager: EntityManager): Promise<void> {
-    await manager.getRepository(InstanceEntity).save(instance);
+  async saveInstance(tx: Tx, instance: InstanceEntity): Promise<void> {
+    await managerOf(tx).getRepository(InstanceEntity).save(instance);
   }
 
-  async recordEvent(event: Omit<InstanceEventEntity, 'id'>, manager: EntityManager): Promise<void> {
-    await manager.getRepository(InstanceEventEntity).insert(event);
+  async recordEvent(tx: Tx, event: Omit<InstanceEventEntity, 'id'>): Promise<void> {
+    await managerOf(tx).getRepository(InstanceEventEntity).insert(event);
   }
 
-  async openSegment(segment: Omit<SegmentEntity, 'id' | 'endedAtMs'>, manager: EntityManager): Promise<void> {
-    await manager.getRepository(SegmentEntity).insert({ ...segment, endedAtMs: null });
+  async openSegment(tx: Tx, segment: Omit<SegmentEntity, 'id' | 'endedAtMs'>): Promise<void> {
+    await managerOf(tx)
+      .getRepository(SegmentEntity)
+      .insert({ ...segment, endedAtMs: null });
   }
 
-  async closeOpenSegment(instanceId: string, endedAtMs: number, manager: EntityManager): Promise<void> {
-    await manager.getRepository(SegmentEntity).update({ instanceId, endedAtMs: IsNull() }, { endedAtMs });
+  async closeOpenSegment(tx: Tx, instanceId: string, endedAtMs: number): Promise<void> {
+    await managerOf(tx).getRepository(SegmentEntity).update({ instanceId, endedAtMs: IsNull() }, { endedAtMs });
   }
 
   segmentsOf(instanceId: string): Promise<SegmentEntity[]> {
@@ -85,8 +78,8 @@ export class InstanceRepository {
   }
 
   /** A user's instances that are not terminated, locked for the caller's transaction. */
-  lockLiveForUser(userId: string, manager: EntityManager): Promise<InstanceEntity[]> {
-    const query = manager
+  lockLiveForUser(tx: Tx, userId: string): Promise<InstanceEntity[]> {
+    const query = managerOf(tx)
       .getRepository(InstanceEntity)
       .createQueryBuilder('i')
       .where('i.user_id = :userId', { userId })

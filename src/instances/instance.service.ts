@@ -1,10 +1,10 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { SettingsService } from '../settings/settings.service';
-import { EntityManager } from 'typeorm';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { isUniqueViolation } from '../common/database';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import { stateAfter, TransitionEvent } from './instance-lifecycle';
 import type { HostInstanceCreateDto, InstanceEventDto } from './instance.dto';
@@ -31,6 +31,7 @@ export class InstanceService {
     private readonly repository: InstanceRepository,
     private readonly settings: SettingsService,
     private readonly catalog: CatalogLookupService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -46,18 +47,22 @@ export class InstanceService {
     const existing = await this.repository.find(dto.id);
     if (existing) return { instance: this.sameRegistration(existing, dto, atMs), created: false };
     try {
-      const instance = await this.repository.transaction(async (manager) => {
-        await this.requireCatalog(dto.planId, dto.locationId ?? null, manager);
-        return this.registerIn(manager, {
-          id: dto.id,
-          userId: dto.userId,
-          name: dto.name,
-          planId: dto.planId,
-          locationId: dto.locationId ?? null,
-          hypervisorId: dto.hypervisorId ?? null,
-          atMs,
-        });
-      });
+      // A host event: the unique id refuses a second registration, and the plan and location are read with it.
+      const instance = await this.unitOfWork.run(
+        async (tx) => {
+          await this.requireCatalog(tx, dto.planId, dto.locationId ?? null);
+          return this.registerIn(tx, {
+            id: dto.id,
+            userId: dto.userId,
+            name: dto.name,
+            planId: dto.planId,
+            locationId: dto.locationId ?? null,
+            hypervisorId: dto.hypervisorId ?? null,
+            atMs,
+          });
+        },
+        { isolation: Isolation.LockedWrites },
+      );
       return { instance, created: true };
     } catch (error) {
       // Two identical registrations at once: the loser answers with the winner's row.
@@ -70,13 +75,13 @@ export class InstanceService {
    * Records a new running instance in the caller's transaction: its row, its first segment and its
    * "created" event. Billing counts it from `atMs`. The caller has checked the plan and location.
    */
-  async registerIn(manager: EntityManager, registration: InstanceRegistration): Promise<InstanceEntity> {
-    const [instance] = await this.registerManyIn(manager, [registration]);
+  async registerIn(tx: Tx, registration: InstanceRegistration): Promise<InstanceEntity> {
+    const [instance] = await this.registerManyIn(tx, [registration]);
     return instance;
   }
 
   /** registerIn for several instances at once, in three statements. */
-  async registerManyIn(manager: EntityManager, registrations: InstanceRegistration[]): Promise<InstanceEntity[]> {
+  async registerManyIn(tx: Tx, registrations: InstanceRegistration[]): Promise<InstanceEntity[]> {
     const instances = registrations.map(({ atMs, ...identity }): InstanceEntity => ({
       ...identity,
       state: 'running',
@@ -86,7 +91,7 @@ export class InstanceService {
       settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
       billingSuspendedAtMs: null,
     }));
-    await this.repository.insertNew(instances, manager);
+    await this.repository.insertNew(tx, instances);
     return instances;
   }
 
@@ -96,14 +101,14 @@ export class InstanceService {
    * settled, within the late event window: the caller then re-rates from that hour.
    */
   async applyEventIn(
-    manager: EntityManager,
+    tx: Tx,
     id: string,
     dto: InstanceEventDto,
     atMs: number,
   ): Promise<{ instance: InstanceEntity; applied: boolean }> {
-    const instance = await this.repository.findForUpdate(id, manager);
+    const instance = await this.repository.findForUpdate(tx, id);
     if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
-    if (await this.repository.findEvent(id, dto.type, atMs, manager)) return { instance, applied: false };
+    if (await this.repository.findEvent(tx, id, dto.type, atMs)) return { instance, applied: false };
     if (atMs < instance.createdAtMs) {
       throw invalidField(
         'at',
@@ -111,8 +116,8 @@ export class InstanceService {
         `must not be before the instance was created (${iso(instance.createdAtMs)})`,
       );
     }
-    const planId = dto.type === 'resized' ? await this.newPlan(instance, dto.planId, manager) : instance.planId;
-    await this.transition(manager, instance, dto.type, atMs, planId);
+    const planId = dto.type === 'resized' ? await this.newPlan(tx, instance, dto.planId) : instance.planId;
+    await this.transition(tx, instance, dto.type, atMs, planId);
     return { instance, applied: true };
   }
 
@@ -121,18 +126,18 @@ export class InstanceService {
    * one would reopen hours long since billed and reported, or start a catch-up of years).
    */
   async reportedInstant(at: string, settings?: { lateEventWindowHours: number }): Promise<number> {
-    const ms = Date.parse(at);
-    const now = this.clock.now().getTime();
-    if (ms > now) throw invalidField('at', 'notInFuture', `must not be in the future (now is ${iso(now)})`);
+    const atMs = Date.parse(at);
+    const nowMs = this.clock.now().getTime();
+    if (atMs > nowMs) throw invalidField('at', 'notInFuture', `must not be in the future (now is ${iso(nowMs)})`);
     const { lateEventWindowHours } = settings ?? (await this.settings.get());
-    const earliest = now - lateEventWindowHours * HOUR_MS;
-    if (ms < earliest) {
+    const earliestMs = nowMs - lateEventWindowHours * HOUR_MS;
+    if (atMs < earliestMs) {
       throw new ConflictException(
-        `at ${iso(ms)} is older than the late event window of ${lateEventWindowHours} hours ` +
-          `(lateEventWindowHours): the earliest accepted now is ${iso(earliest)}`,
+        `at ${iso(atMs)} is older than the late event window of ${lateEventWindowHours} hours ` +
+          `(lateEventWindowHours): the earliest accepted now is ${iso(earliestMs)}`,
       );
     }
-    return ms;
+    return atMs;
   }
 
   /**
@@ -141,7 +146,7 @@ export class InstanceService {
    * resumes or terminates for a balance.
    */
   async transition(
-    manager: EntityManager,
+    tx: Tx,
     instance: InstanceEntity,
     event: TransitionEvent,
     atMs: number,
@@ -155,14 +160,16 @@ export class InstanceService {
     const next = stateAfter(instance.state, event);
     if (!next) throw new ConflictException(`cannot apply "${event}" to ${instance.id}: it is ${instance.state}`);
 
-    await this.repository.closeOpenSegment(instance.id, atMs, manager);
+    await this.repository.closeOpenSegment(tx, instance.id, atMs);
     if (next !== 'terminated') {
-      await this.repository.openSegment({ instanceId: instance.id, planId, state: next, startedAtMs: atMs }, manager);
+      await this.repository.openSegment(tx, { instanceId: instance.id, planId, state: next, startedAtMs: atMs });
     }
-    await this.repository.recordEvent(
-      { instanceId: instance.id, type: event, atMs, planId: event === 'resized' ? planId : null },
-      manager,
-    );
+    await this.repository.recordEvent(tx, {
+      instanceId: instance.id,
+      type: event,
+      atMs,
+      planId: event === 'resized' ? planId : null,
+    });
     Object.assign(instance, {
       state: next,
       planId,
@@ -171,20 +178,20 @@ export class InstanceService {
       // Only billing marks a suspension as its own; any other way out of "suspended" clears the mark.
       billingSuspendedAtMs: next === 'suspended' ? instance.billingSuspendedAtMs : null,
     });
-    await this.repository.saveInstance(instance, manager);
+    await this.repository.saveInstance(tx, instance);
   }
 
-  private async newPlan(instance: InstanceEntity, planId: number | undefined, manager: EntityManager): Promise<number> {
+  private async newPlan(tx: Tx, instance: InstanceEntity, planId: number | undefined): Promise<number> {
     if (planId === undefined) throw invalidField('planId', 'isInt', 'is required for a "resized" event');
     if (planId === instance.planId) throw invalidField('planId', 'isNewPlan', `is already the plan of ${instance.id}`);
-    await this.requireCatalog(planId, null, manager);
+    await this.requireCatalog(tx, planId, null);
     return planId;
   }
 
-  private async requireCatalog(planId: number, locationId: number | null, manager: EntityManager): Promise<void> {
-    if (!(await this.catalog.planExists(planId, manager)))
+  private async requireCatalog(tx: Tx, planId: number, locationId: number | null): Promise<void> {
+    if (!(await this.catalog.planExists(planId, tx)))
       throw invalidField('planId', 'exists', `plan ${planId} does not exist`);
-    if (locationId !== null && !(await this.catalog.locationExists(locationId, manager))) {
+    if (locationId !== null && !(await this.catalog.locationExists(locationId, tx))) {
       throw invalidField('locationId', 'exists', `location ${locationId} does not exist`);
     }
   }

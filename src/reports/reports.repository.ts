@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { safeIntegerTransformer } from '../common/column-types';
-import { inTransaction } from '../common/transactions';
+import { managerOf, type Tx } from '../common/tx';
 
 /** One monthly rollup row (instance, plan, month) with the names a report shows. */
 export interface UsageRollupRow {
@@ -42,8 +42,11 @@ export interface MonthSnapshot {
 
 type Raw = Record<string, string | number | null>;
 
-/** mysql2 hands BIGINT and SUM() back as strings, SQLite as numbers: both become exact integers or fail. */
-const micros = (value: string | number | null): number => safeIntegerTransformer.from(value ?? 0) as number;
+/**
+ * A BIGINT column or a SUM() of one (micro-credits, seconds, epoch ms) as an exact integer, or a RangeError: mysql2
+ * hands both back as strings, SQLite as numbers. An empty SUM (null) is 0.
+ */
+const exactInteger = (value: string | number | null): number => safeIntegerTransformer.from(value ?? 0) as number;
 const text = (value: string | number | null): string | null => (value === null ? null : String(value));
 
 /**
@@ -56,28 +59,30 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * The month's rows, daily totals and adjustments read from one snapshot (one transaction), so the chart
+   * The month's rows, daily totals and adjustments, read in `tx` (a snapshot: Isolation.Snapshot) so the chart
    * always adds up to the total, and a re-rating is either in the rows and the adjustments or in neither,
    * even while an hour is being settled or re-rated.
    */
-  monthSnapshot(
+  async monthSnapshot(
+    tx: Tx,
     month: string,
     hours: { fromMs: number; untilMs: number },
     userId: string | null,
   ): Promise<MonthSnapshot> {
-    return inTransaction(this.dataSource, async (manager) => ({
-      rows: await this.monthRows(month, userId, manager),
-      daily: await this.dailyCharges(month, userId, manager),
-      adjustments: await this.rerateAdjustments(hours, userId, manager),
-    }));
+    const manager = managerOf(tx);
+    return {
+      rows: await this.rollupRows(manager, month, userId),
+      daily: await this.dailyCharges(manager, month, userId),
+      adjustments: await this.rerateAdjustments(manager, hours, userId),
+    };
   }
 
   /** The month's rollup rows of one user (through the (user_id, month_key) index), or of every user (null). */
-  async monthRows(
-    month: string,
-    userId: string | null,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<UsageRollupRow[]> {
+  monthRows(month: string, userId: string | null): Promise<UsageRollupRow[]> {
+    return this.rollupRows(this.dataSource.manager, month, userId);
+  }
+
+  private async rollupRows(manager: EntityManager, month: string, userId: string | null): Promise<UsageRollupRow[]> {
     const query = manager
       .createQueryBuilder()
       .from('cloud_billing_monthly_usage', 'm')
@@ -102,17 +107,17 @@ export class ReportsRepository {
       planId: Number(row.planId),
       planName: text(row.planName),
       locationName: text(row.locationName),
-      billedSeconds: micros(row.billedSeconds),
-      charge: micros(row.charge),
-      hourlyRate: row.hourlyRate === null ? null : micros(row.hourlyRate),
+      billedSeconds: exactInteger(row.billedSeconds),
+      charge: exactInteger(row.charge),
+      hourlyRate: row.hourlyRate === null ? null : exactInteger(row.hourlyRate),
     }));
   }
 
   /** Micro-credits charged per day of the month ('YYYY-MM-DD' → total); days without a row were free. */
-  async dailyCharges(
+  private async dailyCharges(
+    manager: EntityManager,
     month: string,
     userId: string | null,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<Map<string, number>> {
     // Day keys sort as text, so the month is one range of the primary key (or of the day index for everyone).
     const query = manager
@@ -123,7 +128,7 @@ export class ReportsRepository {
       .where('d.day_key >= :first AND d.day_key <= :last', { first: `${month}-01`, last: `${month}-31` })
       .groupBy('d.day_key');
     const rows = await forUser(query, 'd', userId).getRawMany<Raw>();
-    return new Map(rows.map((row) => [String(row.day), micros(row.charge)]));
+    return new Map(rows.map((row) => [String(row.day), exactInteger(row.charge)]));
   }
 
   /**
@@ -131,10 +136,10 @@ export class ReportsRepository {
    * re-rating sets an adjustment's instance, so an admin's manual adjustment is not one of them. One user's
    * read goes through the (user_id, hour_start_ms) index; everyone's scans the ledger.
    */
-  async rerateAdjustments(
+  private async rerateAdjustments(
+    manager: EntityManager,
     hours: { fromMs: number; untilMs: number },
     userId: string | null,
-    manager: EntityManager = this.dataSource.manager,
   ): Promise<RerateAdjustmentRow[]> {
     const query = manager
       .createQueryBuilder()
@@ -155,8 +160,8 @@ export class ReportsRepository {
       userId: String(row.userId),
       instanceId: String(row.instanceId),
       name: text(row.name),
-      hourStartMs: micros(row.hourStartMs),
-      ledgerAmount: micros(row.amount),
+      hourStartMs: exactInteger(row.hourStartMs),
+      ledgerAmount: exactInteger(row.amount),
       note: text(row.note),
     }));
   }

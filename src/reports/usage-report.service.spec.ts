@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { Clock } from '../common/clock';
+import type { Tx, UnitOfWork } from '../common/unit-of-work';
 import type { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { UserDirectory } from '../host/ports';
 import type { SettingsService } from '../settings/settings.service';
@@ -20,6 +21,7 @@ const row = (userId: string, instanceId: string, name: string | null, planId: nu
   }) as UsageRollupRow;
 
 describe('UsageReportService', () => {
+  const tx = {} as Tx;
   const monthSnapshot = jest.fn();
   const findUser = jest.fn();
   const forUser = jest.fn(async (id: string) => ({ currency: { code: id === 'admin' ? 'USD' : 'EUR' } }));
@@ -29,6 +31,7 @@ describe('UsageReportService', () => {
     { forUser } as unknown as ViewerCurrencyService,
     { findUser } as unknown as UserDirectory,
     { now: () => new Date('2026-03-03T10:00:00Z') } as Clock,
+    { run: (work: (tx: Tx) => Promise<unknown>) => work(tx) } as unknown as UnitOfWork,
   );
 
   beforeEach(() => {
@@ -48,6 +51,7 @@ describe('UsageReportService', () => {
   it('orders rows by user and natural name, totals the micro-credits and fills the days so far with zeros', async () => {
     const report = await service.forUser('alice');
     expect(monthSnapshot).toHaveBeenCalledWith(
+      tx,
       '2026-03',
       { fromMs: Date.parse('2026-03-01T00:00:00Z'), untilMs: Date.parse('2026-04-01T00:00:00Z') },
       'alice',
@@ -76,7 +80,7 @@ describe('UsageReportService', () => {
     expect(one.daily).toHaveLength(28);
     const everyone = await service.forAdmin('admin');
     expect(everyone.userId).toBeNull();
-    expect(monthSnapshot).toHaveBeenLastCalledWith('2026-03', expect.anything(), null);
+    expect(monthSnapshot).toHaveBeenLastCalledWith(tx, '2026-03', expect.anything(), null);
   });
 
   it('marks the rows of re-rated instances and signs adjustments as charges, leaving the total to the rows', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { monthKey } from '../billing/rating';
 import { CLOCK, USER_DIRECTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { Isolation, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { UserDirectory } from '../host/ports';
@@ -83,6 +84,7 @@ export class UsageReportService {
     private readonly viewerCurrency: ViewerCurrencyService,
     @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** The user's own month (default: the current one), in their currency. */
@@ -115,7 +117,11 @@ export class UsageReportService {
     if (month > current) {
       throw invalidField('month', 'notInFuture', `must not be after the current month (${current})`);
     }
-    const snapshot = await this.repository.monthSnapshot(month, monthHours(month, timeZone), userId);
+    // Three reads that must agree with each other, from one snapshot.
+    const snapshot = await this.unitOfWork.run(
+      (tx) => this.repository.monthSnapshot(tx, month, monthHours(month, timeZone), userId),
+      { isolation: Isolation.Snapshot },
+    );
     const adjustedInstances = new Set(snapshot.adjustments.map((adjustment) => adjustment.instanceId));
     const rows = snapshot.rows
       .sort(compareRows)

@@ -1,7 +1,7 @@
-import { DataSource } from 'typeorm';
 import { LedgerService } from '../../src/accounts/ledger.service';
 import { HOUR_MS } from '../../src/billing/rating';
 import { parseCredits } from '../../src/common/money';
+import { Isolation, UnitOfWork } from '../../src/common/unit-of-work';
 import { InstanceRegistration, InstanceService } from '../../src/instances/instance.service';
 import { createPlan } from './billing-fixtures';
 import { TEST_CLOCK_START, TestApp } from './test-app';
@@ -60,13 +60,14 @@ export async function seedCrashFleet(t: TestApp, accounts: number): Promise<Cras
   }
 
   const instances = t.app.get(InstanceService);
-  const db = t.app.get(DataSource);
-  await db.transaction((manager) => instances.registerManyIn(manager, registrations));
+  const unitOfWork = t.app.get(UnitOfWork);
+  const writes = { isolation: Isolation.LockedWrites };
+  await unitOfWork.run((tx) => instances.registerManyIn(tx, registrations), writes);
   const ledger = t.app.get(LedgerService);
-  await db.transaction(async (manager) => {
+  await unitOfWork.run(async (tx) => {
     for (const { userId, amount } of topUps) {
-      await ledger.post(manager, { userId, kind: 'topup', amount, idempotencyKey: `topup:crash:${userId}` });
+      await ledger.post(tx, { userId, kind: 'topup', amount, idempotencyKey: `topup:crash:${userId}` });
     }
-  });
+  }, writes);
   return { accounts, instances: registrations.length, instanceHours: registrations.length * CATCH_UP_HOURS };
 }
