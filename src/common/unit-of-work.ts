@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Isolation } from './isolation';
+import { serverIsolation } from './server-isolation';
 import { asTx, managerOf, type Tx } from './tx';
 import { inTransaction } from './transactions';
 
@@ -21,10 +22,17 @@ export interface UnitOfWorkOptions {
  */
 @Injectable()
 export class UnitOfWork {
+  /** Read once: the level the server starts transactions at anyway. */
+  private serverDefault?: Promise<Isolation | null>;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>, options: UnitOfWorkOptions): Promise<T> {
-    return inTransaction(this.dataSource, (manager) => work(asTx(manager)), options.isolation);
+  async run<T>(work: (tx: Tx) => Promise<T>, options: UnitOfWorkOptions): Promise<T> {
+    this.serverDefault ??= serverIsolation(this.dataSource);
+    // Asking for a level costs a SET TRANSACTION round trip per unit (a thousand accounts' threshold evaluations
+    // are a thousand units), so it is asked for only when the server would not start there by itself.
+    const isolation = (await this.serverDefault) === options.isolation ? undefined : options.isolation;
+    return inTransaction(this.dataSource, (manager) => work(asTx(manager)), isolation);
   }
 
   /** Runs `work` in a savepoint of `tx`, so a failure undoes only what `work` wrote and the rest can commit. */
