@@ -11,11 +11,8 @@ import { BillingRunService } from '../run/billing-run.service';
 import { addToRollups, toRatingSegment } from '../settlement/hour-settlement';
 import { SettlementRepository } from '../settlement/settlement.repository';
 import type { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from '../settlement/usage.entity';
+import { rerateAdjustmentKey } from './rerate-adjustment-key';
 import { HourRevision, rerateHours } from './rerate-hours';
-
-/** The key of one re-rating's adjustment: re-rating the same hour again makes a new revision, so a new key. */
-export const rerateAdjustmentKey = (instanceId: string, hourStartMs: number, revision: number) =>
-  `rerate:${instanceId}:${new Date(hourStartMs).toISOString()}:${revision}`;
 
 const monthKeyOf = (row: { instanceId: string; planId: number; monthKey: string }) =>
   `${row.instanceId}|${row.planId}|${row.monthKey}`;

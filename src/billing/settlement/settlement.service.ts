@@ -9,6 +9,7 @@ import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
 import type { InstanceCost } from '../thresholds/burn-rate';
 import { settleHour } from './hour-settlement';
+import { hourlyChargeKey } from './hourly-charge-key';
 import type { SettlementFailureEntity } from './settlement-failure.entity';
 import { SettlementRepository } from './settlement.repository';
 
@@ -30,10 +31,6 @@ export interface SettlementSummary {
   userIds: string[];
   failures: SettlementFailure[];
 }
-
-/** The key of an account's charge for one hour (a later settlement of the hour gets the next one, see postCharges). */
-export const hourlyChargeKey = (userId: string, hourStartMs: number) =>
-  `charge:${userId}:${new Date(hourStartMs).toISOString()}`;
 
 /** Distinct due hours read per pass. */
 const HOURS_PER_PASS = 1000;
