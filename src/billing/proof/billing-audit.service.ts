@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
+import { InstanceBillingService } from '../../instances/instance-billing.service';
 import { accountBreaches, accountHourBreach, behindBreach, evaluationBreach, rollupBreach } from './audit-breaches';
 import { needsFullProof } from './audit-screen';
 import { proofFindings } from './billing-proof';
 import type { AuditBreachDto, AuditResponseDto } from './billing-proof.dto';
-import { ProofRepository, ReadScope } from './proof.repository';
+import { ProofRepository } from './proof.repository';
 
 /** Breaches listed in one answer; past this the count still grows and `truncated` says so. */
 export const MAX_LISTED_BREACHES = 1000;
@@ -24,6 +26,8 @@ export class BillingAuditService {
 
   constructor(
     private readonly repository: ProofRepository,
+    private readonly instances: InstanceBillingService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -38,13 +42,13 @@ export class BillingAuditService {
     let checkedAccounts = 0;
     const nowMs = this.clock.now().getTime();
     for (let afterUserId = ''; ;) {
-      const { accounts, hours, rollups } = await this.repository.snapshot(async (m) => {
-        const page = await this.repository.accountsAfter(m, afterUserId, this.accountPageSize);
+      const { accounts, hours, rollups } = await this.snapshot(async (tx) => {
+        const page = await this.repository.accountsAfter(tx, afterUserId, this.accountPageSize);
         const userIds = page.map((account) => account.userId);
         return {
           accounts: page,
-          hours: await this.repository.accountHourMismatches(m, userIds),
-          rollups: await this.repository.rollupMismatches(m, userIds),
+          hours: await this.repository.accountHourMismatches(tx, userIds),
+          rollups: await this.repository.rollupMismatches(tx, userIds),
         };
       });
       if (accounts.length === 0) break;
@@ -61,7 +65,7 @@ export class BillingAuditService {
 
     let checkedInstances = 0;
     for (let afterId = ''; ;) {
-      const page = await this.repository.snapshot((m) => this.instancePage(m, afterId, nowMs));
+      const page = await this.snapshot((tx) => this.instancePage(tx, afterId, nowMs));
       if (page.checked === 0) break;
       report(page.breaches);
       checkedInstances += page.checked;
@@ -81,19 +85,24 @@ export class BillingAuditService {
     };
   }
 
-  private async instancePage(manager: ReadScope, afterId: string, nowMs: number) {
-    const instances = await this.repository.instancesAfter(manager, afterId, this.instancePageSize);
-    const failures = await this.repository.settlementFailures(manager);
+  /** A page's reads in one snapshot, so a settlement committing between two of them cannot look like a breach. */
+  private snapshot<T>(reads: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run(reads, { isolation: Isolation.Snapshot });
+  }
+
+  private async instancePage(tx: Tx, afterId: string, nowMs: number) {
+    const instances = await this.instances.pageAfter(tx, afterId, this.instancePageSize);
+    const failures = await this.repository.settlementFailures(tx);
     const ids = instances.map((instance) => instance.id);
-    const segments = groupByInstance(await this.repository.segmentsOf(manager, ids));
-    const aggregates = await this.repository.usageAggregates(manager, ids);
+    const segments = groupByInstance(await this.instances.segmentsOf(tx, ids));
+    const aggregates = await this.repository.usageAggregates(tx, ids);
     const breaches: AuditBreachDto[] = [];
     for (const instance of instances) {
       const behind = behindBreach(instance, nowMs, failures.get(instance.userId));
       if (behind) breaches.push(behind);
       const own = segments.get(instance.id) ?? [];
       if (!needsFullProof(instance, own, aggregates.get(instance.id) ?? [])) continue;
-      const rows = await this.repository.usageOf(manager, instance.id);
+      const rows = await this.repository.usageOf(tx, instance.id);
       for (const finding of proofFindings(instance, own, rows)) {
         breaches.push({ kind: finding.kind, userId: instance.userId, instanceId: instance.id, detail: finding.detail });
       }
