@@ -5,6 +5,11 @@ import type { SettlementFailureEntity } from '../settlement/settlement-failure.e
 import type { AuditBreachDto } from './billing-proof.dto';
 import type { AccountAudit, AccountHourMismatch, RollupMismatch } from './proof.repository';
 
+/*
+ * The audit's breaches as an admin reads them, each from what one of its reads found. Pure, so the wording and the
+ * grace periods are testable without a database; BillingAuditService only reads the pages and collects these.
+ */
+
 const credits = (micros: bigint) => formatCredits(Number(micros));
 
 /** What is wrong with an account: its balance must be its ledger's sum and its latest entry's balance_after. */
