@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AccountRepository, EvaluationDue } from '../src/accounts/account.repository';
 import { THRESHOLD_PAGE_SIZE } from '../src/billing/thresholds/threshold-backlog.service';
 import type { ThresholdSettings } from '../src/billing/thresholds/threshold-rules';
-import { ThresholdStateRepository } from '../src/billing/thresholds/threshold-state.repository';
+import { AccountThresholdStateRepository } from '../src/accounts/account-threshold-state.repository';
 import { dataSourceOptionsFromUrl } from '../src/common/data-source-options';
 import { managerOf } from '../src/common/tx';
 import { Isolation, UnitOfWork } from '../src/common/unit-of-work';
@@ -81,7 +81,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   return { ms: Math.round(performance.now() - started), result };
 }
 
-async function walkOutOfStep(repository: ThresholdStateRepository, current: ThresholdSettings) {
+async function walkOutOfStep(repository: AccountThresholdStateRepository, current: ThresholdSettings) {
   let found = 0;
   let pages = 0;
   for (let after = ''; ;) {
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
       await sql.query('ANALYZE TABLE cloud_billing_accounts, cloud_billing_instances');
     });
     await sql.end();
-    const state = new ThresholdStateRepository(dataSource);
+    const state = new AccountThresholdStateRepository(dataSource);
     const accounts = new AccountRepository(dataSource);
 
     const inStep = await timed(() => walkOutOfStep(state, settings));

@@ -1,4 +1,5 @@
 import { SettlementRepository } from '../src/billing/settlement/settlement.repository';
+import { InstanceBillingService } from '../src/instances/instance-billing.service';
 import {
   balanceOf,
   createPlan,
@@ -129,9 +130,10 @@ describe('hourly settlement', () => {
     stopTheWorldAt(t, '2026-03-10T14:00:00Z');
 
     const repository = t.app.get(SettlementRepository);
-    const markSettled = repository.markSettled.bind(repository);
+    const instances = t.app.get(InstanceBillingService);
+    const markSettled = instances.markSettled.bind(instances);
     let calls = 0;
-    const spy = jest.spyOn(repository, 'markSettled').mockImplementation(async (...args) => {
+    const spy = jest.spyOn(instances, 'markSettled').mockImplementation(async (...args) => {
       calls += 1;
       // The second batch dies after writing its usage and charges: its transaction must roll back.
       if (calls >= 2) throw new Error('injected crash');

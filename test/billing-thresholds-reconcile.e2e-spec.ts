@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import { ThresholdEvaluationDue1763740009000 } from '../migrations/1763740009000-threshold-evaluation-due';
 import { AccountEntity, LedgerEntryEntity } from '../src/accounts/account.entity';
+import { AccountThresholdStateService } from '../src/accounts/account-threshold-state.service';
 import { LedgerService } from '../src/accounts/ledger.service';
 import { decideThresholds, ThresholdSettings } from '../src/billing/thresholds/threshold-rules';
-import { ThresholdStateRepository } from '../src/billing/thresholds/threshold-state.repository';
 import { Isolation, type Tx, UnitOfWork } from '../src/common/unit-of-work';
 import { DemoClock } from '../src/demo/demo-clock';
 import { createPlan, registerInstance } from './support/billing-fixtures';
@@ -106,7 +106,7 @@ describe('threshold reconciliation', () => {
   const found = async (settings: ThresholdSettings) => {
     const users: string[] = [];
     for (;;) {
-      const page = await t.app.get(ThresholdStateRepository).outOfStep(users.at(-1) ?? '', 7, settings);
+      const page = await t.app.get(AccountThresholdStateService).outOfStep(users.at(-1) ?? '', 7, settings);
       if (page.length === 0) return users;
       users.push(...page);
     }
@@ -144,7 +144,7 @@ describe('the mark a balance change leaves', () => {
 
   const dueSince = async (userId: string) =>
     (await sql.getRepository(AccountEntity).findOneBy({ userId }))?.evaluationDueAtMs ?? null;
-  const inTransaction = <T>(work: (tx: Tx) => Promise<T>) =>
+  const inUnitOfWork = <T>(work: (tx: Tx) => Promise<T>) =>
     t.app.get(UnitOfWork).run(work, { isolation: Isolation.LockedWrites });
   const post = (tx: Tx, userId: string, amount: number, key: string) =>
     t.app
@@ -152,18 +152,18 @@ describe('the mark a balance change leaves', () => {
       .post(tx, { userId, kind: amount > 0 ? 'topup' : 'adjustment', amount, idempotencyKey: key });
 
   it('commits with the balance or not at all, and keeps the oldest change until evaluated', async () => {
-    const rolledBack = inTransaction(async (m) => {
+    const rolledBack = inUnitOfWork(async (m) => {
       await post(m, 'ann', C, 'topup:a1');
       throw new Error('the request failed after posting');
     });
     await expect(rolledBack).rejects.toThrow('after posting');
     expect(await dueSince('ann')).toBeNull();
 
-    await inTransaction((m) => post(m, 'ann', C, 'topup:a2'));
+    await inUnitOfWork((m) => post(m, 'ann', C, 'topup:a2'));
     expect(await dueSince('ann')).toBe(TEST_CLOCK_START.getTime());
     // A minute later, another change: the account has waited since the first.
     t.app.get(DemoClock).set(new Date(TEST_CLOCK_START.getTime() + 60_000));
-    await inTransaction((m) => post(m, 'ann', -C, 'adjustment:a3'));
+    await inUnitOfWork((m) => post(m, 'ann', -C, 'adjustment:a3'));
     expect(await dueSince('ann')).toBe(TEST_CLOCK_START.getTime());
   });
 
@@ -187,7 +187,7 @@ describe('the mark a balance change leaves', () => {
   });
 
   it('is left by an hourly charge too', async () => {
-    await inTransaction((m) =>
+    await inUnitOfWork((m) =>
       t.app
         .get(LedgerService)
         .postCharges(m, [

@@ -4,7 +4,7 @@ import { OutboxEntity } from '../src/billing/outbox/outbox.entity';
 import { OutboxRepository } from '../src/billing/outbox/outbox.repository';
 import { OutboxService } from '../src/billing/outbox/outbox.service';
 import { DemoNotifier } from '../src/demo/demo-ports';
-import { inTransaction } from '../src/common/transactions';
+import { Isolation, UnitOfWork } from '../src/common/unit-of-work';
 import { startTestApp, TestApp, TEST_CLOCK_START } from './support/test-app';
 
 // Gap 5 of issue 9: a process that dies after the host accepted a call and before the outbox row is marked done
@@ -21,22 +21,25 @@ describe('outbox calls to the host carry an idempotency key', () => {
 
   async function enqueueSuspendAndEmail(): Promise<void> {
     const outbox = t.app.get(OutboxService, { strict: false });
-    await inTransaction(t.app.get(DataSource), async (manager) => {
-      await outbox.enqueue(manager, {
-        dedupeKey: 'suspend:vm-1:1',
-        channel: 'provisioner',
-        action: 'suspend',
-        userId: 'alice',
-        instanceId: 'vm-1',
-      });
-      await outbox.enqueue(manager, {
-        dedupeKey: 'low-balance:alice:1',
-        channel: 'email',
-        action: 'low-balance',
-        userId: 'alice',
-        payload: { subject: 'Your balance is low', html: '<p>low</p>', text: 'low' },
-      });
-    });
+    await t.app.get(UnitOfWork).run(
+      async (tx) => {
+        await outbox.enqueue(tx, {
+          dedupeKey: 'suspend:vm-1:1',
+          channel: 'provisioner',
+          action: 'suspend',
+          userId: 'alice',
+          instanceId: 'vm-1',
+        });
+        await outbox.enqueue(tx, {
+          dedupeKey: 'low-balance:alice:1',
+          channel: 'email',
+          action: 'low-balance',
+          userId: 'alice',
+          payload: { subject: 'Your balance is low', html: '<p>low</p>', text: 'low' },
+        });
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
   it('repeats a call whose row was not marked done with the same key, and the host acts on it once', async () => {

@@ -7,6 +7,8 @@ import { OutboxService } from '../src/billing/outbox/outbox.service';
 import type { EmailOutboxItem, OutboxItem, ProvisionerOutboxItem } from '../src/billing/outbox/outbox.types';
 import type { Clock } from '../src/common/clock';
 import { dataSourceOptionsFromUrl } from '../src/common/data-source-options';
+import { asTx } from '../src/common/tx';
+import { Isolation, type Tx, UnitOfWork } from '../src/common/unit-of-work';
 import type { BillingNotifier, InstanceProvisioner, RenderedMessage } from '../src/host/ports';
 import { createTestDatabase, testEngine } from './support/test-database';
 
@@ -92,11 +94,14 @@ describe(`OutboxService on ${engine}`, () => {
   let db: Databases;
   let clock: ManualClock;
   let ports: RecordingPorts;
-  const serviceOn = (source: DataSource) => new OutboxService(new OutboxRepository(source), ports, ports, clock);
+  const serviceOn = (source: DataSource) =>
+    new OutboxService(new OutboxRepository(source), new UnitOfWork(source), ports, ports, clock);
+  const inUnitOfWork = <T>(source: DataSource, work: (tx: Tx) => Promise<T>) =>
+    new UnitOfWork(source).run(work, { isolation: Isolation.LockedWrites });
   const enqueue = (items: OutboxItem[], source = db.sources[0]) =>
-    source.transaction(async (manager) => {
+    inUnitOfWork(source, async (tx) => {
       const results: boolean[] = [];
-      for (const item of items) results.push(await serviceOn(source).enqueue(manager, item));
+      for (const item of items) results.push(await serviceOn(source).enqueue(tx, item));
       return results;
     });
   const row = (dedupeKey: string) => db.sources[0].getRepository(OutboxEntity).findOneByOrFail({ dedupeKey });
@@ -129,8 +134,8 @@ describe(`OutboxService on ${engine}`, () => {
   });
 
   it('rolls back with the transaction that enqueued it', async () => {
-    const failing = db.sources[0].transaction(async (manager) => {
-      await serviceOn(db.sources[0]).enqueue(manager, email('low:ann:3'));
+    const failing = inUnitOfWork(db.sources[0], async (tx) => {
+      await serviceOn(db.sources[0]).enqueue(tx, email('low:ann:3'));
       throw new Error('settlement failed');
     });
     await expect(failing).rejects.toThrow('settlement failed');
@@ -143,9 +148,9 @@ describe(`OutboxService on ${engine}`, () => {
       /instance id/,
     );
     await expect(enqueue([{ ...email('x'), payload: message(1), action: 'hello' } as never])).rejects.toThrow(/kind/);
-    await expect(serviceOn(db.sources[0]).enqueue(db.sources[0].manager, email('low:ann:4'))).rejects.toThrow(
-      /inside a transaction/,
-    );
+    // A handle forged from the data source's own manager, which no unit of work opened.
+    const outside = asTx(db.sources[0].manager);
+    await expect(serviceOn(db.sources[0]).enqueue(outside, email('low:ann:4'))).rejects.toThrow(/inside a transaction/);
     expect(await db.sources[0].getRepository(OutboxEntity).count()).toBe(0);
   });
 

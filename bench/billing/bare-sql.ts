@@ -1,7 +1,7 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { MonthlyUsageEntity } from '../../src/billing/settlement/usage.entity';
 import { settleHour } from '../../src/billing/settlement/hour-settlement';
-import { hourlyChargeKey } from '../../src/billing/settlement/settlement.service';
+import { hourlyChargeKey } from '../../src/billing/settlement/hourly-charge-key';
 import { HOUR_MS, monthKey, type PlanPricing } from '../../src/billing/rating';
 import type { InstanceEntity, SegmentEntity } from '../../src/instances/instance.entity';
 import { valuesClause } from './database';

@@ -14,6 +14,9 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AccountRepository } from '../../src/accounts/account.repository';
 import { LedgerService } from '../../src/accounts/ledger.service';
 import { HOUR_MS } from '../../src/billing/rating';
+import { PlanPricingRepository } from '../../src/catalog/plan-pricing.repository';
+import { UnitOfWork } from '../../src/common/unit-of-work';
+import { InstanceBillingRepository } from '../../src/instances/instance-billing.repository';
 import { SettlementRepository } from '../../src/billing/settlement/settlement.repository';
 import { SettlementService } from '../../src/billing/settlement/settlement.service';
 import { createDemoApp } from '../../src/demo/create-demo-app';
@@ -165,19 +168,21 @@ function timing(m: Measured<unknown>, instanceHours: number, batches: number, ch
 function profileSettlement(app: INestApplication, settlement: SettlementService): SettlementProfiler {
   const profiler = new SettlementProfiler();
   profiler.wrap(settlement, 'SettlementService', ['settleBatch']);
-  profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
+  profiler.wrap(app.get(UnitOfWork), 'UnitOfWork', ['run']);
+  profiler.wrap(app.get(InstanceBillingRepository), 'InstanceBillingRepository', [
     'dueHours',
     'usersDueAt',
-    'transaction',
     'lockDueInstances',
     'segmentsOverlapping',
-    'planPricing',
+    'markSettled',
+  ]);
+  profiler.wrap(app.get(PlanPricingRepository), 'PlanPricingRepository', ['pricesOf']);
+  profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
     'monthlyUsage',
     'insertUsage',
     'saveMonthlyUsage',
     'dailyUsage',
     'saveDailyUsage',
-    'markSettled',
     'clearFailures',
   ]);
   profiler.wrap(app.get(LedgerService), 'LedgerService', ['lockAccounts', 'postCharges', 'post']);

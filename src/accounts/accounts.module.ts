@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { SettingsModule } from '../settings/settings.module';
 import { AccountStateService } from './account-state.service';
+import { AccountThresholdStateRepository } from './account-threshold-state.repository';
+import { AccountThresholdStateService } from './account-threshold-state.service';
 import { ACCOUNT_ENTITIES } from './account.entities';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
@@ -14,7 +16,14 @@ import { MeAccountController } from './me-account.controller';
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), SettingsModule, CurrenciesModule],
   controllers: [AdminAccountsController, MeAccountController],
-  providers: [AccountRepository, LedgerService, AccountService, AccountStateService],
-  exports: [LedgerService, AccountService, AccountStateService],
+  providers: [
+    AccountRepository,
+    AccountThresholdStateRepository,
+    LedgerService,
+    AccountService,
+    AccountStateService,
+    AccountThresholdStateService,
+  ],
+  exports: [LedgerService, AccountService, AccountStateService, AccountThresholdStateService],
 })
 export class AccountsModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { CatalogModule } from '../catalog/catalog.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { InstancesModule } from '../instances/instances.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -26,6 +27,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     TypeOrmModule.forFeature(BILLING_ENTITIES),
     SettingsModule,
     CurrenciesModule,
+    CatalogModule,
     InstancesModule,
     AccountsModule,
   ],

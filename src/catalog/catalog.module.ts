@@ -15,6 +15,8 @@ import { LocationService } from './location.service';
 import { PlanGroupController } from './plan-group.controller';
 import { PlanGroupRepository } from './plan-group.repository';
 import { PlanGroupService } from './plan-group.service';
+import { PlanPricingRepository } from './plan-pricing.repository';
+import { PlanPricingService } from './plan-pricing.service';
 import { PlanController } from './plan.controller';
 import { PlanRepository } from './plan.repository';
 import { PlanService } from './plan.service';
@@ -28,6 +30,7 @@ const CATALOG_SERVICES = [
   CatalogService,
   CatalogLookupService,
   LocationMembersService,
+  PlanPricingService,
 ];
 
 /**
@@ -37,7 +40,14 @@ const CATALOG_SERVICES = [
 @Module({
   imports: [TypeOrmModule.forFeature(CATALOG_ENTITIES), CurrenciesModule],
   controllers: [LocationController, HypervisorController, PlanGroupController, PlanController, CatalogController],
-  providers: [LocationRepository, HypervisorRepository, PlanGroupRepository, PlanRepository, ...CATALOG_SERVICES],
+  providers: [
+    LocationRepository,
+    HypervisorRepository,
+    PlanGroupRepository,
+    PlanRepository,
+    PlanPricingRepository,
+    ...CATALOG_SERVICES,
+  ],
   exports: CATALOG_SERVICES,
 })
 export class CatalogModule {}

@@ -189,9 +189,9 @@ export class InstanceService {
   }
 
   private async requireCatalog(tx: Tx, planId: number, locationId: number | null): Promise<void> {
-    if (!(await this.catalog.planExists(planId, tx)))
+    if (!(await this.catalog.planExists(tx, planId)))
       throw invalidField('planId', 'exists', `plan ${planId} does not exist`);
-    if (locationId !== null && !(await this.catalog.locationExists(locationId, tx))) {
+    if (locationId !== null && !(await this.catalog.locationExists(tx, locationId))) {
       throw invalidField('locationId', 'exists', `location ${locationId} does not exist`);
     }
   }

@@ -4,6 +4,8 @@ import { CatalogUsage } from '../catalog/catalog-usage';
 import { CatalogModule } from '../catalog/catalog.module';
 import { SettingsModule } from '../settings/settings.module';
 import { HostInstancesController } from './host-instances.controller';
+import { InstanceBillingRepository } from './instance-billing.repository';
+import { InstanceBillingService } from './instance-billing.service';
 import { InstanceCatalogUsage } from './instance-catalog-usage';
 import { InstanceLookupService } from './instance-lookup.service';
 import { INSTANCE_ENTITIES } from './instance.entity';
@@ -18,9 +20,11 @@ import { InstanceService } from './instance.service';
     InstanceRepository,
     InstanceService,
     InstanceLookupService,
+    InstanceBillingRepository,
+    InstanceBillingService,
     // Not exported: the catalog, below, finds it with providedAbove.
     { provide: CatalogUsage, useClass: InstanceCatalogUsage },
   ],
-  exports: [InstanceService, InstanceLookupService],
+  exports: [InstanceService, InstanceLookupService, InstanceBillingService],
 })
 export class InstancesModule {}

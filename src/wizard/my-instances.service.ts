@@ -46,7 +46,7 @@ export class MyInstancesService {
     const nowMs = this.clock.now().getTime();
     const { instance, queued } = await this.unitOfWork.run(
       async (tx) => {
-        const locked = ownOrNotFound(await this.instances.findForUpdate(id, tx), userId, id);
+        const locked = ownOrNotFound(await this.instances.findForUpdate(tx, id), userId, id);
         if (locked.state === 'terminated') return { instance: locked, queued: false };
         await this.terminateLocked(tx, locked, nowMs);
         return { instance: locked, queued: true };

@@ -107,7 +107,7 @@ export class ResizeService {
     if (refusal) throw new ConflictException(refusal.reason);
     const nowMs = this.clock.now().getTime();
     const work = async (tx: Tx, hypervisor: HypervisorView | null) => {
-      const locked = ownOrNotFound(await this.instances.findForUpdate(id, tx), userId, id);
+      const locked = ownOrNotFound(await this.instances.findForUpdate(tx, id), userId, id);
       requireLive(locked);
       this.requireNewPlan(locked, planId);
       if (!this.roomFor(hypervisor, sizeOf(await this.catalog.plan(locked.planId)), target)) {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { managerOf, type Tx } from '../../common/tx';
 import { OutboxEntity } from './outbox.entity';
-import { inTransaction } from '../../common/transactions';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id'>;
 
@@ -21,9 +21,13 @@ export class OutboxRepository {
    * error, so the caller's MySQL transaction is not aborted and no savepoint is needed. True when inserted.
    * On MySQL, IGNORE would also turn over-long values into silent truncations; the service checks lengths first.
    */
-  async insertIfAbsent(manager: EntityManager, row: NewOutboxRow): Promise<boolean> {
+  async insertIfAbsent(tx: Tx, row: NewOutboxRow): Promise<boolean> {
+    const manager = managerOf(tx);
     const runner = manager.queryRunner;
-    if (!runner) throw new Error('the outbox only inserts through a transaction (pass the manager of one)');
+    // Outside a transaction the row would commit on its own, even if what decided it then rolled back.
+    if (!runner?.isTransactionActive) {
+      throw new Error('the outbox enqueues only inside a transaction (pass the handle of a unit of work)');
+    }
     const [sql, parameters] = manager
       .createQueryBuilder()
       .insert()
@@ -53,55 +57,50 @@ export class OutboxRepository {
    * Leases the row to this run until `leaseUntilMs`. A conditional UPDATE, so of several replicas claiming
    * at once exactly one changes the row; the attempts check also loses against a run that already retried it.
    */
-  /** A single statement, but on SQLite's one connection it must not land inside another caller's transaction. */
-  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, work);
-  }
-
-  async claim(row: SeenOutboxRow, nowMs: number, leaseUntilMs: number): Promise<boolean> {
-    const result = await this.write((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(OutboxEntity)
-        .set({ leaseUntilMs })
-        .where('id = :id AND status = :pending AND attempts = :attempts', {
-          id: row.id,
-          pending: 'pending',
-          attempts: row.attempts,
-        })
-        .andWhere('next_attempt_at_ms <= :nowMs', { nowMs })
-        .andWhere(notLeased(nowMs, ''))
-        .execute(),
-    );
+  async claim(tx: Tx, row: SeenOutboxRow, nowMs: number, leaseUntilMs: number): Promise<boolean> {
+    const result = await managerOf(tx)
+      .createQueryBuilder()
+      .update(OutboxEntity)
+      .set({ leaseUntilMs })
+      .where('id = :id AND status = :pending AND attempts = :attempts', {
+        id: row.id,
+        pending: 'pending',
+        attempts: row.attempts,
+      })
+      .andWhere('next_attempt_at_ms <= :nowMs', { nowMs })
+      .andWhere(notLeased(nowMs, ''))
+      .execute();
     return result.affected === 1;
   }
 
   /** Written even if the lease ran out meanwhile: the port did accept it, and a second "done" changes nothing. */
-  async markDone(row: SeenOutboxRow, doneAtMs: number): Promise<void> {
-    await this.write((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(OutboxEntity)
-        .set({ status: 'done', attempts: row.attempts + 1, doneAtMs, leaseUntilMs: null })
-        .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
-        .execute(),
-    );
+  async markDone(tx: Tx, row: SeenOutboxRow, doneAtMs: number): Promise<void> {
+    await managerOf(tx)
+      .createQueryBuilder()
+      .update(OutboxEntity)
+      .set({ status: 'done', attempts: row.attempts + 1, doneAtMs, leaseUntilMs: null })
+      .where('id = :id AND status = :pending', { id: row.id, pending: 'pending' })
+      .execute();
   }
 
   /** Only while this run still holds its lease: a late failure must not reopen a row another run has taken. */
-  async markFailed(row: SeenOutboxRow, leaseUntilMs: number, error: string, nextAttemptAtMs: number): Promise<void> {
-    await this.write((manager) =>
-      manager
-        .createQueryBuilder()
-        .update(OutboxEntity)
-        .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAtMs, leaseUntilMs: null })
-        .where('id = :id AND status = :pending AND lease_until_ms = :leaseUntilMs', {
-          id: row.id,
-          pending: 'pending',
-          leaseUntilMs,
-        })
-        .execute(),
-    );
+  async markFailed(
+    tx: Tx,
+    row: SeenOutboxRow,
+    leaseUntilMs: number,
+    error: string,
+    nextAttemptAtMs: number,
+  ): Promise<void> {
+    await managerOf(tx)
+      .createQueryBuilder()
+      .update(OutboxEntity)
+      .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAtMs, leaseUntilMs: null })
+      .where('id = :id AND status = :pending AND lease_until_ms = :leaseUntilMs', {
+        id: row.id,
+        pending: 'pending',
+        leaseUntilMs,
+      })
+      .execute();
   }
 
   countPending(): Promise<number> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { BILLING_NOTIFIER, CLOCK, INSTANCE_PROVISIONER } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
 import type { BillingNotifier, InstanceProvisioner, RenderedMessage } from '../../host/ports';
 import { EMAIL_KINDS } from '../notifications/email-kind';
 import {
@@ -38,21 +38,18 @@ export class OutboxService {
 
   constructor(
     private readonly repository: OutboxRepository,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(BILLING_NOTIFIER) private readonly notifier: BillingNotifier,
     @Inject(INSTANCE_PROVISIONER) private readonly provisioner: InstanceProvisioner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
-   * Records `item` in `manager`'s transaction (which must be open), due at once. The same `dedupeKey`
-   * again — a retried run, a second replica — is skipped without disturbing the transaction.
-   * Returns true when the row is new.
+   * Records `item` in the unit of work `tx`, due at once. The same `dedupeKey` again — a retried run, a second
+   * replica — is skipped without disturbing the transaction. Returns true when the row is new.
    */
-  async enqueue(manager: EntityManager, item: OutboxItem): Promise<boolean> {
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxService.enqueue must run inside a transaction (pass the manager of one)');
-    }
-    return this.repository.insertIfAbsent(manager, this.toRow(item, this.clock.now().getTime()));
+  enqueue(tx: Tx, item: OutboxItem): Promise<boolean> {
+    return this.repository.insertIfAbsent(tx, this.toRow(item, this.clock.now().getTime()));
   }
 
   /**
@@ -84,7 +81,7 @@ export class OutboxService {
     // A long run reads the clock again, so a lease taken late in the run still lasts LEASE_MS from now.
     const claimAtMs = Math.max(runNowMs, this.clock.now().getTime());
     const leaseUntilMs = claimAtMs + LEASE_MS;
-    if (!(await this.repository.claim(row, claimAtMs, leaseUntilMs))) return 'skipped';
+    if (!(await this.write((tx) => this.repository.claim(tx, row, claimAtMs, leaseUntilMs)))) return 'skipped';
     try {
       await withTimeout(
         Promise.resolve().then(() => this.callPort(row)),
@@ -95,12 +92,24 @@ export class OutboxService {
       const attempts = row.attempts + 1;
       const failedAtMs = Math.max(runNowMs, this.clock.now().getTime());
       const message = describeError(error);
-      await this.repository.markFailed(row, leaseUntilMs, message, failedAtMs + retryDelayMs(attempts));
+      await this.write((tx) =>
+        this.repository.markFailed(tx, row, leaseUntilMs, message, failedAtMs + retryDelayMs(attempts)),
+      );
       this.logger.warn(`outbox ${row.dedupeKey}: attempt ${attempts} failed: ${message}`);
       return 'failed';
     }
-    await this.repository.markDone(row, Math.max(runNowMs, this.clock.now().getTime()));
+    const doneAtMs = Math.max(runNowMs, this.clock.now().getTime());
+    await this.write((tx) => this.repository.markDone(tx, row, doneAtMs));
     return 'delivered';
+  }
+
+  /**
+   * One conditional UPDATE of a row's lease or status, a unit of work of its own: on SQLite's one connection
+   * it must not land inside another caller's transaction. Locked writes: the condition is checked under the row's
+   * lock, so of several replicas exactly one changes the row.
+   */
+  private write<T>(statement: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run(statement, { isolation: Isolation.LockedWrites });
   }
 
   private async callPort(row: OutboxEntity): Promise<void> {

@@ -1,6 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { Isolation, UnitOfWork } from '../../common/unit-of-work';
+import { InstanceBillingService } from '../../instances/instance-billing.service';
 import { buildBillingProof } from './billing-proof';
 import type { BillingProofResponseDto } from './billing-proof.dto';
 import { ProofRepository } from './proof.repository';
@@ -10,16 +12,21 @@ import { ProofRepository } from './proof.repository';
 export class BillingProofService {
   constructor(
     private readonly repository: ProofRepository,
+    private readonly instances: InstanceBillingService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   proof(instanceId: string): Promise<BillingProofResponseDto> {
-    return this.repository.snapshot(async (manager) => {
-      const instance = await this.repository.findInstance(manager, instanceId);
-      if (!instance) throw new NotFoundException(`instance ${instanceId} does not exist`);
-      const segments = await this.repository.segmentsOf(manager, [instanceId]);
-      const rows = await this.repository.usageOf(manager, instanceId);
-      return buildBillingProof(instance, segments, rows, this.clock.now().getTime());
-    });
+    return this.unitOfWork.run(
+      async (tx) => {
+        const instance = await this.instances.find(tx, instanceId);
+        if (!instance) throw new NotFoundException(`instance ${instanceId} does not exist`);
+        const segments = await this.instances.segmentsOf(tx, [instanceId]);
+        const rows = await this.repository.usageOf(tx, instanceId);
+        return buildBillingProof(instance, segments, rows, this.clock.now().getTime());
+      },
+      { isolation: Isolation.Snapshot },
+    );
   }
 }

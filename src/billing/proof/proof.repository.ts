@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
 import { isMysql } from '../../common/database';
-import { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
+import { managerOf, type Tx } from '../../common/tx';
 import { UsageEntity } from '../settlement/usage.entity';
 import type { UsageMonthAggregate } from './audit-screen';
 import { auditUsageSql } from './audit-sql';
@@ -18,9 +16,6 @@ export interface AccountAudit {
   /** Since when the account has waited for threshold evaluation; null when it is not due. */
   evaluationDueAtMs: number | null;
 }
-
-/** The reads of one snapshot; services pass it along without knowing it is TypeORM's. */
-export type ReadScope = EntityManager;
 
 const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(', ');
 /** mysql2 returns BIGINT and SUM as strings, better-sqlite3 as numbers: read both exactly. */
@@ -46,56 +41,29 @@ export interface RollupMismatch {
   rowSeconds: bigint;
 }
 
-/** Reads for the billing proof and the audit; it never writes. */
+/**
+ * Reads for the billing proof and the audit, in the caller's snapshot (Isolation.Snapshot); it never writes. The
+ * instances and segments are read through InstanceBillingService. The statements of audit-sql.ts and
+ * ledger-usage-sql.ts, and accountsAfter here, read the accounts', ledger's and instances' tables by name: the
+ * proof checks those features' rows against billing's own, and sums them in the database to do it in one pass.
+ */
 @Injectable()
 export class ProofRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /**
-   * Runs the reads in one snapshot on MySQL/MariaDB (a REPEATABLE READ transaction), so a
-   * settlement committing between two of them cannot look like a missing or extra row. SQLite
-   * has one connection and no concurrent writer to hide from, and a second BEGIN on it would fail.
-   */
-  snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return isMysql(this.dataSource)
-      ? this.dataSource.transaction('REPEATABLE READ', work)
-      : work(this.dataSource.manager);
-  }
-
-  findInstance(manager: EntityManager, id: string): Promise<InstanceEntity | null> {
-    return manager.getRepository(InstanceEntity).findOneBy({ id });
-  }
-
-  /** The next instances after `afterId`, by id: key pagination stays correct while instances are added. */
-  instancesAfter(manager: EntityManager, afterId: string, limit: number): Promise<InstanceEntity[]> {
-    return manager
-      .getRepository(InstanceEntity)
-      .createQueryBuilder('i')
-      .where('i.id > :afterId', { afterId })
-      .orderBy('i.id', 'ASC')
-      .limit(limit)
-      .getMany();
-  }
-
-  segmentsOf(manager: EntityManager, instanceIds: string[]): Promise<SegmentEntity[]> {
-    if (instanceIds.length === 0) return Promise.resolve([]);
-    return manager
-      .getRepository(SegmentEntity)
-      .find({ where: { instanceId: In(instanceIds) }, order: { startedAtMs: 'ASC', id: 'ASC' } });
-  }
-
   /** The instance's usage rows, current ones (what is charged now) and superseded ones (what a re-rating replaced). */
-  usageOf(manager: EntityManager, instanceId: string): Promise<UsageEntity[]> {
-    return manager.getRepository(UsageEntity).find({
-      where: { instanceId },
-      order: { hourStartMs: 'ASC', periodStartMs: 'ASC', planId: 'ASC', revision: 'ASC', id: 'ASC' },
-    });
+  usageOf(tx: Tx, instanceId: string): Promise<UsageEntity[]> {
+    return managerOf(tx)
+      .getRepository(UsageEntity)
+      .find({
+        where: { instanceId },
+        order: { hourStartMs: 'ASC', periodStartMs: 'ASC', planId: 'ASC', revision: 'ASC', id: 'ASC' },
+      });
   }
 
   /** Per instance, plan and month, what the audit's screen needs, summed up by the database. */
-  async usageAggregates(manager: EntityManager, instanceIds: string[]): Promise<Map<string, UsageMonthAggregate[]>> {
+  async usageAggregates(tx: Tx, instanceIds: string[]): Promise<Map<string, UsageMonthAggregate[]>> {
     const result = new Map<string, UsageMonthAggregate[]>();
     if (instanceIds.length === 0) return result;
+    const manager = managerOf(tx);
     const sql = auditUsageSql(isMysql(manager), placeholders(instanceIds.length));
     const rows: Record<string, unknown>[] = await manager.query(sql, instanceIds);
     for (const row of rows) {
@@ -122,8 +90,8 @@ export class ProofRepository {
   }
 
   /** The next accounts after `afterUserId` with their ledger's sum and latest balance_after, in one statement. */
-  async accountsAfter(manager: EntityManager, afterUserId: string, limit: number): Promise<AccountAudit[]> {
-    const rows: Record<string, unknown>[] = await manager.query(
+  async accountsAfter(tx: Tx, afterUserId: string, limit: number): Promise<AccountAudit[]> {
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(
       `SELECT a.user_id AS user_id, a.balance AS balance,
          (SELECT COUNT(*) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS entry_count,
          (SELECT COALESCE(SUM(e.amount), 0) FROM cloud_billing_ledger_entries e WHERE e.user_id = a.user_id) AS ledger_sum,
@@ -147,12 +115,12 @@ export class ProofRepository {
   }
 
   /** Account-hours of these users whose ledger entries do not add up to their usage rows. */
-  async accountHourMismatches(manager: EntityManager, userIds: string[]): Promise<AccountHourMismatch[]> {
+  async accountHourMismatches(tx: Tx, userIds: string[]): Promise<AccountHourMismatch[]> {
     if (userIds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await manager.query(accountHourMismatchSql(placeholders(userIds.length)), [
-      ...userIds,
-      ...userIds,
-    ]);
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(
+      accountHourMismatchSql(placeholders(userIds.length)),
+      [...userIds, ...userIds],
+    );
     return rows.map((row) => ({
       userId: String(row.user_id),
       hourStartMs: Number(row.hour_start_ms),
@@ -162,9 +130,9 @@ export class ProofRepository {
   }
 
   /** Monthly and daily rollups of these users that do not hold what their usage rows add up to. */
-  async rollupMismatches(manager: EntityManager, userIds: string[]): Promise<RollupMismatch[]> {
+  async rollupMismatches(tx: Tx, userIds: string[]): Promise<RollupMismatch[]> {
     if (userIds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await manager.query(rollupMismatchSql(placeholders(userIds.length)), [
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(rollupMismatchSql(placeholders(userIds.length)), [
       ...userIds,
       ...userIds,
       ...userIds,
@@ -185,8 +153,8 @@ export class ProofRepository {
   }
 
   /** Accounts the last runs could not settle, by user. */
-  async settlementFailures(manager: EntityManager): Promise<Map<string, SettlementFailureEntity>> {
-    const failures = await manager.getRepository(SettlementFailureEntity).find();
+  async settlementFailures(tx: Tx): Promise<Map<string, SettlementFailureEntity>> {
+    const failures = await managerOf(tx).getRepository(SettlementFailureEntity).find();
     return new Map(failures.map((failure) => [failure.userId, failure]));
   }
 }

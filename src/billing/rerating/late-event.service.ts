@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { LedgerService } from '../../accounts/ledger.service';
+import { PlanPricingService } from '../../catalog/plan-pricing.service';
+import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
+import { InstanceBillingService } from '../../instances/instance-billing.service';
 import type { InstanceEventDto } from '../../instances/instance.dto';
 import type { InstanceEntity } from '../../instances/instance.entity';
 import { InstanceService } from '../../instances/instance.service';
@@ -11,11 +13,8 @@ import { BillingRunService } from '../run/billing-run.service';
 import { addToRollups, toRatingSegment } from '../settlement/hour-settlement';
 import { SettlementRepository } from '../settlement/settlement.repository';
 import type { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from '../settlement/usage.entity';
+import { rerateAdjustmentKey } from './rerate-adjustment-key';
 import { HourRevision, rerateHours } from './rerate-hours';
-
-/** The key of one re-rating's adjustment: re-rating the same hour again makes a new revision, so a new key. */
-export const rerateAdjustmentKey = (instanceId: string, hourStartMs: number, revision: number) =>
-  `rerate:${instanceId}:${new Date(hourStartMs).toISOString()}:${revision}`;
 
 const monthKeyOf = (row: { instanceId: string; planId: number; monthKey: string }) =>
   `${row.instanceId}|${row.planId}|${row.monthKey}`;
@@ -36,43 +35,49 @@ export class LateEventService {
     private readonly ledger: LedgerService,
     private readonly settings: SettingsService,
     private readonly usage: SettlementRepository,
+    private readonly instanceBilling: InstanceBillingService,
+    private readonly pricing: PlanPricingService,
     private readonly billing: BillingRunService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async applyHostEvent(id: string, dto: InstanceEventDto): Promise<InstanceEntity> {
     const settings = await this.settings.get();
     const atMs = await this.instances.reportedInstant(dto.at, settings);
     const { userId } = await this.instances.get(id);
-    const outcome = await this.usage.transaction(async (manager) => {
-      // The account before the instance: the order settlement locks them in.
-      await this.ledger.lockAccounts(manager, [userId]);
-      const { instance, applied } = await this.instances.applyEventIn(manager, id, dto, atMs);
-      if (!applied || atMs >= instance.settledUntilMs) return { instance, adjusted: false };
-      const revisions = await this.rerate(manager, instance, hourStartOf(new Date(atMs)).getTime(), settings, dto.type);
-      return { instance, adjusted: revisions.some((revision) => revision.delta !== 0) };
-    });
+    const outcome = await this.unitOfWork.run(
+      async (tx) => {
+        // The account before the instance: the order settlement locks them in.
+        await this.ledger.lockAccounts(tx, [userId]);
+        const { instance, applied } = await this.instances.applyEventIn(tx, id, dto, atMs);
+        if (!applied || atMs >= instance.settledUntilMs) return { instance, adjusted: false };
+        const revisions = await this.rerate(tx, instance, hourStartOf(new Date(atMs)).getTime(), settings, dto.type);
+        return { instance, adjusted: revisions.some((revision) => revision.delta !== 0) };
+      },
+      { isolation: Isolation.LockedWrites },
+    );
     if (outcome.adjusted) await this.evaluateThresholds(userId);
     return outcome.instance;
   }
 
   private async rerate(
-    manager: EntityManager,
+    tx: Tx,
     instance: InstanceEntity,
     fromHourMs: number,
     settings: SettingsEntity,
     cause: string,
   ): Promise<HourRevision<UsageEntity>[]> {
     const untilMs = instance.settledUntilMs;
-    const segments = await this.usage.segmentsOverlapping(manager, [instance.id], fromHourMs, untilMs);
+    const segments = await this.instanceBilling.segmentsOverlapping(tx, [instance.id], fromHourMs, untilMs);
     const monthStart = hourStartOf(monthWindow(new Date(fromHourMs), settings.timeZone).start).getTime();
     const revisions = rerateHours({
       segments: segments.map(toRatingSegment),
-      pricing: await this.usage.planPricing(manager, [...new Set(segments.map((s) => s.planId))]),
+      pricing: await this.pricing.pricesOf([...new Set(segments.map((s) => s.planId))], tx),
       timeZone: settings.timeZone,
       granularitySeconds: settings.billingGranularitySeconds,
       fromHourMs,
       untilMs,
-      rows: await this.usage.currentUsage(manager, instance.id, Math.min(monthStart, fromHourMs), untilMs),
+      rows: await this.usage.currentUsage(tx, instance.id, Math.min(monthStart, fromHourMs), untilMs),
     });
     if (revisions.length === 0) return revisions;
 
@@ -80,20 +85,20 @@ export class LateEventService {
     const added = revisions.flatMap((r) =>
       r.rows.map((row) => ({ ...row, instanceId: instance.id, userId: instance.userId, revision: r.revision })),
     );
-    const { monthly, daily } = await this.rollupsMoved(manager, instance, revisions, [...superseded, ...added]);
+    const { monthly, daily } = await this.rollupsMoved(tx, instance, revisions, [...superseded, ...added]);
     await this.usage.supersede(
-      manager,
+      tx,
       superseded.map((row) => row.id),
     );
     await this.usage.insertUsage(
-      manager,
+      tx,
       added.map((row) => ({ ...row, superseded: false })),
     );
-    await this.usage.saveMonthlyUsage(manager, monthly);
-    await this.usage.saveDailyUsage(manager, daily);
+    await this.usage.saveMonthlyUsage(tx, monthly);
+    await this.usage.saveDailyUsage(tx, daily);
     for (const revision of revisions.filter((r) => r.delta !== 0)) {
       const hour = new Date(revision.hourStartMs).toISOString().slice(0, 13);
-      await this.ledger.post(manager, {
+      await this.ledger.post(tx, {
         userId: instance.userId,
         kind: 'adjustment',
         amount: -revision.delta,
@@ -108,7 +113,7 @@ export class LateEventService {
 
   /** The month and day rollups the revisions touch, with the superseded rows taken out and the new ones added. */
   private async rollupsMoved(
-    manager: EntityManager,
+    tx: Tx,
     instance: InstanceEntity,
     revisions: HourRevision<UsageEntity>[],
     rows: { instanceId: string; userId: string; planId: number; monthKey: string; dayKey: string | null }[],
@@ -116,10 +121,10 @@ export class LateEventService {
     const monthKeys = [...new Set(rows.map((row) => row.monthKey))];
     const dayKeys = [...new Set(rows.map((row) => row.dayKey).filter((day): day is string => day !== null))];
     const months = new Map(
-      (await this.usage.monthlyUsage(manager, [instance.id], monthKeys)).map((row) => [monthKeyOf(row), row]),
+      (await this.usage.monthlyUsage([instance.id], monthKeys, tx)).map((row) => [monthKeyOf(row), row]),
     );
     const days = new Map(
-      (await this.usage.dailyUsage(manager, [instance.userId], dayKeys)).map((row) => [dayKeyOf(row), row]),
+      (await this.usage.dailyUsage(tx, [instance.userId], dayKeys)).map((row) => [dayKeyOf(row), row]),
     );
     for (const revision of revisions) {
       const takenOut = new Set<string>();

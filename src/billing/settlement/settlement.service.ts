@@ -2,13 +2,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK, TUNING } from '../../cloud-billing.constants';
 import { type CloudBillingTuning, tuningValue } from '../../cloud-billing.options';
+import { PlanPricingService } from '../../catalog/plan-pricing.service';
 import type { Clock } from '../../common/clock';
 import { formatCredits } from '../../common/money';
+import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
+import { InstanceBillingService } from '../../instances/instance-billing.service';
 import type { InstanceEntity } from '../../instances/instance.entity';
 import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
-import type { InstanceCost } from '../thresholds/burn-rate';
+import { InstanceCost, instanceCosts } from '../thresholds/burn-rate';
 import { settleHour } from './hour-settlement';
+import { hourlyChargeKey } from './hourly-charge-key';
 import type { SettlementFailureEntity } from './settlement-failure.entity';
 import { SettlementRepository } from './settlement.repository';
 
@@ -30,10 +34,6 @@ export interface SettlementSummary {
   userIds: string[];
   failures: SettlementFailure[];
 }
-
-/** The key of an account's charge for one hour (a later settlement of the hour gets the next one, see postCharges). */
-export const hourlyChargeKey = (userId: string, hourStartMs: number) =>
-  `charge:${userId}:${new Date(hourStartMs).toISOString()}`;
 
 /** Distinct due hours read per pass. */
 const HOURS_PER_PASS = 1000;
@@ -59,8 +59,11 @@ export class SettlementService {
 
   constructor(
     private readonly repository: SettlementRepository,
+    private readonly instances: InstanceBillingService,
+    private readonly pricing: PlanPricingService,
     private readonly ledger: LedgerService,
     private readonly settings: SettingsService,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TUNING) options: CloudBillingTuning,
   ) {
@@ -83,11 +86,11 @@ export class SettlementService {
     const context = { granularitySeconds: billingGranularitySeconds, timeZone };
 
     for (;;) {
-      const hours = await this.repository.dueHours(untilMs, [...run.failed.keys()], HOURS_PER_PASS);
+      const hours = await this.instances.dueHours(untilMs, [...run.failed.keys()], HOURS_PER_PASS);
       if (hours.length === 0) break;
       for (const hourMs of hours) {
         for (let afterUserId = ''; ;) {
-          const userIds = await this.repository.usersDueAt(hourMs, afterUserId, this.batchSize, [...run.failed.keys()]);
+          const userIds = await this.instances.usersDueAt(hourMs, afterUserId, this.batchSize, [...run.failed.keys()]);
           if (userIds.length === 0) break;
           afterUserId = userIds[userIds.length - 1];
           const batch = await this.settleIsolated(hourMs, userIds, context, run.failed);
@@ -103,7 +106,11 @@ export class SettlementService {
     }
     // An account that failed before and not in this run was settled, or has nothing due any more.
     const recovered = [...run.knownFailures].filter((userId) => !run.failed.has(userId));
-    if (recovered.length > 0) await this.repository.transaction((m) => this.repository.clearFailures(m, recovered));
+    if (recovered.length > 0) {
+      await this.unitOfWork.run((tx) => this.repository.clearFailures(tx, recovered), {
+        isolation: Isolation.LockedWrites,
+      });
+    }
     if (run.hours.size > 0 || run.failed.size > 0) {
       this.logger.log(
         `settled ${run.instanceHours} instance-hours over ${run.hours.size} hours: ${run.charges} charges, ` +
@@ -158,53 +165,73 @@ export class SettlementService {
   ): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error(`could not settle ${userId} for ${new Date(hourMs).toISOString()}: ${message}`);
-    await this.repository.recordFailure(userId, hourMs, message, this.clock.now().getTime());
+    // A unit of its own: the batch's was rolled back.
+    const nowMs = this.clock.now().getTime();
+    await this.unitOfWork.run((tx) => this.repository.recordFailure(tx, userId, hourMs, message, nowMs), {
+      isolation: Isolation.LockedWrites,
+    });
     failed.set(userId, { userId, hour: new Date(hourMs).toISOString(), error: message });
   }
 
   private settleBatch(hourMs: number, userIds: string[], context: BatchContext): Promise<BatchResult> {
-    return this.repository.transaction(async (manager) => {
-      // Accounts first, in id order: every writer of these balances takes the same locks in the same order.
-      const accounts = await this.ledger.lockAccounts(manager, userIds);
-      const instances = await this.repository.lockDueInstances(manager, hourMs, userIds);
-      if (instances.length === 0) return { instanceHours: 0, charges: new Map<string, number>() };
-      const instanceIds = instances.map((instance) => instance.id);
-      const segments = await this.repository.segmentsOverlapping(manager, instanceIds, hourMs, hourMs + HOUR_MS);
-      const pricing = await this.repository.planPricing(manager, [...new Set(segments.map((s) => s.planId))]);
-      const pieces = hourPieces(hourMs, context.timeZone);
-      const result = settleHour({
-        hourStartMs: hourMs,
-        timeZone: context.timeZone,
-        granularitySeconds: context.granularitySeconds,
-        instances,
-        segments,
-        pricing,
-        pieces,
-        monthly: await this.repository.monthlyUsage(manager, instanceIds, [...new Set(pieces.map((p) => p.monthKey))]),
-        daily: await this.repository.dailyUsage(manager, userIds, [...new Set(pieces.map((p) => p.dayKey))]),
-      });
-      await this.repository.insertUsage(manager, result.usage);
-      await this.repository.saveMonthlyUsage(manager, result.monthly);
-      await this.repository.saveDailyUsage(manager, result.daily);
-      await this.ledger.postCharges(
-        manager,
-        [...result.chargesByUser].map(([userId, amount]) => ({
-          userId,
-          amount: -amount,
+    // Locked writes: a second replica settling at the same moment waits for these locks, then finds nothing due.
+    return this.unitOfWork.run(
+      async (tx) => {
+        // Accounts first, in id order: every writer of these balances takes the same locks in the same order.
+        const accounts = await this.ledger.lockAccounts(tx, userIds);
+        const instances = await this.instances.lockDueInstances(tx, hourMs, userIds);
+        if (instances.length === 0) return { instanceHours: 0, charges: new Map<string, number>() };
+        const instanceIds = instances.map((instance) => instance.id);
+        const segments = await this.instances.segmentsOverlapping(tx, instanceIds, hourMs, hourMs + HOUR_MS);
+        const pricing = await this.pricing.pricesOf([...new Set(segments.map((s) => s.planId))], tx);
+        const pieces = hourPieces(hourMs, context.timeZone);
+        const result = settleHour({
           hourStartMs: hourMs,
-          idempotencyKey: hourlyChargeKey(userId, hourMs),
-          note: `usage ${new Date(hourMs).toISOString().slice(0, 13)}:00Z`,
-        })),
-        accounts,
-      );
-      await this.repository.markSettled(manager, instanceIds, hourMs + HOUR_MS);
-      return { instanceHours: instances.length, charges: result.chargesByUser };
-    });
+          timeZone: context.timeZone,
+          granularitySeconds: context.granularitySeconds,
+          instances,
+          segments,
+          pricing,
+          pieces,
+          monthly: await this.repository.monthlyUsage(instanceIds, [...new Set(pieces.map((p) => p.monthKey))], tx),
+          daily: await this.repository.dailyUsage(tx, userIds, [...new Set(pieces.map((p) => p.dayKey))]),
+        });
+        await this.repository.insertUsage(tx, result.usage);
+        await this.repository.saveMonthlyUsage(tx, result.monthly);
+        await this.repository.saveDailyUsage(tx, result.daily);
+        await this.ledger.postCharges(
+          tx,
+          [...result.chargesByUser].map(([userId, amount]) => ({
+            userId,
+            amount: -amount,
+            hourStartMs: hourMs,
+            idempotencyKey: hourlyChargeKey(userId, hourMs),
+            note: `usage ${new Date(hourMs).toISOString().slice(0, 13)}:00Z`,
+          })),
+          accounts,
+        );
+        await this.instances.markSettled(tx, instanceIds, hourMs + HOUR_MS);
+        return { instanceHours: instances.length, charges: result.chargesByUser };
+      },
+      { isolation: Isolation.LockedWrites },
+    );
   }
 
-  /** What live instances cost from now on; the threshold engine projects the runway from the same figures. */
-  liveCosts(live: InstanceEntity[], capMonth: string): Promise<InstanceCost[]> {
-    return this.repository.liveCostsNow(live, capMonth);
+  /**
+   * What live instances cost from now on: their plans' prices and what the cap month (capMonthKey) counted. The
+   * widget shows it; the threshold engine projects the runway from the same figures, in its unit of work (`tx`).
+   */
+  async liveCosts(live: InstanceEntity[], capMonth: string, tx?: Tx): Promise<InstanceCost[]> {
+    if (live.length === 0) return [];
+    const [pricing, monthly] = await Promise.all([
+      this.pricing.pricesOf([...new Set(live.map((instance) => instance.planId))], tx),
+      this.repository.monthlyUsage(
+        live.map((instance) => instance.id),
+        [capMonth],
+        tx,
+      ),
+    ]);
+    return instanceCosts(live, pricing, monthly);
   }
 
   /** What settled hours have charged this instance on this plan in the month: what its cap is measured against. */

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AccountStateService, EvaluationDue } from '../../accounts/account-state.service';
+import { AccountThresholdStateService } from '../../accounts/account-threshold-state.service';
+import { Isolation, UnitOfWork } from '../../common/unit-of-work';
 import { SettingsService } from '../../settings/settings.service';
-import { ThresholdStateRepository } from './threshold-state.repository';
 import { ThresholdReport, ThresholdService } from './threshold.service';
 
 /** Accounts read per page, by both the reconciliation and the walk over due evaluations. */
@@ -20,8 +21,9 @@ export class ThresholdBacklogService {
   constructor(
     private readonly thresholds: ThresholdService,
     private readonly accounts: AccountStateService,
-    private readonly state: ThresholdStateRepository,
+    private readonly state: AccountThresholdStateService,
     private readonly settings: SettingsService,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** Marks due the accounts whose recorded threshold state disagrees with balance and settings; returns how many. */
@@ -31,7 +33,9 @@ export class ThresholdBacklogService {
     for (let afterUserId = ''; ;) {
       const userIds = await this.state.outOfStep(afterUserId, THRESHOLD_PAGE_SIZE, settings);
       if (userIds.length === 0) break;
-      await this.accounts.transaction((m) => this.accounts.markEvaluationDue(m, userIds, now.getTime()));
+      await this.unitOfWork.run((tx) => this.accounts.markEvaluationDue(tx, userIds, now.getTime()), {
+        isolation: Isolation.LockedWrites,
+      });
       marked += userIds.length;
       afterUserId = userIds[userIds.length - 1];
     }

@@ -1,5 +1,4 @@
 import { ThresholdBacklogService } from './threshold-backlog.service';
-import { ThresholdStateRepository } from './threshold-state.repository';
 import { ThresholdService } from './threshold.service';
 
-export const THRESHOLD_PROVIDERS = [ThresholdStateRepository, ThresholdService, ThresholdBacklogService];
+export const THRESHOLD_PROVIDERS = [ThresholdService, ThresholdBacklogService];

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AccountStateService } from '../../accounts/account-state.service';
 import type { AccountEntity } from '../../accounts/account.entity';
 import { LedgerService } from '../../accounts/ledger.service';
 import { CLOCK, USER_DIRECTORY } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
 import { ViewerCurrencyService } from '../../currencies/viewer-currency.service';
 import type { UserDirectory } from '../../host/ports';
 import type { InstanceEntity } from '../../instances/instance.entity';
@@ -17,12 +17,14 @@ import { EmailRenderer } from '../notifications/email-renderer';
 import { describeRunway } from '../notifications/runway';
 import { OutboxService } from '../outbox/outbox.service';
 import type { ProvisionerAction } from '../outbox/outbox.types';
-import { SettlementRepository } from '../settlement/settlement.repository';
+import { SettlementService } from '../settlement/settlement.service';
 import { capMonthKey } from './burn-rate';
 import { projectRunway } from './runway-projection';
 import { decideThresholds, ThresholdSettings } from './threshold-rules';
 
 const DAY_MS = 86_400_000;
+/** Evaluations and terminations decide under the row locks of the account and its live instances. */
+const LOCKED = { isolation: Isolation.LockedWrites };
 
 /** What one evaluation pass did; `terminated` comes from terminateOverdue, which the billing run adds. */
 export interface ThresholdReport {
@@ -49,12 +51,13 @@ export class ThresholdService {
     private readonly accounts: AccountStateService,
     private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
-    private readonly pricing: SettlementRepository,
+    private readonly settlement: SettlementService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
     private readonly outbox: OutboxService,
     private readonly renderer: EmailRenderer,
     @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -90,42 +93,41 @@ export class ThresholdService {
     now: Date,
   ): Promise<Pick<ThresholdReport, 'emails' | 'suspended' | 'resumed'> | null> {
     const context = await this.emailContext(userId);
-    return this.accounts.transaction(async (manager) => {
-      const account = (await this.ledger.lockAccounts(manager, [userId])).get(userId) as AccountEntity;
+    return this.unitOfWork.run(async (tx) => {
+      const account = (await this.ledger.lockAccounts(tx, [userId])).get(userId) as AccountEntity;
       if (account.evaluationDueAtMs === null) return null;
-      const live = await this.instances.lockLiveForUser(userId, manager);
+      const live = await this.instances.lockLiveForUser(tx, userId);
       const runway = projectRunway({
         balance: account.balance,
         suspensionThreshold: settings.suspensionThreshold,
         now,
         timeZone: settings.timeZone,
-        instances: await this.pricing.liveCosts(manager, live, capMonthKey(now, settings.timeZone)),
+        instances: await this.settlement.liveCosts(live, capMonthKey(now, settings.timeZone), tx),
       });
       // Only an account at 0 can be without entries (the balance is their sum), so only then is it worth asking.
-      const neverCredited =
-        account.balance === 0 && (await this.accounts.usersWithEntries([userId], manager)).size === 0;
+      const neverCredited = account.balance === 0 && (await this.accounts.usersWithEntries(tx, [userId])).size === 0;
       const decision = decideThresholds(account.balance, runway.hours, settings, {
         neverCredited,
         lowNotified: account.lowNotifiedAtMs !== null,
         negativeNotified: account.negativeNotifiedAtMs !== null,
         runwayNotified: account.runwayNotifiedAtMs !== null,
-        suspended: account.billingSuspendedAt !== null,
+        suspended: account.billingSuspendedAtMs !== null,
       });
       const nowMs = now.getTime();
       const done = { emails: decision.emails.length, suspended: 0, resumed: 0 };
       if (decision.suspend) {
         const running = live.filter((i) => i.state === 'running' || i.state === 'stopped');
-        for (const instance of running) await this.suspend(manager, instance, nowMs);
+        for (const instance of running) await this.suspend(tx, instance, nowMs);
         done.suspended = running.length;
       }
       if (decision.unsuspend) {
         const held = live.filter((i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null);
-        for (const instance of held) await this.changeState(manager, instance, 'resumed', 'unsuspend', nowMs);
+        for (const instance of held) await this.changeState(tx, instance, 'resumed', 'unsuspend', nowMs);
         done.resumed = held.length;
       }
       const money = context.view.money;
       for (const kind of decision.emails) {
-        await this.email(manager, userId, kind, nowMs, {
+        await this.email(tx, userId, kind, nowMs, {
           ...context.base,
           balance: money(account.balance).formatted,
           threshold: money(this.thresholdFor(kind, settings)).formatted,
@@ -133,18 +135,18 @@ export class ThresholdService {
         });
       }
       const since = (flag: boolean, previous: number | null) => (flag ? (previous ?? nowMs) : null);
-      await this.accounts.saveThresholdState(manager, userId, {
+      await this.accounts.saveThresholdState(tx, userId, {
         lowNotifiedAtMs: since(decision.next.lowNotified, account.lowNotifiedAtMs),
         negativeNotifiedAtMs: since(decision.next.negativeNotified, account.negativeNotifiedAtMs),
         runwayNotifiedAtMs: since(decision.next.runwayNotified, account.runwayNotifiedAtMs),
-        billingSuspendedAt: decision.suspend
-          ? (account.billingSuspendedAt ?? now)
+        billingSuspendedAtMs: decision.suspend
+          ? (account.billingSuspendedAtMs ?? nowMs)
           : decision.unsuspend
             ? null
-            : account.billingSuspendedAt,
+            : account.billingSuspendedAtMs,
       });
       return done;
-    });
+    }, LOCKED);
   }
 
   /** Terminates instances that billing suspended more than the configured number of days ago. */
@@ -155,15 +157,14 @@ export class ThresholdService {
     let terminated = 0;
     for (const userId of await this.instances.usersSuspendedByBillingSince(cutoffMs)) {
       const context = await this.emailContext(userId);
-      await this.accounts.transaction(async (manager) => {
-        const overdue = (await this.instances.lockLiveForUser(userId, manager)).filter(
+      await this.unitOfWork.run(async (tx) => {
+        const overdue = (await this.instances.lockLiveForUser(tx, userId)).filter(
           (i) => i.state === 'suspended' && i.billingSuspendedAtMs !== null && i.billingSuspendedAtMs <= cutoffMs,
         );
-        for (const instance of overdue)
-          await this.changeState(manager, instance, 'terminated', 'terminate', now.getTime());
+        for (const instance of overdue) await this.changeState(tx, instance, 'terminated', 'terminate', now.getTime());
         if (overdue.length === 0) return;
-        const balance = (await this.ledger.lockAccounts(manager, [userId])).get(userId)?.balance ?? 0;
-        await this.email(manager, userId, 'terminated', now.getTime(), {
+        const balance = (await this.ledger.lockAccounts(tx, [userId])).get(userId)?.balance ?? 0;
+        await this.email(tx, userId, 'terminated', now.getTime(), {
           ...context.base,
           balance: context.view.money(balance).formatted,
           threshold: context.view.money(suspensionThreshold).formatted,
@@ -171,19 +172,19 @@ export class ThresholdService {
           instanceNames: overdue.map((i) => i.name),
         });
         terminated += overdue.length;
-      });
+      }, LOCKED);
     }
     return terminated;
   }
 
-  private async suspend(manager: EntityManager, instance: InstanceEntity, nowMs: number): Promise<void> {
+  private async suspend(tx: Tx, instance: InstanceEntity, nowMs: number): Promise<void> {
     // Marked before the transition so the state change keeps it: only billing's suspensions are resumed by a top-up.
     instance.billingSuspendedAtMs = nowMs;
-    await this.changeState(manager, instance, 'suspended', 'suspend', nowMs);
+    await this.changeState(tx, instance, 'suspended', 'suspend', nowMs);
   }
 
   private async changeState(
-    manager: EntityManager,
+    tx: Tx,
     instance: InstanceEntity,
     event: 'suspended' | 'resumed' | 'terminated',
     action: ProvisionerAction,
@@ -191,8 +192,8 @@ export class ThresholdService {
   ): Promise<void> {
     // Never before the instance's last event: a host event stamped a moment ahead of the clock must not be undone.
     const atMs = Math.max(nowMs, instance.lastEventAtMs);
-    await this.lifecycle.transition(manager, instance, event, atMs);
-    await this.outbox.enqueue(manager, {
+    await this.lifecycle.transition(tx, instance, event, atMs);
+    await this.outbox.enqueue(tx, {
       dedupeKey: `provisioner:${action}:${instance.id}:${atMs}`,
       channel: 'provisioner',
       action,
@@ -203,13 +204,13 @@ export class ThresholdService {
   }
 
   private async email(
-    manager: EntityManager,
+    tx: Tx,
     userId: string,
     kind: EmailKind,
     nowMs: number,
     context: Parameters<EmailRenderer['render']>[1],
   ) {
-    await this.outbox.enqueue(manager, {
+    await this.outbox.enqueue(tx, {
       dedupeKey: `email:${kind}:${userId}:${nowMs}`,
       channel: 'email',
       action: kind,

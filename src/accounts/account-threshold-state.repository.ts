@@ -1,24 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountEntity, LedgerEntryEntity } from '../../accounts/account.entity';
-import { InstanceEntity } from '../../instances/instance.entity';
-import type { ThresholdSettings } from './threshold-rules';
+import { activeInstanceExistsSql } from '../instances/active-instance-sql';
+import type { SettingsEntity } from '../settings/settings.entity';
+import { AccountEntity, LedgerEntryEntity } from './account.entity';
+
+/** The settings an account's recorded threshold state is checked against. */
+export type ThresholdLevels = Pick<
+  SettingsEntity,
+  'lowBalanceThreshold' | 'negativeBalanceThreshold' | 'suspensionThreshold' | 'autoUnsuspend'
+>;
 
 /** Read-only: which accounts' recorded threshold state the reconciliation should have evaluated. */
 @Injectable()
-export class ThresholdStateRepository {
+export class AccountThresholdStateRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * The next accounts after `afterUserId` (by primary key) that are not due for evaluation yet whose recorded
-   * state is not what decideThresholds would leave for their balance under `settings`: a warning flag missing
+   * state is not what billing's threshold rules would leave for their balance at `levels`: a warning flag missing
    * (or left over) for the balance, suspended above the threshold with auto-unsuspend on, not suspended below it,
    * or below it with an instance still running or stopped. Plain comparisons of the row's own columns; the two
    * EXISTS probes (by indexed user_id) run only for rows the comparisons already picked. The runway warning
    * depends on the burn rate, not on stored columns, so it is left to the evaluations that charges trigger.
    */
-  async outOfStep(afterUserId: string, limit: number, settings: ThresholdSettings): Promise<string[]> {
+  async outOfStep(afterUserId: string, limit: number, levels: ThresholdLevels): Promise<string[]> {
     const entries = this.dataSource
       .createQueryBuilder()
       .subQuery()
@@ -26,15 +32,8 @@ export class ThresholdStateRepository {
       .from(LedgerEntryEntity, 'entry')
       .where('entry.user_id = account.user_id')
       .getQuery();
-    const running = this.dataSource
-      .createQueryBuilder()
-      .subQuery()
-      .select('1')
-      .from(InstanceEntity, 'instance')
-      .where('instance.user_id = account.user_id')
-      .andWhere("instance.state IN ('running', 'stopped')")
-      .getQuery();
-    // An account at 0 without entries never had credit: no warning is owed (see EpisodeState.neverCredited).
+    const running = activeInstanceExistsSql('account.user_id');
+    // An account at 0 without entries never had credit: no warning is owed (billing's EpisodeState.neverCredited).
     const warnable = `(account.balance <> 0 OR EXISTS ${entries})`;
     const neverCredited = `(account.balance = 0 AND NOT EXISTS ${entries})`;
     const warning = (flag: string, threshold: string) => [
@@ -44,8 +43,8 @@ export class ThresholdStateRepository {
     const disagreements = [
       ...warning('low_notified_at_ms', ':low'),
       ...warning('negative_notified_at_ms', ':negative'),
-      `(account.balance < :suspension AND (account.billing_suspended_at IS NULL OR EXISTS ${running}))`,
-      ...(settings.autoUnsuspend
+      `(account.balance < :suspension AND (account.billing_suspended_at IS NULL OR ${running}))`,
+      ...(levels.autoUnsuspend
         ? ['(account.balance >= :suspension AND account.billing_suspended_at IS NOT NULL)']
         : []),
     ];
@@ -56,9 +55,9 @@ export class ThresholdStateRepository {
       .where('account.user_id > :afterUserId', { afterUserId })
       .andWhere('account.evaluation_due_at_ms IS NULL')
       .andWhere(`(${disagreements.join(' OR ')})`, {
-        low: settings.lowBalanceThreshold,
-        negative: settings.negativeBalanceThreshold,
-        suspension: settings.suspensionThreshold,
+        low: levels.lowBalanceThreshold,
+        negative: levels.negativeBalanceThreshold,
+        suspension: levels.suspensionThreshold,
       })
       .orderBy('account.user_id', 'ASC')
       .limit(limit)
