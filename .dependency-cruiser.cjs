@@ -61,6 +61,29 @@ module.exports = {
       },
     },
     {
+      name: 'one-transaction-runner',
+      comment: 'Units of work run through UnitOfWork (common/unit-of-work.ts), the one place that opens transactions.',
+      severity: 'error',
+      from: { pathNot: '^src/common/(unit-of-work|transactions([.]spec)?)[.]ts$' },
+      to: { path: '^src/common/transactions[.]ts$' },
+    },
+    {
+      name: 'tx-opened-only-in-repositories',
+      comment: 'Only repositories turn a transaction handle into queries (managerOf); others may name its type.',
+      severity: 'error',
+      from: { path: `^src/${FEATURES}/`, pathNot: '[.]repository[.]ts$' },
+      to: { path: '^src/common/tx[.]ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'orm-only-in-persistence',
+      comment:
+        'TypeORM stays in repositories, entities and the modules that register them: services, controllers and ' +
+        'rating code work with domain types and transaction handles.',
+      severity: 'error',
+      from: { path: `^src/${FEATURES}/`, pathNot: '[.](repository|entity|entities|module)[.]ts$' },
+      to: { path: '(^|/)node_modules/(typeorm|@nestjs/typeorm)/' },
+    },
+    {
       name: 'not-to-demo',
       comment: 'The demo host is a host like any other: nothing of the plugin imports it.',
       severity: 'error',

@@ -18,6 +18,9 @@ export type * from './host/ports';
 export type { Clock } from './common/clock';
 export { SystemClock } from './common/clock';
 export type { Money } from './common/money';
+// LedgerService.post and InstanceService's *In methods join a unit of work the host runs through this.
+export { UnitOfWork, Isolation } from './common/unit-of-work';
+export type { Tx, UnitOfWorkOptions } from './common/unit-of-work';
 export { CLOUD_BILLING_ENTITIES } from './cloud-billing.entities';
 export { CLOUD_BILLING_MIGRATIONS } from '../migrations';
 export { SettingsService } from './settings/settings.service';

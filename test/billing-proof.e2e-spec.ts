@@ -3,6 +3,7 @@ import { AccountEntity } from '../src/accounts/account.entity';
 import { SegmentEntity } from '../src/instances/instance.entity';
 import { ProofRepository } from '../src/billing/proof/proof.repository';
 import { UsageEntity } from '../src/billing/settlement/usage.entity';
+import { Isolation, UnitOfWork } from '../src/common/unit-of-work';
 import { createPlan, registerInstance, sendEvent, setClock, topUp } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -301,9 +302,12 @@ describe('billing proof and audit', () => {
   });
 
   it("sums each instance's rows in the database as the audit's screen needs them", async () => {
-    const dataSource = t.app.get(DataSource);
     const sums = async () => {
-      const byInstance = await t.app.get(ProofRepository).usageAggregates(dataSource.manager, ['vm-1', 'vm-2', 'vm-3']);
+      const byInstance = await t.app
+        .get(UnitOfWork)
+        .run((tx) => t.app.get(ProofRepository).usageAggregates(tx, ['vm-1', 'vm-2', 'vm-3']), {
+          isolation: Isolation.Snapshot,
+        });
       return Object.fromEntries(
         [...byInstance].map(([id, months]) => [id, months.sort((a, b) => a.planId - b.planId)]),
       );

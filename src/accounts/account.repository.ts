@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { bulkInsert } from '../common/bulk-write';
 import { forUpdate } from '../common/database';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOf, managerOr, type Tx } from '../common/tx';
 import type { AccountStatusFilter } from './account-status';
 import { AccountEntity, LedgerEntryEntity } from './account.entity';
 
@@ -215,7 +215,7 @@ export class AccountRepository {
 
   /** Which of these users have any ledger entry: one without any never had credit. Read in `tx` when given. */
   usersWithEntries(userIds: string[], tx?: Tx): Promise<Set<string>> {
-    return this.valuesInLedger(tx ? managerOf(tx) : this.dataSource.manager, 'user_id', userIds);
+    return this.valuesInLedger(managerOr(tx, this.dataSource), 'user_id', userIds);
   }
 
   /** Which of `values` some entry holds in `column`; both columns are indexed, so each chunk is an index lookup. */

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { HypervisorEntity } from './location.entity';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 
 @Injectable()
 export class HypervisorRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private rows(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(HypervisorEntity);
+    return managerOr(tx, this.dataSource).getRepository(HypervisorEntity);
   }
 
   list(): Promise<HypervisorEntity[]> {

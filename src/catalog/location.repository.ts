@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { forUpdate } from '../common/database';
 import { LocationEntity } from './location.entity';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -12,7 +12,7 @@ export class LocationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private locations(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(LocationEntity);
+    return managerOr(tx, this.dataSource).getRepository(LocationEntity);
   }
 
   list(): Promise<LocationEntity[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlanGroupEntity } from './plan.entity';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -11,7 +11,7 @@ export class PlanGroupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private groups(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanGroupEntity);
+    return managerOr(tx, this.dataSource).getRepository(PlanGroupEntity);
   }
 
   list(): Promise<PlanGroupEntity[]> {

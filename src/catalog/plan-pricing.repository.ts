@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 import { PlanEntity } from './plan.entity';
 
 /** A plan's prices in micro-credits under its id, as billing rates hours with them; null where it sets none. */
@@ -19,7 +19,7 @@ export class PlanPricingRepository {
   /** Read through the entity, so its transformer checks the BIGINTs; in `tx` when given one. */
   async pricesOf(planIds: number[], tx?: Tx): Promise<Map<number, PlanPrices>> {
     if (planIds.length === 0) return new Map();
-    const manager = tx ? managerOf(tx) : this.dataSource.manager;
+    const manager = managerOr(tx, this.dataSource);
     const plans = await manager.getRepository(PlanEntity).find({
       select: { id: true, hourlyPrice: true, monthlyPrice: true, stoppedHourlyPrice: true, suspendedHourlyPrice: true },
       where: { id: In(planIds) },

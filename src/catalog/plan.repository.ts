@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In } from 'typeorm';
 import { PlanEntity, PlanLocationEntity } from './plan.entity';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 
 const IN_ORDER = { sortOrder: 'ASC', id: 'ASC' } as const;
 
@@ -11,11 +11,11 @@ export class PlanRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private plans(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanEntity);
+    return managerOr(tx, this.dataSource).getRepository(PlanEntity);
   }
 
   private planLocations(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(PlanLocationEntity);
+    return managerOr(tx, this.dataSource).getRepository(PlanLocationEntity);
   }
 
   list(): Promise<PlanEntity[]> {

@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CurrencyEntity, UserPreferenceEntity } from './currency.entity';
 import { forUpdate } from '../common/database';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOf, managerOr, type Tx } from '../common/tx';
 
 @Injectable()
 export class CurrencyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private currencies(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(CurrencyEntity);
+    return managerOr(tx, this.dataSource).getRepository(CurrencyEntity);
   }
 
   list(): Promise<CurrencyEntity[]> {

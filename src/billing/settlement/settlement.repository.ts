@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { bulkInsert } from '../../common/bulk-write';
-import { managerOf, type Tx } from '../../common/tx';
+import { managerOf, managerOr, type Tx } from '../../common/tx';
 import { SettlementFailureEntity } from './settlement-failure.entity';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 
@@ -22,7 +22,7 @@ export class SettlementRepository {
 
   /** In `tx` when given one; otherwise outside any transaction, for showing. */
   monthlyUsage(instanceIds: string[], monthKeys: string[], tx?: Tx): Promise<MonthlyUsageEntity[]> {
-    const manager = tx ? managerOf(tx) : this.dataSource.manager;
+    const manager = managerOr(tx, this.dataSource);
     return manager.getRepository(MonthlyUsageEntity).findBy({ instanceId: In(instanceIds), monthKey: In(monthKeys) });
   }
 
