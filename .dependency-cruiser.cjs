@@ -14,6 +14,7 @@ const LAYERS = [
   'currencies',
   'catalog',
   'instances',
+  'metering',
   'accounts',
   'billing',
   'placement',
