@@ -3,14 +3,14 @@ import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { definedFields } from '../common/defined';
-import { formatCredits, parseCredits, toSafeNumber } from '../common/money';
+import { parseCredits, toSafeNumber } from '../common/money';
 import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidInput } from '../common/validation';
 import { guardedWrite, planNotFound, retired, ruleKeyTaken, ruleNotFound } from './metering.errors';
 import { statesText, toResourceRule } from './metering-rows';
 import type { ResourceRule } from './metering.types';
-import { formatQuantity, parseQuantity } from './rating/quantities';
-import type { ResourceRuleCreateDto, ResourceRuleUpdateDto } from './resource-rule.dto';
+import { parseQuantity } from './rating/quantities';
+import { mapResourceRule, type ResourceRuleCreateDto, type ResourceRuleUpdateDto } from './resource-rule.dto';
 import type { ResourceRuleEntity } from './resource-rule.entity';
 import { type ResourceRuleFields, ResourceRuleRepository } from './resource-rule.repository';
 import { LIVE } from './retirable.entity';
@@ -18,8 +18,11 @@ import { ruleTermViolations } from './rule-terms';
 
 const ADMIN_CHANGE = { isolation: Isolation.LockedWrites };
 
+/** What a rule is made from: a create body, or a rule as the API shows it with a PATCH applied over it. */
+type RuleInput = Omit<ResourceRuleCreateDto, 'fixedQuantity'> & { fixedQuantity?: string | number | null };
+
 /** A rule as stored, from what the API takes; refuses (400, nothing written) fields that do not go together. */
-function ruleFields(input: ResourceRuleCreateDto): ResourceRuleFields {
+function ruleFields(input: RuleInput): ResourceRuleFields {
   const fields: ResourceRuleFields = {
     key: input.key,
     name: input.name,
@@ -28,7 +31,7 @@ function ruleFields(input: ResourceRuleCreateDto): ResourceRuleFields {
     periodSeconds: input.periodSeconds,
     kind: input.kind,
     quantitySource: input.quantitySource,
-    fixedQuantity: input.fixedQuantity === undefined ? null : toSafeNumber(parseQuantity(input.fixedQuantity)),
+    fixedQuantity: input.fixedQuantity == null ? null : toSafeNumber(parseQuantity(input.fixedQuantity)),
     onStates: statesText(input.on),
     exceptStates: input.except ?? false,
   };
@@ -36,22 +39,6 @@ function ruleFields(input: ResourceRuleCreateDto): ResourceRuleFields {
   const violations = ruleTermViolations({ ...fields, fixedQuantity });
   if (violations.length > 0) throw invalidInput(violations);
   return fields;
-}
-
-/** A stored rule as the API would create it, so that a PATCH is checked as the whole rule it leaves. */
-function inputOf(rule: ResourceRule): ResourceRuleCreateDto {
-  return {
-    key: rule.key,
-    name: rule.name,
-    unit: rule.unit,
-    price: formatCredits(rule.priceMicros),
-    periodSeconds: rule.periodSeconds,
-    kind: rule.kind,
-    quantitySource: rule.quantitySource,
-    ...(rule.fixedQuantity === null ? {} : { fixedQuantity: formatQuantity(rule.fixedQuantity) }),
-    on: [...rule.filter.on],
-    except: rule.filter.except,
-  };
 }
 
 /**
@@ -89,9 +76,10 @@ export class ResourceRuleService {
     const saved = await guardedWrite(
       () =>
         this.unitOfWork.run(async (tx) => {
-          const input = { ...inputOf(await this.lockLive(tx, planId, ruleId)), ...patch };
+          // Checked as the whole rule it leaves, so fields that no longer go together are refused.
+          const input: RuleInput = { ...mapResourceRule(await this.lockLive(tx, planId, ruleId)), ...patch };
           // The host reports a "reported" quantity: the fixed one goes, unless this very PATCH sends one.
-          if (patch.quantitySource === 'reported' && patch.fixedQuantity === undefined) delete input.fixedQuantity;
+          if (patch.quantitySource === 'reported' && patch.fixedQuantity === undefined) input.fixedQuantity = null;
           await this.repository.update(tx, ruleId, ruleFields(input));
           return (await this.repository.find(ruleId, tx)) as ResourceRuleEntity;
         }, ADMIN_CHANGE),
