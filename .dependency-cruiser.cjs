@@ -13,6 +13,7 @@ const LAYERS = [
   'currencies',
   'catalog',
   'instances',
+  'metering',
   'accounts',
   'billing',
   'placement',

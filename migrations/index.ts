@@ -9,6 +9,7 @@ import { DailyUsage1763740007000 } from './1763740007000-daily-usage';
 import { ExactEdges1763740008000 } from './1763740008000-exact-edges';
 import { ThresholdEvaluationDue1763740009000 } from './1763740009000-threshold-evaluation-due';
 import { EnabledDefaultCurrency1763740010000 } from './1763740010000-enabled-default-currency';
+import { Metering1763740011000 } from './1763740011000-metering';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   ExactEdges1763740008000,
   ThresholdEvaluationDue1763740009000,
   EnabledDefaultCurrency1763740010000,
+  Metering1763740011000,
 ];

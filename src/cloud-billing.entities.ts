@@ -3,6 +3,7 @@ import { BILLING_ENTITIES } from './billing/billing.entities';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
+import { METERING_ENTITIES } from './metering/metering.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { SettingsEntity } from './settings/settings.entity';
 
@@ -13,6 +14,7 @@ export const CLOUD_BILLING_ENTITIES = [
   ...CATALOG_ENTITIES,
   ...ACCOUNT_ENTITIES,
   ...INSTANCE_ENTITIES,
+  ...METERING_ENTITIES,
   ...PLACEMENT_ENTITIES,
   ...BILLING_ENTITIES,
 ];

@@ -4,6 +4,7 @@ import { BillingModule } from './billing/billing.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { InstancesModule } from './instances/instances.module';
+import { MeteringModule } from './metering/metering.module';
 import { PlacementModule } from './placement/placement.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
@@ -16,6 +17,7 @@ export const FEATURE_MODULES: Type[] = [
   CurrenciesModule,
   CatalogModule,
   InstancesModule,
+  MeteringModule,
   AccountsModule,
   BillingModule,
   PlacementModule,

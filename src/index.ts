@@ -32,6 +32,8 @@ export { PlanService } from './catalog/plan.service';
 export { LedgerService } from './accounts/ledger.service';
 export type { LedgerPostInput, LedgerChargeInput, LedgerPostResult } from './accounts/ledger.service';
 export { InstanceService } from './instances/instance.service';
+export { MeteringLookupService } from './metering/metering-lookup.service';
+export type { MeteredCounter, ResourceRule } from './metering/metering.types';
 export { BillingRunService } from './billing/run/billing-run.service';
 export type { BillingRunSummary } from './billing/run/billing-run.service';
 export { SettlementService } from './billing/settlement/settlement.service';
@@ -49,6 +51,8 @@ export type { LocationResponseDto } from './catalog/location.dto';
 export type { LocationHypervisorResponseDto, HypervisorResponseDto } from './catalog/hypervisor.dto';
 export type { PlanGroupResponseDto } from './catalog/plan-group.dto';
 export type { PlanResponseDto } from './catalog/plan.dto';
+export type { ResourceRuleResponseDto } from './metering/resource-rule.dto';
+export type { MeteredCounterResponseDto } from './metering/metered-counter.dto';
 export type {
   AccountCreditResponseDto,
   AccountResponseDto,

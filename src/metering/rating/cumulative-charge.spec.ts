@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { pieceCharge, roundedCost, type Cumulative } from './cumulative-charge';
-import { perPeriodPrice } from './period-price';
-import { graduatedPrice, type PriceRange } from './price-ranges';
+import { oneOffPrice, perPeriodPrice } from './period-price';
+import { graduatedPrice, invalidRanges, type PriceRange } from './price-ranges';
 import { parseQuantity } from './quantities';
 
 const HOUR = 3_600;
@@ -107,6 +107,15 @@ describe('a resource rule priced per period', () => {
   });
 });
 
+describe('a one-off rule', () => {
+  it('charges its price per unit once, exactly for a fractional quantity', () => {
+    const setupFee = oneOffPrice(4_000_000);
+    expect(roundedCost(setupFee, parseQuantity('2.5'))).toBe(10_000_000n);
+    expect(roundedCost(setupFee, parseQuantity('0.000001'))).toBe(4n);
+    expect(() => oneOffPrice(-1)).toThrow(RangeError);
+  });
+});
+
 describe('a counter with graduated price ranges', () => {
   // Outgoing traffic: first 1,000 GB included, then 0.01 per GB, from 10,000 GB 0.008 per GB.
   const traffic = graduatedPrice(
@@ -156,5 +165,20 @@ describe('a counter with graduated price ranges', () => {
       ),
     ).toThrow('strictly increasing');
     expect(() => graduatedPrice([{ from: 0n, priceMicros: -1 }], unit)).toThrow('must not be negative');
+  });
+
+  it('names the rule a list of ranges breaks, for the 400 that refuses it', () => {
+    const rule = (ranges: PriceRange[]) => invalidRanges(ranges)?.rule ?? null;
+    expect(rule([])).toBe('hasPriceRange');
+    expect(rule([{ from: 5n, priceMicros: 0 }])).toBe('startsAtZero');
+    expect(rule([{ from: 0n, priceMicros: -1 }])).toBe('nonNegativePrice');
+    expect(
+      rule([
+        { from: 0n, priceMicros: 0 },
+        { from: 7n, priceMicros: 1 },
+        { from: 7n, priceMicros: 2 },
+      ]),
+    ).toBe('strictlyIncreasing');
+    expect(rule([{ from: 0n, priceMicros: 0 }])).toBeNull();
   });
 });

@@ -10,14 +10,24 @@ export interface PriceRange {
   priceMicros: number;
 }
 
+/** What is wrong with a list of ranges: the rule it breaks, named for the 400 that refuses it, and why. */
+export interface RangesProblem {
+  rule: 'hasPriceRange' | 'startsAtZero' | 'nonNegativePrice' | 'strictlyIncreasing';
+  message: string;
+}
+
 /** Why a list of ranges cannot price a counter, or null when it can. */
-export function invalidRanges(ranges: readonly PriceRange[]): string | null {
-  if (ranges.length === 0) return 'a counter needs at least one price range';
-  if (ranges[0].from !== 0n) return 'the first price range must start at 0';
+export function invalidRanges(ranges: readonly PriceRange[]): RangesProblem | null {
+  if (ranges.length === 0) return { rule: 'hasPriceRange', message: 'a counter needs at least one price range' };
+  if (ranges[0].from !== 0n) return { rule: 'startsAtZero', message: 'the first price range must start at 0' };
   for (let i = 0; i < ranges.length; i++) {
     const { from, priceMicros } = ranges[i];
-    if (!Number.isSafeInteger(priceMicros) || priceMicros < 0) return 'a range price must not be negative';
-    if (i > 0 && from <= ranges[i - 1].from) return 'price ranges must start at strictly increasing quantities';
+    if (!Number.isSafeInteger(priceMicros) || priceMicros < 0) {
+      return { rule: 'nonNegativePrice', message: 'a range price must not be negative' };
+    }
+    if (i > 0 && from <= ranges[i - 1].from) {
+      return { rule: 'strictlyIncreasing', message: 'price ranges must start at strictly increasing quantities' };
+    }
   }
   return null;
 }
@@ -30,7 +40,7 @@ export function invalidRanges(ranges: readonly PriceRange[]): string | null {
  */
 export function graduatedPrice(ranges: readonly PriceRange[], measurementUnit: bigint): Cumulative {
   const invalid = invalidRanges(ranges);
-  if (invalid) throw new RangeError(invalid);
+  if (invalid) throw new RangeError(invalid.message);
   if (measurementUnit <= 0n) throw new RangeError('a measurement unit must be positive');
   // Everything in 10^-12 of the counter's unit: usage × 10^6, and range starts × the measurement unit. Both are
   // integers, so a range boundary lands exactly, whatever the decimals on either side.

@@ -1,0 +1,4 @@
+import { CounterPlanEntity, CounterRangeEntity, MeteredCounterEntity } from './metered-counter.entity';
+import { ResourceRuleEntity } from './resource-rule.entity';
+
+export const METERING_ENTITIES = [ResourceRuleEntity, MeteredCounterEntity, CounterRangeEntity, CounterPlanEntity];
