@@ -16,6 +16,7 @@ const LAYERS = [
   'instances',
   'accounts',
   'billing',
+  'amqp',
   'placement',
   'reports',
   'widget',
