@@ -1,3 +1,4 @@
+import { invalidField } from '../common/validation';
 import { ConflictException, InternalServerErrorException, NotFoundException } from '@nestjs/common';
 import type { LateEventService } from '../billing/rerating/late-event.service';
 import { HostInstanceCreateDto, InstanceEventDto } from '../instances/instance.dto';
@@ -115,6 +116,18 @@ describe('a message from the queue', () => {
     await expect(handlerWith({ applyHostEvent: conflict }).handler.handle(json(event), undefined)).resolves.toEqual(
       expect.objectContaining({ refusal: expect.objectContaining({ status: 409 }) }),
     );
+  });
+
+  it('names the fields a service refuses by their path in the message', async () => {
+    const badPlan = jest.fn().mockRejectedValue(invalidField('planId', 'exists', 'plan 9 does not exist'));
+    await expect(handlerWith({ register: badPlan }).handler.handle(json(registration), undefined)).resolves.toEqual({
+      outcome: 'refused',
+      refusal: {
+        status: 400,
+        message: 'instance.planId: plan 9 does not exist',
+        errors: [{ field: 'instance.planId', rule: 'exists', message: 'plan 9 does not exist' }],
+      },
+    });
   });
 
   it('throws, to be tried again, when the service fails for any other reason', async () => {

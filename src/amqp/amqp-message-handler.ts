@@ -17,11 +17,13 @@ export type MessageVerdict = { outcome: 'applied' } | { outcome: 'refused'; refu
 
 interface MessageKind {
   message: Type<object>;
+  /** The key the HTTP body sits under: the fields a service names are the body's, so they are named under it. */
+  body: string;
   apply(message: object): Promise<unknown>;
 }
 
-function kind<M extends object>(message: Type<M>, apply: (message: M) => Promise<unknown>): MessageKind {
-  return { message, apply: (validated) => apply(validated as M) };
+function kind<M extends object>(message: Type<M>, body: keyof M & string, apply: (m: M) => Promise<unknown>) {
+  return { message, body, apply: (validated: object) => apply(validated as M) };
 }
 
 /** A refusal goes in a message header: enough of it to fix the publisher, not a 100 kB list. */
@@ -33,14 +35,20 @@ function refusal(status: number, message: string, errors: FieldViolation[]): Mes
   return { outcome: 'refused', refusal: { status, message: shown, errors: errors.slice(0, MAX_ERRORS) } };
 }
 
-/** The 4xx answer an HTTP client would have had, as a refusal; anything else is not one. */
-function refusalFrom(error: unknown): MessageVerdict | null {
+/**
+ * The 4xx answer an HTTP client would have had, as a refusal; anything else is not one. The fields it names are
+ * put under `body` (`planId` → `instance.planId`), as the validation pipe names them in a message.
+ */
+function refusalFrom(error: unknown, body = ''): MessageVerdict | null {
   if (!(error instanceof HttpException) || error.getStatus() >= 500) return null;
   const response = error.getResponse();
   if (typeof response === 'string') return refusal(error.getStatus(), response, []);
   const { message, errors } = response as { message?: unknown; errors?: FieldViolation[] };
-  const text = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
-  return refusal(error.getStatus(), text, Array.isArray(errors) ? errors : []);
+  if (!Array.isArray(errors) || errors.length === 0) {
+    return refusal(error.getStatus(), Array.isArray(message) ? message.join('; ') : String(message), []);
+  }
+  const named = errors.map((v) => ({ ...v, field: body ? `${body}.${v.field}` : v.field }));
+  return refusal(error.getStatus(), named.map((v) => `${v.field}: ${v.message}`).join('; '), named);
 }
 
 /**
@@ -53,8 +61,8 @@ export class AmqpMessageHandler {
 
   /** Every message type and what it calls: a new kind is one entry here, with its class in amqp-messages.ts. */
   private readonly kinds: Record<string, MessageKind> = {
-    'instance.registered': kind(InstanceRegisteredMessage, (m) => this.instances.register(m.instance)),
-    'instance.event': kind(InstanceEventMessage, (m) => this.events.applyHostEvent(m.instanceId, m.event)),
+    'instance.registered': kind(InstanceRegisteredMessage, 'instance', (m) => this.instances.register(m.instance)),
+    'instance.event': kind(InstanceEventMessage, 'event', (m) => this.events.applyHostEvent(m.instanceId, m.event)),
   };
 
   constructor(
@@ -70,11 +78,17 @@ export class AmqpMessageHandler {
   async handle(content: Buffer, contentType: string | undefined): Promise<MessageVerdict> {
     const parsed = parseMessageBody(content, contentType, this.types);
     if ('violations' in parsed) return this.refusedAs400(parsed.violations);
-    const { message: messageClass, apply } = this.kinds[parsed.type];
+    const { message: messageClass, body, apply } = this.kinds[parsed.type];
+    let message: object;
     try {
-      await apply((await this.pipe.transform(parsed.body, { type: 'body', metatype: messageClass })) as object);
+      message = (await this.pipe.transform(parsed.body, { type: 'body', metatype: messageClass })) as object;
     } catch (error) {
-      const refused = refusalFrom(error);
+      return this.refusedAs400FromPipe(error);
+    }
+    try {
+      await apply(message);
+    } catch (error) {
+      const refused = refusalFrom(error, body);
       if (refused) return refused;
       throw error;
     }
@@ -82,6 +96,13 @@ export class AmqpMessageHandler {
   }
 
   private refusedAs400(violations: FieldViolation[]): MessageVerdict {
-    return refusalFrom(invalidInput(violations)) as MessageVerdict;
+    return this.refusedAs400FromPipe(invalidInput(violations));
+  }
+
+  /** The pipe names fields by their path in the message already; it throws nothing but its 400. */
+  private refusedAs400FromPipe(error: unknown): MessageVerdict {
+    const refused = refusalFrom(error);
+    if (!refused) throw error;
+    return refused;
   }
 }
