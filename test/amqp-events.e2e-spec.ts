@@ -2,16 +2,20 @@ import { DataSource } from 'typeorm';
 import { LateEventService } from '../src/billing/rerating/late-event.service';
 import { REFUSAL_HEADERS } from '../src/amqp/amqp.constants';
 import { describeWithBroker, RABBITMQ_URL, TestBroker, waitFor } from './support/amqp-broker';
-import { createPlan, registerInstance, setClock, topUp } from './support/billing-fixtures';
-import { differencesFrom, snapshotBilling } from './support/crash-snapshot';
+import {
+  applied,
+  at,
+  event,
+  everythingBilled,
+  Message,
+  overHttp,
+  registration,
+  withCatalog,
+} from './support/amqp-traffic';
+import { registerInstance, setClock } from './support/billing-fixtures';
+import { differencesFrom } from './support/crash-snapshot';
 import { tableDigests } from './support/table-digests';
 import { startTestApp, TestApp } from './support/test-app';
-
-const at = (clock: string) => `2026-03-10T${clock}Z`;
-
-type Message =
-  | { type: 'instance.registered'; instance: { id: string; userId: string; planId: number; name: string; at: string } }
-  | { type: 'instance.event'; instanceId: string; event: { type: string; at: string; planId?: number } };
 
 /** The host's traffic for a few hours: registrations, late events that re-rate billed hours, a resize, an end. */
 const TRAFFIC: ({ clock: string } | { message: Message })[] = [
@@ -26,53 +30,6 @@ const TRAFFIC: ({ clock: string } | { message: Message })[] = [
   { message: event('vm-2', { type: 'terminated', at: at('17:30:00') }) },
   { clock: '19:01:00' },
 ];
-
-function registration(id: string, planId: number, clock: string): Message {
-  return { type: 'instance.registered', instance: { id, userId: 'alice', planId, name: id, at: at(clock) } };
-}
-
-function event(instanceId: string, body: { type: string; at: string; planId?: number }): Message {
-  return { type: 'instance.event', instanceId, event: body };
-}
-
-/** The HTTP call a message stands for. */
-function overHttp(t: TestApp, message: Message) {
-  return message.type === 'instance.registered'
-    ? t.as('admin').post('/host/instances', message.instance).expect(201)
-    : t.as('admin').post(`/host/instances/${message.instanceId}/events`, message.event).expect(200);
-}
-
-/** Every applied message leaves one event row ("created" for a registration), the same through either path. */
-async function applied(db: DataSource, message: Message): Promise<boolean> {
-  const [instanceId, type, atIso] =
-    message.type === 'instance.registered'
-      ? [message.instance.id, 'created', message.instance.at]
-      : [message.instanceId, message.event.type, message.event.at];
-  const rows = await db.query(
-    `SELECT COUNT(*) AS n FROM cloud_billing_instance_events WHERE instance_id = ? AND type = ? AND at_ms = ?`,
-    [instanceId, type, Date.parse(atIso)],
-  );
-  return Number(rows[0].n) === 1;
-}
-
-/** Two plans and a funded account: plan ids 1 and 2 on a fresh database. */
-async function withCatalog(t: TestApp): Promise<void> {
-  await t.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
-  expect(await createPlan(t, { hourlyPrice: '1', stoppedHourlyPrice: '0.25' })).toBe(1);
-  expect(await createPlan(t, { hourlyPrice: '2.5', monthlyPrice: '1000' })).toBe(2);
-  await topUp(t, 'alice', '100', 'pay-1').expect(201);
-}
-
-/** What both paths must leave alike: the billing tables, and every event and segment the host's calls made. */
-async function everythingBilled(db: DataSource) {
-  const snapshot = await snapshotBilling(db);
-  const events = await db.query('SELECT instance_id, type, at_ms, plan_id FROM cloud_billing_instance_events');
-  const segments = await db.query(
-    'SELECT instance_id, plan_id, state, started_at_ms, ended_at_ms FROM cloud_billing_instance_segments',
-  );
-  const rows = (list: object[]) => list.map((row) => JSON.stringify(Object.values(row).map(String))).sort();
-  return { snapshot, events: rows(events), segments: rows(segments) };
-}
 
 describeWithBroker('instance events over AMQP')('instance events over AMQP', () => {
   let broker: TestBroker;
@@ -193,5 +150,52 @@ describeWithBroker('instance events over AMQP')('instance events over AMQP', () 
       { state: 'running' },
     ]);
     expect(await broker.deadLetterCount()).toBe(0);
+  });
+});
+
+describeWithBroker('the demo host publishing sample traffic')('the demo host publishing sample traffic', () => {
+  let broker: TestBroker;
+  let t: TestApp;
+  beforeEach(async () => {
+    broker = await TestBroker.open();
+    t = await startTestApp({ amqp: { url: RABBITMQ_URL, ...broker.queues } });
+    await withCatalog(t);
+  });
+  afterEach(async () => {
+    await t?.close();
+    await broker?.close();
+  });
+
+  it('sends an instance through the queue that the plugin registers, stops and starts', async () => {
+    const { body } = await t.as('admin').post('/demo/amqp/publish', { userId: 'alice', planId: 1 }).expect(200);
+    expect(body.queue).toBe(broker.queues.queue);
+    expect(body.messages.map((m: { type: string }) => m.type)).toEqual([
+      'instance.registered',
+      'instance.event',
+      'instance.event',
+    ]);
+    const db = t.app.get(DataSource);
+    for (const message of body.messages as Message[]) {
+      await waitFor(`${JSON.stringify(message)} applied`, () => applied(db, message));
+    }
+    const id = body.messages[0].instance.id as string;
+    expect(await db.query('SELECT user_id, state FROM cloud_billing_instances WHERE id = ?', [id])).toEqual([
+      { user_id: 'alice', state: 'running' },
+    ]);
+  });
+});
+
+describe('the demo host without DEMO_AMQP_URL', () => {
+  it('answers 409 to a publish, after checking the body as any route does', async () => {
+    const t = await startTestApp();
+    try {
+      await t.as('admin').post('/demo/amqp/publish', { userId: 'alice', planId: 1 }).expect(409);
+      const { body } = await t.as('admin').post('/demo/amqp/publish', { userId: 'alice' }).expect(400);
+      expect(body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'planId', rule: 'isInt' })]),
+      );
+    } finally {
+      await t.close();
+    }
   });
 });

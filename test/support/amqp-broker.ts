@@ -26,7 +26,8 @@ export function brokerUnreachable(): string | null {
 export function describeWithBroker(name: string): jest.Describe {
   const reason = brokerUnreachable();
   if (reason === null) return describe;
-  console.log(`[cloud-billing] skipped "${name}": ${reason}`);
+  // Straight to stderr: Jest drops what a file logs through console when every test in it is skipped.
+  process.stderr.write(`[cloud-billing] skipped "${name}": ${reason}\n`);
   return describe.skip;
 }
 
