@@ -125,6 +125,14 @@ describeWithBroker('instance events over AMQP')('instance events over AMQP', () 
     expect(instances).toEqual([]);
   });
 
+  it('consumes again when its queue is deleted under it (the broker cancels it; it reconnects and declares it)', async () => {
+    await registerInstance(t, 'vm-1', 'alice', 1, at('11:00:00'));
+    await broker.recreateQueue();
+    const stop = event('vm-1', { type: 'stopped', at: at('11:30:00') });
+    await broker.publish(stop);
+    await waitFor('the stop applied by the consumer that came back', () => applied(t.app.get(DataSource), stop));
+  });
+
   it('hands a message that failed for a passing reason back to the queue, and applies it once it can', async () => {
     await registerInstance(t, 'vm-1', 'alice', 1, at('11:00:00'));
     const events = t.app.get(LateEventService);

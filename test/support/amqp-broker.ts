@@ -70,6 +70,12 @@ export class TestBroker {
     await this.channel.waitForConfirms();
   }
 
+  /** Deletes the queue under the consumer, and declares it again, as a host would before publishing. */
+  async recreateQueue(): Promise<void> {
+    await this.channel.deleteQueue(this.queues.queue);
+    await declareQueues(this.channel, this.queues);
+  }
+
   /** Messages ready in the queue (not those delivered and waiting for an ack). */
   async ready(): Promise<number> {
     return (await this.channel.checkQueue(this.queues.queue)).messageCount;
