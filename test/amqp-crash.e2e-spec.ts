@@ -51,64 +51,61 @@ async function controlRun(t: TestApp) {
   return everythingBilled(t.app.get(DataSource));
 }
 
-describeWithBroker('a consumer killed between the commit and the ack')(
-  'a consumer killed between the commit and the ack',
-  () => {
-    let database: { url: string; drop: () => Promise<void> };
-    let broker: TestBroker;
+describeWithBroker('a consumer killed between the commit and the ack', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let broker: TestBroker;
 
-    beforeEach(async () => {
-      database = await sharedDatabase();
-      broker = await TestBroker.open();
-    });
-    afterEach(async () => {
-      await broker?.close();
-      await database?.drop();
-    });
+  beforeEach(async () => {
+    database = await sharedDatabase();
+    broker = await TestBroker.open();
+  });
+  afterEach(async () => {
+    await broker?.close();
+    await database?.drop();
+  });
 
-    it('gets the message again, and the second delivery changes nothing: one event, one set of adjustments', async () => {
-      await prepared(database.url);
-      await broker.publish(LATE_STOP);
-      const input: AmqpCrashChildInput = {
-        databaseUrl: database.url,
-        at: at(NOW),
-        amqp: { url: RABBITMQ_URL, ...broker.queues },
-        killAt: { name: COMMITTED },
-      };
-      await runUntilKilled(input, CHILD);
+  it('gets the message again, and the second delivery changes nothing: one event, one set of adjustments', async () => {
+    await prepared(database.url);
+    await broker.publish(LATE_STOP);
+    const input: AmqpCrashChildInput = {
+      databaseUrl: database.url,
+      at: at(NOW),
+      amqp: { url: RABBITMQ_URL, ...broker.queues },
+      killAt: { name: COMMITTED },
+    };
+    await runUntilKilled(input, CHILD);
 
-      // The stop was committed and never acked: the broker has it ready to deliver again.
-      await waitFor('the unacked stop back in the queue', async () => (await broker.ready()) === 1);
+    // The stop was committed and never acked: the broker has it ready to deliver again.
+    await waitFor('the unacked stop back in the queue', async () => (await broker.ready()) === 1);
 
-      const t = await startTestApp({ databaseUrl: database.url, clockStart: new Date(at(NOW)), amqp: input.amqp });
-      let afterCrash: Awaited<ReturnType<typeof everythingBilled>>;
-      try {
-        const db = t.app.get(DataSource);
-        expect(await applied(db, LATE_STOP)).toBe(true);
-        await broker.publish(START);
-        await waitFor('the start behind the redelivered stop applied', () => applied(db, START));
-        await setClock(t, at('16:01:00'));
-        afterCrash = await everythingBilled(db);
-      } finally {
-        await t.close();
-      }
-      // Both acked (a message unacked at shutdown goes back to the queue), neither refused.
-      expect(await broker.ready()).toBe(0);
-      expect(await broker.deadLetterCount()).toBe(0);
+    const t = await startTestApp({ databaseUrl: database.url, clockStart: new Date(at(NOW)), amqp: input.amqp });
+    let afterCrash: Awaited<ReturnType<typeof everythingBilled>>;
+    try {
+      const db = t.app.get(DataSource);
+      expect(await applied(db, LATE_STOP)).toBe(true);
+      await broker.publish(START);
+      await waitFor('the start behind the redelivered stop applied', () => applied(db, START));
+      await setClock(t, at('16:01:00'));
+      afterCrash = await everythingBilled(db);
+    } finally {
+      await t.close();
+    }
+    // Both acked (a message unacked at shutdown goes back to the queue), neither refused.
+    expect(await broker.ready()).toBe(0);
+    expect(await broker.deadLetterCount()).toBe(0);
 
-      const control = await startTestApp();
-      try {
-        const once = await controlRun(control);
-        expect(differencesFrom(once.snapshot, afterCrash.snapshot)).toEqual([]);
-        expect(afterCrash.events).toEqual(once.events);
-        expect(afterCrash.segments).toEqual(once.segments);
-        const adjustments = [...afterCrash.snapshot['ledger entries'].values()].filter(
-          (row) => JSON.parse(row).kind === 'adjustment',
-        );
-        expect(adjustments).toHaveLength(2);
-      } finally {
-        await control.close();
-      }
-    }, 120_000);
-  },
-);
+    const control = await startTestApp();
+    try {
+      const once = await controlRun(control);
+      expect(differencesFrom(once.snapshot, afterCrash.snapshot)).toEqual([]);
+      expect(afterCrash.events).toEqual(once.events);
+      expect(afterCrash.segments).toEqual(once.segments);
+      const adjustments = [...afterCrash.snapshot['ledger entries'].values()].filter(
+        (row) => JSON.parse(row).kind === 'adjustment',
+      );
+      expect(adjustments).toHaveLength(2);
+    } finally {
+      await control.close();
+    }
+  }, 120_000);
+});

@@ -23,12 +23,11 @@ export function brokerUnreachable(): string | null {
 }
 
 /** `describe`, or `describe.skip` after saying why, for a suite that needs the broker. */
-export function describeWithBroker(name: string): jest.Describe {
+export function describeWithBroker(name: string, suite: () => void): void {
   const reason = brokerUnreachable();
-  if (reason === null) return describe;
   // Straight to stderr: Jest drops what a file logs through console when every test in it is skipped.
-  process.stderr.write(`[cloud-billing] skipped "${name}": ${reason}\n`);
-  return describe.skip;
+  if (reason !== null) process.stderr.write(`[cloud-billing] skipped "${name}": ${reason}\n`);
+  (reason === null ? describe : describe.skip)(name, suite);
 }
 
 export interface TestQueues {
