@@ -1,5 +1,6 @@
 import { DynamicModule, FactoryProvider, Module } from '@nestjs/common';
 import {
+  AMQP_OPTIONS,
   BILLING_NOTIFIER,
   CLOCK,
   CURRENT_USER,
@@ -39,6 +40,7 @@ export class CloudBillingCoreModule {
       fromOptions(optionsToken, CURRENT_USER, (o) => o.currentUser),
       fromOptions(optionsToken, CLOCK, (o) => o.clock ?? new SystemClock()),
       fromOptions(optionsToken, TUNING, (o) => ({ billing: o.billing, placement: o.placement })),
+      fromOptions(optionsToken, AMQP_OPTIONS, (o) => o.amqp ?? null),
     ];
     return {
       module: CloudBillingCoreModule,

@@ -7,4 +7,7 @@ export const CLOCK = Symbol('CLOUD_BILLING_CLOCK');
 /** The host's tuning knobs (CloudBillingTuning), under a token of its own so services need not import the module. */
 export const TUNING = Symbol('CLOUD_BILLING_TUNING');
 
+/** The host's `amqp` option (CloudBillingAmqpOptions), or null when it gave none. */
+export const AMQP_OPTIONS = Symbol('CLOUD_BILLING_AMQP_OPTIONS');
+
 export const DEFAULT_ROUTE_PREFIX = 'cloud-billing';

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { AmqpModule } from './amqp/amqp.module';
 import { BillingModule } from './billing/billing.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CurrenciesModule } from './currencies/currencies.module';
@@ -20,13 +21,14 @@ export const FEATURE_MODULES: Type[] = [
   MeteringModule,
   AccountsModule,
   BillingModule,
+  AmqpModule,
   PlacementModule,
   ReportsModule,
   WidgetModule,
   WizardModule,
 ];
 
-/** The features whose exported services a host may inject (src/index.ts names them); not placement and wizard. */
+/** The features whose exported services a host may inject (src/index.ts names them); not amqp, placement and wizard. */
 export const PUBLIC_FEATURE_MODULES: Type[] = FEATURE_MODULES.filter(
-  (feature) => feature !== PlacementModule && feature !== WizardModule,
+  (feature) => feature !== AmqpModule && feature !== PlacementModule && feature !== WizardModule,
 );

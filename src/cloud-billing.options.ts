@@ -19,6 +19,21 @@ export interface CloudBillingTuning {
   };
 }
 
+/**
+ * Where the host publishes instance events for the plugin to consume (README, "Events over AMQP"). Needs the
+ * optional peer amqplib; the consumer is off when the option is absent.
+ */
+export interface CloudBillingAmqpOptions {
+  /** `amqp://user:password@host:5672/vhost` or `amqps://…`. */
+  url: string;
+  /** The queue the host publishes to; default "cloud-billing.events". Declared durable by the plugin. */
+  queue?: string;
+  /** Where refused messages go, with the reason in their headers; default "<queue>.dead-letter". */
+  deadLetterQueue?: string;
+  /** Messages the broker hands over ahead of their acks (they are still handled one at a time); default 10. */
+  prefetch?: number;
+}
+
 export interface CloudBillingOptions extends CloudBillingTuning {
   hypervisorInventory: HypervisorInventory;
   instanceProvisioner: InstanceProvisioner;
@@ -27,6 +42,8 @@ export interface CloudBillingOptions extends CloudBillingTuning {
   currentUser: CurrentUser;
   /** Defaults to the system clock; the demo host passes a switchable one. */
   clock?: Clock;
+  /** Take instance events from a RabbitMQ queue as well as over HTTP; off when absent. */
+  amqp?: CloudBillingAmqpOptions;
 }
 
 /** Known when the module is declared, since routes are registered before any factory runs. */

@@ -4,7 +4,7 @@ export {
   CLOUD_BILLING_OPTIONS_TYPE,
   CLOUD_BILLING_ASYNC_OPTIONS_TYPE,
 } from './cloud-billing.module-definition';
-export type { CloudBillingOptions, CloudBillingExtras } from './cloud-billing.options';
+export type { CloudBillingOptions, CloudBillingExtras, CloudBillingAmqpOptions } from './cloud-billing.options';
 export {
   HYPERVISOR_INVENTORY,
   INSTANCE_PROVISIONER,

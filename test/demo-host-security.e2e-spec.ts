@@ -36,6 +36,7 @@ describe('demo host security', () => {
       ['POST', '/demo/hypervisors', { id: 'hv-x', name: 'X', vcpus: 8, ramMb: 8192, diskGb: 100, online: true }],
       ['GET', '/demo/provisioner/calls', null],
       ['POST', '/demo/provisioner/failures', { count: 5 }],
+      ['POST', '/demo/amqp/publish', { userId: 'alice', planId: 1 }],
     ];
 
     it.each(routes)('%s %s: 401 signed out, 403 for a user, and nothing changes', async (method, path, body) => {

@@ -20,7 +20,8 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
 
 /**
  * Metering, settlement, thresholds, re-rating, the proof and the outbox. Exports the settlement and the run (public
- * API), and the outbox, through which placement and the wizard queue their calls to the host.
+ * API), the outbox, through which placement and the wizard queue their calls to the host, and the host events'
+ * service, which the AMQP consumer calls as the HTTP controller does.
  */
 @Module({
   imports: [
@@ -42,6 +43,6 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     LateEventService,
     ...PROOF_PROVIDERS,
   ],
-  exports: [SettlementService, BillingRunService, OutboxService],
+  exports: [SettlementService, BillingRunService, OutboxService, LateEventService],
 })
 export class BillingModule {}

@@ -6,6 +6,8 @@ import type { CloudBillingTuning } from '../cloud-billing.options';
 import { dataSourceOptionsFromUrl } from '../common/data-source-options';
 import { RequestShapeGuard } from '../common/request-shape.guard';
 import { DemoClockListeners } from './clock-listeners';
+import { DemoAmqpController } from './demo-amqp.controller';
+import { DemoAmqpPublisher } from './demo-amqp-publisher';
 import { DemoBillingClock } from './demo-billing-clock';
 import { DEMO_CONFIG, DemoConfig } from './demo.config';
 import { DemoClock } from './demo-clock';
@@ -22,7 +24,9 @@ import {
 import { DEMO_HYPERVISORS } from './demo-seed';
 
 // The demo's JSON routes take the same care with bodies and queries as the plugin's (the pages parse forms).
-for (const controller of [DemoClockController, DemoFleetController]) UseGuards(RequestShapeGuard)(controller);
+for (const controller of [DemoClockController, DemoFleetController, DemoAmqpController]) {
+  UseGuards(RequestShapeGuard)(controller);
+}
 
 /** Holds the simulated host so both the plugin (through its options) and the /demo routes reach the same objects. */
 @Module({})
@@ -98,6 +102,7 @@ export class DemoHostModule {
             userDirectory: directory,
             currentUser,
             clock,
+            amqp: config.amqp,
             ...tuning,
           }),
           inject: [
@@ -111,8 +116,8 @@ export class DemoHostModule {
         }),
       ],
       // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
-      controllers: [DemoClockController, DemoFleetController, DemoOutboxController],
-      providers: [DemoBillingClock],
+      controllers: [DemoClockController, DemoFleetController, DemoOutboxController, DemoAmqpController],
+      providers: [DemoBillingClock, DemoAmqpPublisher],
       // The demo's pages and seed call the plugin's public services.
       exports: [CloudBillingModule],
     };

@@ -13,3 +13,13 @@ describe('the route prefix of the demo', () => {
     expect(pluginBasePath({ routePrefix: 'api/billing' })).toBe('/api/billing');
   });
 });
+
+describe('the AMQP consumer of the demo', () => {
+  it('is on, with the default queues, when DEMO_AMQP_URL is set, and off otherwise', () => {
+    expect(readDemoConfig({ DEMO_AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672' }).amqp).toEqual({
+      url: 'amqp://guest:guest@127.0.0.1:5672',
+    });
+    expect(readDemoConfig({}).amqp).toBeUndefined();
+    expect(readDemoConfig({ DEMO_AMQP_URL: '' }).amqp).toBeUndefined();
+  });
+});

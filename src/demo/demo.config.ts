@@ -1,4 +1,5 @@
 import { DEFAULT_ROUTE_PREFIX } from '../cloud-billing.constants';
+import type { CloudBillingAmqpOptions } from '../cloud-billing.options';
 
 /** The demo host's configuration, injectable in the demo's own providers. */
 export const DEMO_CONFIG = Symbol('DEMO_CONFIG');
@@ -15,6 +16,8 @@ export interface DemoConfig {
   csrfSecret?: string;
   /** Where the plugin is mounted (its `routePrefix`); default "cloud-billing". */
   routePrefix?: string;
+  /** The plugin's AMQP consumer (DEMO_AMQP_URL sets the URL; tests set their own queues); off when absent. */
+  amqp?: CloudBillingAmqpOptions;
 }
 
 /** The plugin's routes as seen from a browser, e.g. "/cloud-billing": what the pages link, post and fetch to. */
@@ -35,5 +38,6 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     port: Number(env.PORT ?? 3000),
     csrfSecret: env.DEMO_CSRF_SECRET || undefined,
     routePrefix: env.DEMO_ROUTE_PREFIX || undefined,
+    amqp: env.DEMO_AMQP_URL ? { url: env.DEMO_AMQP_URL } : undefined,
   };
 }

@@ -96,3 +96,22 @@ export class DemoOutboxMessageDto {
   @ApiProperty({ example: '2026-03-10T12:00:00.000Z' })
   at: string;
 }
+
+export class DemoAmqpPublishDto {
+  @ApiProperty({ example: 'alice', description: 'the owner of the sample instance' })
+  @Matches(DEMO_USER_ID_PATTERN, { message: 'userId must be 1-64 letters, digits, ".", "_", "@" or "-"' })
+  userId: string;
+
+  @ApiProperty({ example: 1, description: 'an existing plan; another one lands in the dead-letter queue' })
+  @IsInt()
+  @Min(1)
+  planId: number;
+}
+
+export class DemoAmqpPublishedDto {
+  @ApiProperty({ example: 'cloud-billing.events' })
+  queue: string;
+
+  @ApiProperty({ description: 'the messages published, in order (README, "Events over AMQP")', type: [Object] })
+  messages: object[];
+}

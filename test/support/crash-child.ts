@@ -78,7 +78,7 @@ function armKillPoint(app: INestApplication, point: KillPoint): void {
 }
 
 /** Says where the run stands and never returns: the process (kept alive by stdin) waits, its transaction open. */
-function haltAt(name: string): Promise<never> {
+export function haltAt(name: string): Promise<never> {
   process.stdout.write(`${AT_LINE}${name}\n`);
   return new Promise<never>(() => undefined);
 }

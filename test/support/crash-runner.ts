@@ -7,13 +7,17 @@ const ROOT = join(__dirname, '..', '..');
 const CHILD = join(__dirname, 'crash-child.ts');
 
 /**
- * Runs the billing run in a child process until it reports reaching its kill point, then kills it with SIGKILL:
+ * Runs the billing run (or another `script` taking its input the same way) in a child process until it reports
+ * reaching its kill point, then kills it with SIGKILL:
  * no shutdown hook, no rollback by the app, just a dead process and whatever its database had committed.
  * The child starts under ts-node's transpile-only mode (about 5 s); one child a kill point does not pay for
  * transpiling all of src/ first.
  */
-export async function runUntilKilled(input: CrashChildInput): Promise<void> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, JSON.stringify(input)], {
+export async function runUntilKilled(
+  input: CrashChildInput | { killAt: { name: string } },
+  script = CHILD,
+): Promise<void> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script, JSON.stringify(input)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -28,7 +32,7 @@ export async function runUntilKilled(input: CrashChildInput): Promise<void> {
       });
       child.on('error', reject);
       void closed.then((code) =>
-        reject(new Error(`the billing child exited (${code}) before reaching ${input.killAt.name}:\n${stderr}`)),
+        reject(new Error(`the child exited (${code}) before reaching ${input.killAt.name}:\n${stderr}`)),
       );
     });
   } finally {

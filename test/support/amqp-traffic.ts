@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+import { createPlan, topUp } from './billing-fixtures';
+import { snapshotBilling } from './crash-snapshot';
+import type { TestApp } from './test-app';
+
+/** The host's calls as AMQP messages (README, "Events over AMQP"), and what the AMQP tests compare. */
+export const at = (clock: string) => `2026-03-10T${clock}Z`;
+
+export type Message =
+  | { type: 'instance.registered'; instance: { id: string; userId: string; planId: number; name: string; at: string } }
+  | { type: 'instance.event'; instanceId: string; event: { type: string; at: string; planId?: number } };
+
+export function registration(id: string, planId: number, clock: string): Message {
+  return { type: 'instance.registered', instance: { id, userId: 'alice', planId, name: id, at: at(clock) } };
+}
+
+export function event(instanceId: string, body: { type: string; at: string; planId?: number }): Message {
+  return { type: 'instance.event', instanceId, event: body };
+}
+
+/** The HTTP call a message stands for. */
+export function overHttp(t: TestApp, message: Message) {
+  return message.type === 'instance.registered'
+    ? t.as('admin').post('/host/instances', message.instance).expect(201)
+    : t.as('admin').post(`/host/instances/${message.instanceId}/events`, message.event).expect(200);
+}
+
+/** Every applied message leaves one event row ("created" for a registration), the same through either path. */
+export async function applied(db: DataSource, message: Message): Promise<boolean> {
+  const [instanceId, type, atIso] =
+    message.type === 'instance.registered'
+      ? [message.instance.id, 'created', message.instance.at]
+      : [message.instanceId, message.event.type, message.event.at];
+  const rows = await db.query(
+    `SELECT COUNT(*) AS n FROM cloud_billing_instance_events WHERE instance_id = ? AND type = ? AND at_ms = ?`,
+    [instanceId, type, Date.parse(atIso)],
+  );
+  return Number(rows[0].n) === 1;
+}
+
+/** Two plans and a funded account: plan ids 1 and 2 on a fresh database. */
+export async function withCatalog(t: TestApp): Promise<void> {
+  await t.as('admin').patch('/admin/settings', { suspensionThreshold: '-1000000' }).expect(200);
+  expect(await createPlan(t, { hourlyPrice: '1', stoppedHourlyPrice: '0.25' })).toBe(1);
+  expect(await createPlan(t, { hourlyPrice: '2.5', monthlyPrice: '1000' })).toBe(2);
+  await topUp(t, 'alice', '100', 'pay-1').expect(201);
+}
+
+/** What both paths must leave alike: the billing tables, and every event and segment the host's calls made. */
+export async function everythingBilled(db: DataSource) {
+  const snapshot = await snapshotBilling(db);
+  const events = await db.query('SELECT instance_id, type, at_ms, plan_id FROM cloud_billing_instance_events');
+  const segments = await db.query(
+    'SELECT instance_id, plan_id, state, started_at_ms, ended_at_ms FROM cloud_billing_instance_segments',
+  );
+  const rows = (list: object[]) => list.map((row) => JSON.stringify(Object.values(row).map(String))).sort();
+  return { snapshot, events: rows(events), segments: rows(segments) };
+}
