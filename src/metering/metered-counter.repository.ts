@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { forUpdate } from '../common/database';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOf, managerOr, type Tx } from '../common/tx';
 import { CounterPlanEntity, CounterRangeEntity, MeteredCounterEntity } from './metered-counter.entity';
 import type { CounterRows } from './metering-rows';
 import { LIVE } from './retirable.entity';
@@ -21,7 +21,7 @@ export class MeteredCounterRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private manager(tx?: Tx): EntityManager {
-    return tx ? managerOf(tx) : this.dataSource.manager;
+    return managerOr(tx, this.dataSource);
   }
 
   private counters(tx?: Tx) {

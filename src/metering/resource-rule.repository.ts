@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In } from 'typeorm';
 import { forUpdate } from '../common/database';
-import { managerOf, type Tx } from '../common/tx';
+import { managerOr, type Tx } from '../common/tx';
 import { ResourceRuleEntity } from './resource-rule.entity';
 import { LIVE } from './retirable.entity';
 
@@ -18,7 +18,7 @@ export class ResourceRuleRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private rules(tx?: Tx) {
-    return (tx ? managerOf(tx) : this.dataSource.manager).getRepository(ResourceRuleEntity);
+    return managerOr(tx, this.dataSource).getRepository(ResourceRuleEntity);
   }
 
   listOfPlan(planId: number, includeRetired: boolean): Promise<ResourceRuleEntity[]> {
