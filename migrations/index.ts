@@ -10,6 +10,7 @@ import { ExactEdges1763740008000 } from './1763740008000-exact-edges';
 import { ThresholdEvaluationDue1763740009000 } from './1763740009000-threshold-evaluation-due';
 import { EnabledDefaultCurrency1763740010000 } from './1763740010000-enabled-default-currency';
 import { Metering1763740011000 } from './1763740011000-metering';
+import { MeteredUsage1763740012000 } from './1763740012000-metered-usage';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   ThresholdEvaluationDue1763740009000,
   EnabledDefaultCurrency1763740010000,
   Metering1763740011000,
+  MeteredUsage1763740012000,
 ];

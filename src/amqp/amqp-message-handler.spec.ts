@@ -3,6 +3,8 @@ import { ConflictException, InternalServerErrorException, NotFoundException } fr
 import type { LateEventService } from '../billing/rerating/late-event.service';
 import { HostInstanceCreateDto, InstanceEventDto } from '../instances/instance.dto';
 import type { InstanceService } from '../instances/instance.service';
+import { UsageReportDto } from '../metering/metered-usage.dto';
+import type { MeteredUsageService } from '../metering/metered-usage.service';
 import { AmqpMessageHandler } from './amqp-message-handler';
 import { MAX_MESSAGE_BYTES } from './amqp-message-body';
 
@@ -11,15 +13,22 @@ const registration = {
   instance: { id: 'vm-1', userId: 'alice', planId: 1, name: 'web-1', at: '2026-03-10T12:00:00Z' },
 };
 const event = { type: 'instance.event', instanceId: 'vm-1', event: { type: 'stopped', at: '2026-03-10T13:00:00Z' } };
+const usage = {
+  type: 'instance.usage',
+  instanceId: 'vm-1',
+  usage: { counter: 'traffic-out', quantity: '0.000001', at: '2026-03-10T13:00:00Z', id: 'u-1' },
+};
 
-function handlerWith(apply: { register?: jest.Mock; applyHostEvent?: jest.Mock } = {}) {
+function handlerWith(apply: { register?: jest.Mock; applyHostEvent?: jest.Mock; report?: jest.Mock } = {}) {
   const instances = { register: apply.register ?? jest.fn().mockResolvedValue({}) };
   const events = { applyHostEvent: apply.applyHostEvent ?? jest.fn().mockResolvedValue({}) };
+  const reports = { report: apply.report ?? jest.fn().mockResolvedValue({}) };
   const handler = new AmqpMessageHandler(
     instances as unknown as InstanceService,
     events as unknown as LateEventService,
+    reports as unknown as MeteredUsageService,
   );
-  return { handler, instances, events };
+  return { handler, instances, events, reports };
 }
 
 const json = (body: unknown) => Buffer.from(JSON.stringify(body));
@@ -34,6 +43,19 @@ describe('a message from the queue', () => {
     expect(instances.register.mock.calls[0][0]).toEqual(registration.instance);
     expect(events.applyHostEvent).toHaveBeenCalledWith('vm-1', expect.any(InstanceEventDto));
     expect(events.applyHostEvent.mock.calls[0][1]).toEqual(event.event);
+  });
+
+  it('hands a usage report to the service POST /host/instances/:id/usage reaches, and names its fields under usage', async () => {
+    const { handler, reports } = handlerWith();
+    await expect(handler.handle(json(usage), undefined)).resolves.toEqual({ outcome: 'applied' });
+    expect(reports.report).toHaveBeenCalledWith('vm-1', expect.any(UsageReportDto));
+    expect(reports.report.mock.calls[0][1]).toEqual(usage.usage);
+
+    const refused = await handler.handle(json({ ...usage, usage: { ...usage.usage, quantity: '-1' } }), undefined);
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      refusal: { status: 400, errors: [expect.objectContaining({ field: 'usage.quantity', rule: 'isQuantity' })] },
+    });
   });
 
   it.each([

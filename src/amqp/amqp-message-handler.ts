@@ -2,8 +2,9 @@ import { HttpException, Injectable, Type } from '@nestjs/common';
 import { LateEventService } from '../billing/rerating/late-event.service';
 import { createValidationPipe, FieldViolation, invalidInput } from '../common/validation';
 import { InstanceService } from '../instances/instance.service';
+import { MeteredUsageService } from '../metering/metered-usage.service';
 import { parseMessageBody } from './amqp-message-body';
-import { InstanceEventMessage, InstanceRegisteredMessage } from './amqp-messages';
+import { InstanceEventMessage, InstanceRegisteredMessage, InstanceUsageMessage } from './amqp-messages';
 
 /** Why a message was refused: what the HTTP API would have answered for the same call. */
 export interface MessageRefusal {
@@ -63,11 +64,13 @@ export class AmqpMessageHandler {
   private readonly kinds: Record<string, MessageKind> = {
     'instance.registered': kind(InstanceRegisteredMessage, 'instance', (m) => this.instances.register(m.instance)),
     'instance.event': kind(InstanceEventMessage, 'event', (m) => this.events.applyHostEvent(m.instanceId, m.event)),
+    'instance.usage': kind(InstanceUsageMessage, 'usage', (m) => this.usage.report(m.instanceId, m.usage)),
   };
 
   constructor(
     private readonly instances: InstanceService,
     private readonly events: LateEventService,
+    private readonly usage: MeteredUsageService,
   ) {}
 
   get types(): string[] {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { Equals, IsDefined, IsObject, Matches, ValidateNested } from 'class-validator';
 import { HOST_ID_MESSAGE, HOST_ID_PATTERN } from '../common/validation';
 import { HostInstanceCreateDto, InstanceEventDto } from '../instances/instance.dto';
+import { UsageReportDto } from '../metering/metered-usage.dto';
 
 /*
  * The messages a host publishes (README, "Events over AMQP"). Each is an HTTP call written down: `type` names the
@@ -34,4 +35,19 @@ export class InstanceEventMessage {
   @ValidateNested()
   @Type(() => InstanceEventDto)
   event: InstanceEventDto;
+}
+
+/** `POST /host/instances/:id/usage`. */
+export class InstanceUsageMessage {
+  @Equals('instance.usage')
+  type: 'instance.usage';
+
+  @Matches(HOST_ID_PATTERN, { message: `instanceId ${HOST_ID_MESSAGE}` })
+  instanceId: string;
+
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => UsageReportDto)
+  usage: UsageReportDto;
 }

@@ -54,6 +54,18 @@ export class MeteredCounterRepository {
     return this.withChildren(counters, tx);
   }
 
+  /** The live counter with this key, whatever plans it applies to, or null. */
+  liveByKey(key: string, tx?: Tx): Promise<MeteredCounterEntity | null> {
+    return this.counters(tx).findOneBy({ key, liveMarker: LIVE });
+  }
+
+  /** The keys of these counters, retired ones included, by id. */
+  async keysOf(ids: number[], tx?: Tx): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.counters(tx).find({ select: { id: true, key: true }, where: { id: In(ids) } });
+    return new Map(rows.map((row) => [row.id, row.key]));
+  }
+
   /** The counter, locked until the unit of work ends, so a concurrent change or deletion waits for this one. */
   lock(tx: Tx, id: number): Promise<MeteredCounterEntity | null> {
     return forUpdate(this.counters(tx).createQueryBuilder('counter').where('counter.id = :id', { id })).getOne();

@@ -17,3 +17,7 @@ export const MAX_RANGE_FROM = 1_000_000_000;
 /** What one measurement unit may cost in any range: a plan's hourly bound. */
 export const MAX_RANGE_PRICE_MICROS = MAX_HOURLY_PRICE_MICROS;
 export const MAX_PRICE_RANGES = 20;
+/** A reported quantity or cumulative reading: scaled by 10^6 it stays a safe integer (below 2^53). */
+export const MAX_USAGE_QUANTITY = 9_000_000_000;
+/** The host's own id for a usage report, its idempotency key. */
+export const MAX_USAGE_REPORT_ID_LENGTH = 160;
