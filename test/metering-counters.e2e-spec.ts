@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Metering1763740011000 } from '../migrations/1763740011000-metering';
+import { MeteredUsage1763740012000 } from '../migrations/1763740012000-metered-usage';
 import { MeteringLookupService } from '../src/metering/metering-lookup.service';
 import { pieceCharge } from '../src/metering/rating/cumulative-charge';
 import { parseQuantity } from '../src/metering/rating/quantities';
@@ -40,6 +41,7 @@ const TABLES = [
   'cloud_billing_metered_counters',
   'cloud_billing_counter_ranges',
   'cloud_billing_counter_plans',
+  'cloud_billing_metered_usage',
 ];
 
 describe('admin: metered counters', () => {
@@ -269,11 +271,15 @@ describe('admin: metered counters', () => {
   it('has a migration whose down() drops its tables and whose up() makes them again', async () => {
     const queryRunner = t.app.get(DataSource).createQueryRunner();
     const migration = new Metering1763740011000();
+    // The usage reports that name counters come after it, and go first (as a host reverting both would).
+    const usage = new MeteredUsage1763740012000();
     try {
+      await usage.down(queryRunner);
       await migration.down(queryRunner);
       for (const table of TABLES)
         expect({ table, exists: await queryRunner.hasTable(table) }).toEqual({ table, exists: false });
       await migration.up(queryRunner);
+      await usage.up(queryRunner);
       for (const table of TABLES)
         expect({ table, exists: await queryRunner.hasTable(table) }).toEqual({ table, exists: true });
     } finally {
