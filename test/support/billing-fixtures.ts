@@ -1,3 +1,4 @@
+import type request from 'supertest';
 import { DemoClock } from '../../src/demo/demo-clock';
 import type { TestApp } from './test-app';
 
@@ -34,7 +35,13 @@ export async function createPlan(
   return plan.body.id;
 }
 
-export async function registerInstance(t: TestApp, id: string, userId: string, planId: number, at: string) {
+export async function registerInstance(
+  t: TestApp,
+  id: string,
+  userId: string,
+  planId: number,
+  at: string,
+): Promise<request.Response> {
   return t.as('admin').post('/host/instances', { id, userId, planId, name: id, at }).expect(201);
 }
 
@@ -47,7 +54,7 @@ export function topUp(t: TestApp, userId: string, amount: string, reference: str
 }
 
 /** Moves the demo clock, which runs billing for the new time as the hourly job would; returns what it ran. */
-export async function setClock(t: TestApp, now: string) {
+export async function setClock(t: TestApp, now: string): Promise<request.Response> {
   return t.as('admin').post('/demo/clock', { now }).expect(200);
 }
 
