@@ -3,16 +3,9 @@ import { REFUSAL_HEADERS } from '../src/amqp/amqp.constants';
 import { describeWithBroker, RABBITMQ_URL, TestBroker, waitFor } from './support/amqp-broker';
 import { at } from './support/amqp-traffic';
 import { createPlan, registerInstance, stopTheWorldAt } from './support/billing-fixtures';
+import { TRAFFIC_COUNTER } from './support/metering-fixtures';
 import { tableDigests } from './support/table-digests';
 import { startTestApp, TestApp } from './support/test-app';
-
-const TRAFFIC = {
-  key: 'traffic-out',
-  name: 'Outgoing traffic',
-  unitName: 'GB',
-  measurementUnit: '1',
-  ranges: [{ from: '0', price: '0.01' }],
-};
 
 type Usage = { counter: string; at: string; id: string } & ({ quantity: string } | { reading: string });
 
@@ -29,7 +22,7 @@ const message = (usage: object) => ({ type: 'instance.usage', instanceId: 'vm-1'
 
 async function withInstance(t: TestApp): Promise<void> {
   const planId = await createPlan(t, { hourlyPrice: '1' });
-  await t.as('admin').post('/admin/counters', TRAFFIC).expect(201);
+  await t.as('admin').post('/admin/counters', TRAFFIC_COUNTER).expect(201);
   await registerInstance(t, 'vm-1', 'alice', planId, at('12:00:00'));
   stopTheWorldAt(t, at('13:00:00'));
 }

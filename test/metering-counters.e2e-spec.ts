@@ -5,29 +5,12 @@ import { MeteringLookupService } from '../src/metering/metering-lookup.service';
 import { pieceCharge } from '../src/metering/rating/cumulative-charge';
 import { parseQuantity } from '../src/metering/rating/quantities';
 import { createPlan, setClock } from './support/billing-fixtures';
+import { DISK_READS_COUNTER, TRAFFIC_COUNTER } from './support/metering-fixtures';
 import { testEngine } from './support/test-database';
 import { startTestApp, TEST_CLOCK_START, TestApp } from './support/test-app';
 
-/** Atomia's outgoing traffic: the first 1,000 GB included, then 0.01 a GB, from 10,000 GB 0.008. */
-const TRAFFIC = {
-  key: 'traffic-out',
-  name: 'Outgoing traffic',
-  unitName: 'GB',
-  measurementUnit: '1',
-  ranges: [
-    { from: '0', price: '0' },
-    { from: '1000', price: '0.01' },
-    { from: '10000', price: '0.008' },
-  ],
-};
-/** 0.40 per million disk reads. */
-const DISK_READS = {
-  key: 'disk-read-requests',
-  name: 'Disk read requests',
-  unitName: 'requests',
-  measurementUnit: '1000000',
-  ranges: [{ from: '0', price: '0.4' }],
-};
+const TRAFFIC = TRAFFIC_COUNTER;
+const DISK_READS = DISK_READS_COUNTER;
 
 interface CounterView {
   id: number;

@@ -1,30 +1,11 @@
 import { DataSource } from 'typeorm';
 import { createPlan, registerInstance, sendEvent, stopTheWorldAt } from './support/billing-fixtures';
+import { DISK_READS_COUNTER, TRAFFIC_COUNTER } from './support/metering-fixtures';
 import { tableDigests } from './support/table-digests';
 import { testEngine } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
 
 const at = (clock: string) => `2026-03-10T${clock}Z`;
-
-/** Every plan's outgoing traffic, 1,000 GB included. */
-const TRAFFIC = {
-  key: 'traffic-out',
-  name: 'Outgoing traffic',
-  unitName: 'GB',
-  measurementUnit: '1',
-  ranges: [
-    { from: '0', price: '0' },
-    { from: '1000', price: '0.01' },
-  ],
-};
-/** Disk reads, on one plan only. */
-const READS = {
-  key: 'disk-reads',
-  name: 'Disk reads',
-  unitName: 'requests',
-  measurementUnit: '1000000',
-  ranges: [{ from: '0', price: '0.4' }],
-};
 
 interface ReportView {
   id: string;
@@ -46,14 +27,22 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
   const listed = async (instanceId: string, month = '2026-03'): Promise<ReportView[]> =>
     (await admin().get(`/admin/instances/${instanceId}/usage?month=${month}`).expect(200)).body;
   const digests = () => tableDigests(t.app.get(DataSource));
+  /** A report of 1 GB of traffic at 13:00 under a new id, but for `fields`. */
+  const usage = (fields: object = {}) => ({
+    counter: 'traffic-out',
+    quantity: '1',
+    at: at('13:00:00'),
+    id: freshId(),
+    ...fields,
+  });
 
   beforeAll(async () => {
     t = await startTestApp();
     planId = await createPlan(t, { hourlyPrice: '0.5' });
     otherPlanId = await createPlan(t, { hourlyPrice: '1' });
-    await admin().post('/admin/counters', TRAFFIC).expect(201);
+    await admin().post('/admin/counters', TRAFFIC_COUNTER).expect(201);
     await admin()
-      .post('/admin/counters', { ...READS, planIds: [otherPlanId] })
+      .post('/admin/counters', { ...DISK_READS_COUNTER, planIds: [otherPlanId] })
       .expect(201);
     await registerInstance(t, 'vm-1', 'alice', planId, at('12:00:00'));
     // Later without billing anything: these tests are about what is stored, not charged.
@@ -133,15 +122,13 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
 
     // A reading older than the last one is refused; quantities may come in any order.
     const before = await digests();
-    const { body: late } = await report('vm-r', {
-      counter: 'traffic-out',
-      reading: '40',
-      at: at('12:45:00'),
-      id: freshId(),
-    }).expect(409);
+    const { body: late } = await report(
+      'vm-r',
+      usage({ quantity: undefined, reading: '40', at: at('12:45:00') }),
+    ).expect(409);
     expect(late.errors).toEqual([expect.objectContaining({ field: 'at', rule: 'notBeforeLastReading' })]);
     expect(await digests()).toEqual(before);
-    await report('vm-r', { counter: 'traffic-out', quantity: '1', at: at('12:05:00'), id: freshId() }).expect(201);
+    await report('vm-r', usage({ at: at('12:05:00') })).expect(201);
 
     const rows = await listed('vm-r');
     expect(rows.map((r) => [r.at, r.reading, r.quantity])).toEqual([
@@ -157,7 +144,7 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
   it.each([
     ['counter', 'isKnownCounter', { counter: 'no-such-counter' }],
     ['counter', 'matches', { counter: 'Traffic Out' }],
-    ['counter', 'onInstancePlan', { counter: 'disk-reads' }],
+    ['counter', 'onInstancePlan', { counter: 'disk-read-requests' }],
     ['quantity', 'isQuantity', { quantity: '-1' }],
     ['quantity', 'isQuantity', { quantity: -0.5 }],
     ['quantity', 'isQuantity', { quantity: '1.0000001' }],
@@ -178,7 +165,7 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
     ['color', 'whitelistValidation', { color: 'red' }],
   ])('refuses a bad %s (%s) with a 400 naming it, writing nothing: %j', async (field, rule, change) => {
     const before = await digests();
-    const body = { counter: 'traffic-out', quantity: '1', at: at('13:00:00'), id: freshId(), ...change };
+    const body = usage(change);
     const { body: error } = await report('vm-1', body).expect(400);
     expect(error.errors).toContainEqual(expect.objectContaining({ field, rule }));
     expect(await digests()).toEqual(before);
@@ -186,28 +173,28 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
 
   it('accepts an id of 160 characters among [A-Za-z0-9._:-]', async () => {
     const id = `A-z.0_9:${'x'.repeat(152)}`;
-    await report('vm-1', { counter: 'traffic-out', quantity: '1', at: at('13:00:00'), id }).expect(201);
+    await report('vm-1', usage({ id })).expect(201);
   });
 
   it('refuses a retired counter as unknown, and a counter not on the plan the instance was on at that time', async () => {
     const gone = (
       await admin()
-        .post('/admin/counters', { ...READS, key: 'gone-soon' })
+        .post('/admin/counters', { ...DISK_READS_COUNTER, key: 'gone-soon' })
         .expect(201)
     ).body;
-    await report('vm-1', { counter: 'gone-soon', quantity: '1', at: at('13:00:00'), id: freshId() }).expect(201);
+    await report('vm-1', usage({ counter: 'gone-soon' })).expect(201);
     await admin().delete(`/admin/counters/${gone.id}`).expect(204);
-    const { body: retired } = await report('vm-1', {
-      counter: 'gone-soon',
-      quantity: '1',
-      at: at('13:00:00'),
-      id: freshId(),
-    }).expect(400);
+    const { body: retired } = await report('vm-1', usage({ counter: 'gone-soon' })).expect(400);
     expect(retired.errors).toEqual([expect.objectContaining({ field: 'counter', rule: 'isKnownCounter' })]);
 
     await registerInstance(t, 'vm-grow', 'alice', planId, at('12:00:00'));
     await sendEvent(t, 'vm-grow', 'resized', at('16:00:00'), otherPlanId).expect(200);
-    const reads = (clock: string) => ({ counter: 'disk-reads', quantity: '5000', at: at(clock), id: freshId() });
+    const reads = (clock: string) => ({
+      counter: 'disk-read-requests',
+      quantity: '5000',
+      at: at(clock),
+      id: freshId(),
+    });
     const { body: before } = await report('vm-grow', reads('15:59:59')).expect(400);
     expect(before.errors).toEqual([expect.objectContaining({ field: 'counter', rule: 'onInstancePlan' })]);
     await report('vm-grow', reads('16:00:00')).expect(201);
@@ -216,24 +203,23 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
   it('takes reports of a terminated instance dated up to its termination, and none after', async () => {
     await registerInstance(t, 'vm-end', 'alice', planId, at('12:00:00'));
     await sendEvent(t, 'vm-end', 'terminated', at('15:00:00')).expect(200);
-    const usage = (clock: string) => ({ counter: 'traffic-out', quantity: '1', at: at(clock), id: freshId() });
-    await report('vm-end', usage('14:30:00')).expect(201);
-    await report('vm-end', usage('15:00:00')).expect(201);
-    const { body } = await report('vm-end', usage('15:00:01')).expect(400);
+    await report('vm-end', usage({ at: at('14:30:00') })).expect(201);
+    await report('vm-end', usage({ at: at('15:00:00') })).expect(201);
+    const { body } = await report('vm-end', usage({ at: at('15:00:01') })).expect(400);
     expect(body.errors).toEqual([expect.objectContaining({ field: 'at', rule: 'beforeTermination' })]);
   });
 
   it('stores a report older than the late event window: settlement decides what it costs', async () => {
     await admin().patch('/admin/settings', { lateEventWindowHours: 1 }).expect(200);
     try {
-      await report('vm-1', { counter: 'traffic-out', quantity: '3', at: at('12:30:00'), id: freshId() }).expect(201);
+      await report('vm-1', usage({ at: at('12:30:00') })).expect(201);
     } finally {
       await admin().patch('/admin/settings', { lateEventWindowHours: 72 }).expect(200);
     }
   });
 
   it('answers 404 for an unknown instance, 400 for a malformed one or month, and is for admins only', async () => {
-    const body = { counter: 'traffic-out', quantity: '1', at: at('13:00:00'), id: freshId() };
+    const body = usage();
     await report('vm-404', body).expect(404);
     await admin().get('/admin/instances/vm-404/usage').expect(404);
     const { body: badId } = await report('vm 1', body).expect(400);

@@ -1,0 +1,21 @@
+/** Atomia's outgoing traffic, a counter for every plan: the first 1,000 GB included, then 0.01 a GB, from 10,000 GB 0.008. */
+export const TRAFFIC_COUNTER = {
+  key: 'traffic-out',
+  name: 'Outgoing traffic',
+  unitName: 'GB',
+  measurementUnit: '1',
+  ranges: [
+    { from: '0', price: '0' },
+    { from: '1000', price: '0.01' },
+    { from: '10000', price: '0.008' },
+  ],
+};
+
+/** 0.40 per million disk reads. */
+export const DISK_READS_COUNTER = {
+  key: 'disk-read-requests',
+  name: 'Disk read requests',
+  unitName: 'requests',
+  measurementUnit: '1000000',
+  ranges: [{ from: '0', price: '0.4' }],
+};
