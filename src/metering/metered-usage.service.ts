@@ -102,7 +102,8 @@ export class MeteredUsageService {
     nowMs: number,
   ): Promise<{ report: UsageReport; created: boolean }> {
     const { counterId, counterKey, atMs, usage } = checked;
-    // Every report of the instance waits here for the one before it: the previous reading is then final.
+    // Every report of the instance waits here for the one before it: the previous reading is then final. The lock is
+    // the unit's first statement, so its REPEATABLE READ snapshot is taken after the wait and sees that reading.
     const instance = (await this.instances.findForUpdate(tx, checked.instanceId)) as InstanceEntity;
     const repeated = await this.repository.findByReportId(dto.id, tx);
     if (repeated) return { report: await this.sameReport(repeated, instance.id, dto, usage), created: false };
