@@ -1,19 +1,11 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
-import { exactText } from './migration-helpers';
+import { autoIncrementId as id, exactText } from './migration-helpers';
 
 const RULES = 'cloud_billing_resource_rules';
 const COUNTERS = 'cloud_billing_metered_counters';
 const RANGES = 'cloud_billing_counter_ranges';
 const COUNTER_PLANS = 'cloud_billing_counter_plans';
 
-// SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY; MySQL reads "integer" as int.
-const id: TableColumnOptions = {
-  name: 'id',
-  type: 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-};
 const name: TableColumnOptions = { name: 'name', type: 'varchar', length: '100' };
 /** Never deleted (hours billed under them name them): retired, which frees the key for a new live row. */
 const retirable: TableColumnOptions[] = [

@@ -23,6 +23,15 @@ export function bigAutoIncrementId(queryRunner: QueryRunner, name = 'id'): Table
   };
 }
 
+/** An INT auto-increment primary key: SQLite auto-increments only a column declared exactly INTEGER PRIMARY KEY, and MySQL reads "integer" as INT. */
+export const autoIncrementId: TableColumnOptions = {
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+};
+
 /** Case- and accent-sensitive text on MySQL, as SQLite compares it, for keys that must match exactly. */
 export function exactText(queryRunner: QueryRunner): Partial<TableColumnOptions> {
   return isMysql(queryRunner.connection) ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
