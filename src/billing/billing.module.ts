@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { InstancesModule } from '../instances/instances.module';
+import { MeteringModule } from '../metering/metering.module';
 import { SettingsModule } from '../settings/settings.module';
 import { BILLING_ENTITIES } from './billing.entities';
 import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
@@ -14,6 +15,8 @@ import { LateEventService } from './rerating/late-event.service';
 import { BillingCron } from './run/billing.cron';
 import { BillingRunController } from './run/billing-run.controller';
 import { BillingRunService } from './run/billing-run.service';
+import { LateUsageService } from './settlement/late-usage.service';
+import { MeteredHourService } from './settlement/metered-hour.service';
 import { SettlementRepository } from './settlement/settlement.repository';
 import { SettlementService } from './settlement/settlement.service';
 import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
@@ -30,6 +33,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     CurrenciesModule,
     CatalogModule,
     InstancesModule,
+    MeteringModule,
     AccountsModule,
   ],
   controllers: [BillingRunController, HostEventsController, ...PROOF_CONTROLLERS],
@@ -37,6 +41,8 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     ...OUTBOX_PROVIDERS,
     SettlementRepository,
     SettlementService,
+    MeteredHourService,
+    LateUsageService,
     ...THRESHOLD_PROVIDERS,
     BillingRunService,
     BillingCron,

@@ -70,6 +70,8 @@ export class UsageReportResponseDto {
   at: string;
   hourStart: string;
   receivedAt: string;
+  /** It arrived after its hour was settled: billed by the next run as an adjustment of its own. */
+  late: boolean;
   /** Set once settlement billed it. */
   billedAt: string | null;
   charge: string | null;
@@ -89,6 +91,7 @@ export function mapUsageReport(row: MeteredUsageEntity, counterKey: string): Usa
     at: iso(row.atMs),
     hourStart: iso(row.hourStartMs),
     receivedAt: iso(row.receivedAtMs),
+    late: row.late,
     billedAt: row.billedAtMs === null ? null : iso(row.billedAtMs),
     charge: row.chargeMicros === null ? null : formatCredits(row.chargeMicros),
   };

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { epochMsColumn, microCreditsColumn } from '../common/column-types';
+import { booleanTransformer, epochMsColumn, microCreditsColumn } from '../common/column-types';
 import { scaledQuantityColumn } from './scaled-quantity.column';
 
 /**
@@ -47,4 +47,18 @@ export class MeteredUsageEntity {
 
   @Column({ name: 'charge', ...microCreditsColumn, nullable: true })
   chargeMicros: number | null;
+
+  /**
+   * It arrived after its hour was settled (decided under the instance's lock, which settlement also takes): it is
+   * billed on its own, as an adjustment, instead of with its hour.
+   */
+  @Column({ type: 'boolean', transformer: booleanTransformer, default: false })
+  late: boolean;
+
+  /** The month and day of the billing zone `atMs` falls in, set when it is billed. */
+  @Column({ name: 'month_key', type: 'varchar', length: 7, nullable: true })
+  monthKey: string | null;
+
+  @Column({ name: 'day_key', type: 'varchar', length: 10, nullable: true })
+  dayKey: string | null;
 }

@@ -8,6 +8,7 @@ import { invalidField } from '../common/validation';
 import { InstanceBillingService } from '../instances/instance-billing.service';
 import type { InstanceEntity } from '../instances/instance.entity';
 import { InstanceLookupService } from '../instances/instance-lookup.service';
+import { InstanceService } from '../instances/instance.service';
 import { SettingsService } from '../settings/settings.service';
 import { MeteredCounterRepository } from './metered-counter.repository';
 import type { MeteredUsageEntity } from './metered-usage.entity';
@@ -49,6 +50,7 @@ export class MeteredUsageService {
     private readonly counters: MeteredCounterRepository,
     private readonly instances: InstanceLookupService,
     private readonly instanceBilling: InstanceBillingService,
+    private readonly instanceEvents: InstanceService,
     private readonly settings: SettingsService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -64,7 +66,8 @@ export class MeteredUsageService {
     const stored = await this.repository.findByReportId(dto.id);
     if (stored) return { report: await this.sameReport(stored, instanceId, dto, usage), created: false };
 
-    if (atMs > nowMs) throw invalidField('at', 'notInFuture', `must not be in the future (now is ${iso(nowMs)})`);
+    // Not in the future (400), nor older than the late event window (409), as for the host's instance events.
+    await this.instanceEvents.reportedInstant(dto.at);
     const counter = await this.counters.liveByKey(dto.counter);
     if (!counter) {
       throw invalidField('counter', 'isKnownCounter', `no counter "${dto.counter}" exists (or it was deleted)`);
@@ -121,18 +124,23 @@ export class MeteredUsageService {
       );
     }
     const quantity = usageAdded(usage, previousReading);
+    const hourStartMs = Math.floor(atMs / HOUR_MS) * HOUR_MS;
     const row = await this.repository.insert(tx, {
       reportId: dto.id,
       instanceId: instance.id,
       userId: instance.userId,
       counterId,
       atMs,
-      hourStartMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
+      hourStartMs,
       quantity: toSafeNumber(quantity),
       reading: usage.reading === null ? null : toSafeNumber(usage.reading),
       receivedAtMs: nowMs,
       billedAtMs: null,
       chargeMicros: null,
+      // Under the instance's lock, which settlement takes too: its hour is either settled already or will see it.
+      late: hourStartMs < instance.settledUntilMs,
+      monthKey: null,
+      dayKey: null,
     });
     return { report: { row, counterKey }, created: true };
   }

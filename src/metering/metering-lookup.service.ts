@@ -45,6 +45,16 @@ export class MeteringLookupService {
     return (await this.counters.liveForPlan(planId, null, tx)).map(toMeteredCounter);
   }
 
+  /** Counters by id, retired or not: what a batch of usage rows names. */
+  async countersById(ids: number[], tx?: Tx): Promise<Map<number, MeteredCounter>> {
+    const counters = new Map<number, MeteredCounter>();
+    for (const id of new Set(ids)) {
+      const rows = await this.counters.find(id, tx);
+      if (rows) counters.set(id, toMeteredCounter(rows));
+    }
+    return counters;
+  }
+
   /** A counter by id, retired or not, or null: what a usage row names. */
   async counter(id: number, tx?: Tx): Promise<MeteredCounter | null> {
     const rows = await this.counters.find(id, tx);

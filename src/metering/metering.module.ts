@@ -7,6 +7,7 @@ import { MeteredCounterController } from './metered-counter.controller';
 import { MeteredCounterRepository } from './metered-counter.repository';
 import { MeteredCounterService } from './metered-counter.service';
 import { MeteredUsageController } from './metered-usage.controller';
+import { MeteredUsageBillingService } from './metered-usage-billing.service';
 import { MeteredUsageRepository } from './metered-usage.repository';
 import { MeteredUsageService } from './metered-usage.service';
 import { METERING_ENTITIES } from './metering.entities';
@@ -31,7 +32,8 @@ import { ResourceRuleService } from './resource-rule.service';
     MeteringLookupService,
     MeteredUsageRepository,
     MeteredUsageService,
+    MeteredUsageBillingService,
   ],
-  exports: [MeteringLookupService, MeteredUsageService],
+  exports: [MeteringLookupService, MeteredUsageService, MeteredUsageBillingService],
 })
 export class MeteringModule {}

@@ -45,14 +45,33 @@ export function accountHourBreach(m: AccountHourMismatch): AuditBreachDto {
 }
 
 export function rollupBreach(m: RollupMismatch): AuditBreachDto {
-  const what = m.scope === 'month' ? `the ${m.period} rollup of plan ${m.planId}` : `the daily rollup of ${m.period}`;
-  return {
-    kind: 'rollup-mismatch',
+  const base = {
+    kind: 'rollup-mismatch' as const,
     userId: m.userId,
     ...(m.instanceId === null ? {} : { instanceId: m.instanceId }),
+  };
+  if (m.scope === 'month' || m.scope === 'day') {
+    const what = m.scope === 'month' ? `the ${m.period} rollup of plan ${m.planId}` : `the daily rollup of ${m.period}`;
+    return {
+      ...base,
+      detail:
+        `${what} holds ${credits(m.rollupCharge)} credits and ${m.rollupSeconds} s, ` +
+        `but its usage rows add up to ${credits(m.rowCharge)} credits and ${m.rowSeconds} s`,
+    };
+  }
+  const item = m.scope.startsWith('rule') ? 'rules' : 'counters';
+  if (m.scope.endsWith('day')) {
+    return {
+      ...base,
+      detail: `the daily rollup of ${m.period} holds ${credits(m.rollupCharge)} credits of ${item}, but their rows add up to ${credits(m.rowCharge)}`,
+    };
+  }
+  const one = m.scope === 'rule-month' ? `rule ${m.planId}` : `counter ${m.planId}`;
+  return {
+    ...base,
     detail:
-      `${what} holds ${credits(m.rollupCharge)} credits and ${m.rollupSeconds} s, ` +
-      `but its usage rows add up to ${credits(m.rowCharge)} credits and ${m.rowSeconds} s`,
+      `the ${m.period} total of ${one} holds ${credits(m.rollupCharge)} credits and quantity ${m.rollupSeconds}, ` +
+      `but its rows add up to ${credits(m.rowCharge)} credits and quantity ${m.rowSeconds}`,
   };
 }
 

@@ -29,8 +29,13 @@ export interface AccountHourMismatch {
   usage: bigint;
 }
 
+/** The values of a statement whose only placeholders are lists of the user ids, as many times as it names them. */
+const forEachList = (sql: string, userIds: string[]) =>
+  Array.from({ length: (sql.match(/\?/g) ?? []).length / userIds.length }, () => userIds).flat();
+
 export interface RollupMismatch {
-  scope: 'month' | 'day';
+  /** A plan's month or a day (the instances' share), a day's share of rules or counters, or a rule's or counter's month. */
+  scope: 'month' | 'day' | 'rule-day' | 'counter-day' | 'rule-month' | 'counter-month';
   userId: string;
   instanceId: string | null;
   planId: number | null;
@@ -119,7 +124,7 @@ export class ProofRepository {
     if (userIds.length === 0) return [];
     const rows: Record<string, unknown>[] = await managerOf(tx).query(
       accountHourMismatchSql(placeholders(userIds.length)),
-      [...userIds, ...userIds],
+      forEachList(accountHourMismatchSql(placeholders(userIds.length)), userIds),
     );
     return rows.map((row) => ({
       userId: String(row.user_id),
@@ -132,15 +137,10 @@ export class ProofRepository {
   /** Monthly and daily rollups of these users that do not hold what their usage rows add up to. */
   async rollupMismatches(tx: Tx, userIds: string[]): Promise<RollupMismatch[]> {
     if (userIds.length === 0) return [];
-    const rows: Record<string, unknown>[] = await managerOf(tx).query(rollupMismatchSql(placeholders(userIds.length)), [
-      ...userIds,
-      ...userIds,
-      ...userIds,
-      ...userIds,
-      ...userIds,
-    ]);
+    const sql = rollupMismatchSql(placeholders(userIds.length));
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(sql, forEachList(sql, userIds));
     return rows.map((row) => ({
-      scope: row.scope === 'day' ? 'day' : 'month',
+      scope: String(row.scope) as RollupMismatch['scope'],
       userId: String(row.user_id),
       instanceId: row.instance_id === null ? null : String(row.instance_id),
       planId: numberOrNull(row.plan_id),

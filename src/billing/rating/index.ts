@@ -10,3 +10,5 @@ export * from './rates';
 export * from './hour-charge';
 export * from './monthly';
 export * from './estimate';
+export * from './rule-hour';
+export * from './counter-usage';

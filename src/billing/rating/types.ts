@@ -9,6 +9,8 @@ export interface Segment {
   to: Date | null;
   state: BillableState;
   planId: number;
+  /** Resource quantities the host reported for this stretch (key → quantity scaled by 10^6); none when absent. */
+  quantities?: ReadonlyMap<string, bigint>;
 }
 
 /** A plan's prices in micro-credits; null means the plan does not set that price. */

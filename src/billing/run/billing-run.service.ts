@@ -5,6 +5,7 @@ import type { Clock } from '../../common/clock';
 import { DomainEvents } from '../../common/domain-events';
 import { OutboxService } from '../outbox/outbox.service';
 import type { OutboxDeliveryReport } from '../outbox/outbox.types';
+import { LateUsageService } from '../settlement/late-usage.service';
 import { SettlementService, SettlementSummary } from '../settlement/settlement.service';
 import { ThresholdBacklogService } from '../thresholds/threshold-backlog.service';
 import { ThresholdReport, ThresholdService } from '../thresholds/threshold.service';
@@ -12,6 +13,8 @@ import { ThresholdReport, ThresholdService } from '../thresholds/threshold.servi
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   /** Accounts this run charged. */
   accounts: number;
+  /** Usage reports that arrived after their hour was settled, billed by this run as adjustments. */
+  lateUsageReports: number;
   thresholds: ThresholdReport & {
     terminated: number;
     /** Accounts the reconciliation found out of step with balance and settings, evaluated in this run. */
@@ -32,6 +35,7 @@ export class BillingRunService implements OnModuleInit {
 
   constructor(
     private readonly settlement: SettlementService,
+    private readonly lateUsage: LateUsageService,
     private readonly thresholds: ThresholdService,
     private readonly backlog: ThresholdBacklogService,
     private readonly outbox: OutboxService,
@@ -51,11 +55,18 @@ export class BillingRunService implements OnModuleInit {
    */
   async run(now: Date = this.clock.now()): Promise<BillingRunSummary> {
     const { userIds, ...settled } = await this.settlement.settleDue(now);
+    const lateUsage = await this.lateUsage.billLate(now.getTime());
     const reconciled = await this.backlog.reconcile(now);
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
     const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
-    return { ...settled, accounts: userIds.length, thresholds, outbox: await this.outbox.deliverDue(now) };
+    return {
+      ...settled,
+      accounts: new Set([...userIds, ...lateUsage.userIds]).size,
+      lateUsageReports: lateUsage.reports,
+      thresholds,
+      outbox: await this.outbox.deliverDue(now),
+    };
   }
 
   /**

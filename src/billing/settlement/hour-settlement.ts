@@ -1,3 +1,4 @@
+import { groupBy } from '../../common/group-by';
 import type { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
 import {
   CalendarPiece,
@@ -126,6 +127,8 @@ export function addToRollups(
     dayKey: row.dayKey,
     billedSeconds: (today?.billedSeconds ?? 0) + sign * row.billedSeconds,
     charge: (today?.charge ?? 0) + sign * row.charge,
+    ruleCharge: today?.ruleCharge ?? 0,
+    counterCharge: today?.counterCharge ?? 0,
   });
 }
 
@@ -136,14 +139,4 @@ export function toRatingSegment(segment: SegmentEntity): Segment {
     state: segment.state,
     planId: segment.planId,
   };
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, MoreThanOrEqual, Not } from 'typeorm';
 import { bulkInsert } from '../../common/bulk-write';
 import { managerOf, managerOr, type Tx } from '../../common/tx';
+import { MeteredMonthlyEntity } from './metered-monthly.entity';
+import { RuleUsageEntity } from './rule-usage.entity';
 import { SettlementFailureEntity } from './settlement-failure.entity';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
+
+/** The longest prepaid period (31 days) and the hour it may start in. */
+const PREPAID_LOOKBACK_MS = (31 * 24 + 1) * 3_600_000;
 
 /**
  * Billing's own rows of a settlement: usage, the month's and day's rollups, and the accounts that failed. The
@@ -48,8 +53,44 @@ export class SettlementRepository {
   async saveDailyUsage(tx: Tx, rows: DailyUsageEntity[]): Promise<void> {
     await bulkInsert(managerOf(tx), DailyUsageEntity, rows, {
       key: ['userId', 'dayKey'],
-      update: ['billedSeconds', 'charge'],
+      update: ['billedSeconds', 'charge', 'ruleCharge', 'counterCharge'],
     });
+  }
+
+  async insertRuleUsage(tx: Tx, rows: Omit<RuleUsageEntity, 'id'>[]): Promise<void> {
+    await bulkInsert(managerOf(tx), RuleUsageEntity, rows);
+  }
+
+  /** The running totals of rules and counters of these instances in these months. */
+  meteredMonthly(instanceIds: string[], monthKeys: string[], tx?: Tx): Promise<MeteredMonthlyEntity[]> {
+    if (instanceIds.length === 0) return Promise.resolve([]);
+    return managerOr(tx, this.dataSource)
+      .getRepository(MeteredMonthlyEntity)
+      .findBy({ instanceId: In(instanceIds), monthKey: In(monthKeys) });
+  }
+
+  async saveMeteredMonthly(tx: Tx, rows: MeteredMonthlyEntity[]): Promise<void> {
+    await bulkInsert(managerOf(tx), MeteredMonthlyEntity, rows, {
+      key: ['instanceId', 'item', 'itemId', 'monthKey'],
+      update: ['quantity', 'charge'],
+    });
+  }
+
+  /**
+   * The current prepaid charges of these instances that can still be in force at `hourMs` (a period is at most 31
+   * days; a one-off rule's never ends), oldest first: the latest per rule is what its period is paid for.
+   */
+  prepaidRows(tx: Tx, instanceIds: string[], hourMs: number): Promise<RuleUsageEntity[]> {
+    const current = { instanceId: In(instanceIds), superseded: false, prepaidPeriodStartMs: Not(IsNull()) };
+    return managerOf(tx)
+      .getRepository(RuleUsageEntity)
+      .find({
+        where: [
+          { ...current, hourStartMs: MoreThanOrEqual(hourMs - PREPAID_LOOKBACK_MS) },
+          { ...current, periodSeconds: 0 },
+        ],
+        order: { hourStartMs: 'ASC', periodStartMs: 'ASC' },
+      });
   }
 
   /** The instance's current (not superseded) usage rows of hours in [fromMs, untilMs), locked with the instance. */

@@ -12,8 +12,10 @@ import { SettingsService } from '../../settings/settings.service';
 import { HOUR_MS, hourPieces, hourStartOf } from '../rating';
 import { InstanceCost, instanceCosts } from '../thresholds/burn-rate';
 import { settleHour } from './hour-settlement';
+import { MeteredHourService } from './metered-hour.service';
 import { hourlyChargeKey } from './hourly-charge-key';
 import type { SettlementFailureEntity } from './settlement-failure.entity';
+import type { DailyUsageEntity } from './usage.entity';
 import { SettlementRepository } from './settlement.repository';
 
 /** An account left unsettled by this run, and why; it is retried on the next. */
@@ -64,6 +66,7 @@ export class SettlementService {
     private readonly ledger: LedgerService,
     private readonly settings: SettingsService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly meteredHour: MeteredHourService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TUNING) options: CloudBillingTuning,
   ) {
@@ -185,6 +188,7 @@ export class SettlementService {
         const segments = await this.instances.segmentsOverlapping(tx, instanceIds, hourMs, hourMs + HOUR_MS);
         const pricing = await this.pricing.pricesOf([...new Set(segments.map((s) => s.planId))], tx);
         const pieces = hourPieces(hourMs, context.timeZone);
+        const daily = await this.repository.dailyUsage(tx, userIds, [...new Set(pieces.map((p) => p.dayKey))]);
         const result = settleHour({
           hourStartMs: hourMs,
           timeZone: context.timeZone,
@@ -194,14 +198,23 @@ export class SettlementService {
           pricing,
           pieces,
           monthly: await this.repository.monthlyUsage(instanceIds, [...new Set(pieces.map((p) => p.monthKey))], tx),
-          daily: await this.repository.dailyUsage(tx, userIds, [...new Set(pieces.map((p) => p.dayKey))]),
+          daily,
         });
+        const metered = await this.meteredHour.settle(
+          tx,
+          { hourMs, timeZone: context.timeZone, pieces, instances, segments },
+          this.clock.now().getTime(),
+        );
+        const charges = addCharges(result.chargesByUser, metered.chargesByUser);
         await this.repository.insertUsage(tx, result.usage);
         await this.repository.saveMonthlyUsage(tx, result.monthly);
-        await this.repository.saveDailyUsage(tx, result.daily);
+        await this.repository.saveDailyUsage(
+          tx,
+          withRows(result.daily, metered.days.addedTo(withRows(daily, result.daily))),
+        );
         await this.ledger.postCharges(
           tx,
-          [...result.chargesByUser].map(([userId, amount]) => ({
+          [...charges].map(([userId, amount]) => ({
             userId,
             amount: -amount,
             hourStartMs: hourMs,
@@ -211,7 +224,7 @@ export class SettlementService {
           accounts,
         );
         await this.instances.markSettled(tx, instanceIds, hourMs + HOUR_MS);
-        return { instanceHours: instances.length, charges: result.chargesByUser };
+        return { instanceHours: instances.length, charges };
       },
       { isolation: Isolation.LockedWrites },
     );
@@ -243,4 +256,18 @@ export class SettlementService {
 interface BatchContext {
   granularitySeconds: number;
   timeZone: string;
+}
+
+/** Each user's instance charge plus what rules and counters add. */
+function addCharges(instances: Map<string, number>, metered: Map<string, number>): Map<string, number> {
+  const total = new Map(instances);
+  for (const [userId, amount] of metered) total.set(userId, (total.get(userId) ?? 0) + amount);
+  return total;
+}
+
+/** Daily rows keyed by user and day: `later` replaces `rows` where both hold a day. */
+function withRows(rows: DailyUsageEntity[], later: DailyUsageEntity[]): DailyUsageEntity[] {
+  const byDay = new Map(rows.map((row) => [`${row.userId}|${row.dayKey}`, row]));
+  for (const row of later) byDay.set(`${row.userId}|${row.dayKey}`, row);
+  return [...byDay.values()];
 }

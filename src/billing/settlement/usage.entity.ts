@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { booleanTransformer, epochMsColumn, microCreditsColumn, wholeNumberColumn } from '../../common/column-types';
+import { MeteredMonthlyEntity } from './metered-monthly.entity';
+import { RuleUsageEntity } from './rule-usage.entity';
 import { SettlementFailureEntity } from './settlement-failure.entity';
 
 /** One settled hour of one instance on one plan, with the seconds and the rates it was charged at. */
@@ -122,6 +124,21 @@ export class DailyUsageEntity {
 
   @Column({ ...microCreditsColumn })
   charge: number;
+
+  /** The part of `charge` that resource rules charged (optional only for the billing benchmark's bare SQL). */
+  @Column({ name: 'rule_charge', ...microCreditsColumn, default: 0 })
+  ruleCharge?: number;
+
+  /** The part of `charge` that metered counters charged. */
+  @Column({ name: 'counter_charge', ...microCreditsColumn, default: 0 })
+  counterCharge?: number;
 }
 
-export const USAGE_ENTITIES = [UsageEntity, MonthlyUsageEntity, DailyUsageEntity, SettlementFailureEntity];
+export const USAGE_ENTITIES = [
+  UsageEntity,
+  MonthlyUsageEntity,
+  DailyUsageEntity,
+  SettlementFailureEntity,
+  RuleUsageEntity,
+  MeteredMonthlyEntity,
+];

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../common/tx';
+import type { MeteredUsageEntity } from './metered-usage.entity';
+import { type BilledReport, MeteredUsageRepository } from './metered-usage.repository';
+
+export type { BilledReport };
+
+/**
+ * The host's usage reports as billing reads and marks them: settlement bills a report with its hour, the late sweep
+ * bills one that arrived after its hour was settled. The calls that take a `tx` run in the caller's unit of work.
+ */
+@Injectable()
+export class MeteredUsageBillingService {
+  constructor(private readonly repository: MeteredUsageRepository) {}
+
+  /** Reports of these (locked) instances not billed yet and not late, dated before `untilMs`. */
+  unbilledBefore(tx: Tx, instanceIds: string[], untilMs: number): Promise<MeteredUsageEntity[]> {
+    return this.repository.unbilledBefore(tx, instanceIds, untilMs);
+  }
+
+  /** The next page of late reports not billed yet, by id: which accounts the late sweep visits. */
+  lateUnbilled(afterId: string, limit: number): Promise<MeteredUsageEntity[]> {
+    return this.repository.lateUnbilled(afterId, limit);
+  }
+
+  /** A user's late reports not billed yet, read after the caller locked the account. */
+  lateUnbilledOfUser(tx: Tx, userId: string): Promise<MeteredUsageEntity[]> {
+    return this.repository.lateUnbilledOfUser(tx, userId);
+  }
+
+  /**
+   * Records the charges; refuses (so the unit rolls back) when any report was billed by another unit in the meantime,
+   * which the callers' locks rule out: it is the last guard of "every report billed once".
+   */
+  async markBilled(tx: Tx, billed: BilledReport[], billedAtMs: number): Promise<void> {
+    const written = await this.repository.markBilled(tx, billed, billedAtMs);
+    if (written !== billed.length) {
+      throw new Error(`${billed.length - written} of ${billed.length} usage reports were billed by another unit`);
+    }
+  }
+}
