@@ -12,6 +12,7 @@ import { OutboxService } from './outbox/outbox.service';
 import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
 import { HostEventsController } from './rerating/host-events.controller';
 import { LateEventService } from './rerating/late-event.service';
+import { RuleRerateService } from './rerating/rule-rerate.service';
 import { BillingCron } from './run/billing.cron';
 import { BillingRunController } from './run/billing-run.controller';
 import { BillingRunService } from './run/billing-run.service';
@@ -47,6 +48,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     BillingRunService,
     BillingCron,
     LateEventService,
+    RuleRerateService,
     ...PROOF_PROVIDERS,
   ],
   exports: [SettlementService, BillingRunService, OutboxService, LateEventService],

@@ -19,3 +19,16 @@ export const DISK_READS_COUNTER = {
   measurementUnit: '1000000',
   ranges: [{ from: '0', price: '0.4' }],
 };
+
+/** 0.01 an hour while suspended, one per instance. */
+export const SUSPENSION_FEE_RULE = {
+  key: 'suspension-fee',
+  name: 'Suspension fee',
+  unit: 'instance',
+  price: '0.01',
+  periodSeconds: 3_600,
+  kind: 'postpaid',
+  quantitySource: 'fixed',
+  fixedQuantity: '1',
+  on: ['suspended'],
+};

@@ -14,6 +14,7 @@ import { addToRollups, toRatingSegment } from '../settlement/hour-settlement';
 import { SettlementRepository } from '../settlement/settlement.repository';
 import type { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from '../settlement/usage.entity';
 import { rerateAdjustmentKey } from './rerate-adjustment-key';
+import { RuleRerateService } from './rule-rerate.service';
 import { HourRevision, rerateHours } from './rerate-hours';
 
 const monthKeyOf = (row: { instanceId: string; planId: number; monthKey: string }) =>
@@ -39,6 +40,7 @@ export class LateEventService {
     private readonly pricing: PlanPricingService,
     private readonly billing: BillingRunService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly ruleRerate: RuleRerateService,
   ) {}
 
   async applyHostEvent(id: string, dto: InstanceEventDto): Promise<InstanceEntity> {
@@ -51,8 +53,22 @@ export class LateEventService {
         await this.ledger.lockAccounts(tx, [userId]);
         const { instance, applied } = await this.instances.applyEventIn(tx, id, dto, atMs);
         if (!applied || atMs >= instance.settledUntilMs) return { instance, adjusted: false };
-        const revisions = await this.rerate(tx, instance, hourStartOf(new Date(atMs)).getTime(), settings, dto.type);
-        return { instance, adjusted: revisions.some((revision) => revision.delta !== 0) };
+        const fromHourMs = hourStartOf(new Date(atMs)).getTime();
+        const revisions = await this.rerate(tx, instance, fromHourMs, settings, dto.type);
+        const segments = await this.instanceBilling.segmentsOverlapping(
+          tx,
+          [instance.id],
+          fromHourMs,
+          instance.settledUntilMs,
+        );
+        const rulesAdjusted = await this.ruleRerate.rerate(
+          tx,
+          instance,
+          segments,
+          { fromHourMs, untilMs: instance.settledUntilMs, timeZone: settings.timeZone },
+          dto.type,
+        );
+        return { instance, adjusted: rulesAdjusted || revisions.some((revision) => revision.delta !== 0) };
       },
       { isolation: Isolation.LockedWrites },
     );

@@ -9,7 +9,7 @@ import { SettlementFailureEntity } from './settlement-failure.entity';
 import { DailyUsageEntity, MonthlyUsageEntity, UsageEntity } from './usage.entity';
 
 /** The longest prepaid period (31 days) and the hour it may start in. */
-const PREPAID_LOOKBACK_MS = (31 * 24 + 1) * 3_600_000;
+export const PREPAID_LOOKBACK_MS = (31 * 24 + 1) * 3_600_000;
 
 /**
  * Billing's own rows of a settlement: usage, the month's and day's rollups, and the accounts that failed. The
@@ -74,6 +74,29 @@ export class SettlementRepository {
       key: ['instanceId', 'item', 'itemId', 'monthKey'],
       update: ['quantity', 'charge'],
     });
+  }
+
+  /**
+   * The instance's current rule usage rows of hours in [fromMs, untilMs), and every current one-off row (its charge
+   * holds for the instance's life), locked with the instance by the caller: what re-rating a late event compares.
+   */
+  currentRuleUsage(tx: Tx, instanceId: string, fromMs: number, untilMs: number): Promise<RuleUsageEntity[]> {
+    return managerOf(tx)
+      .getRepository(RuleUsageEntity)
+      .createQueryBuilder('r')
+      .where('r.instance_id = :instanceId AND r.superseded = 0', { instanceId })
+      .andWhere('r.hour_start_ms < :untilMs', { untilMs })
+      .andWhere('(r.hour_start_ms >= :fromMs OR r.period_seconds = 0)', { fromMs })
+      .orderBy('r.hour_start_ms', 'ASC')
+      .addOrderBy('r.period_start_ms', 'ASC')
+      .getMany();
+  }
+
+  async supersedeRuleUsage(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length > 0)
+      await managerOf(tx)
+        .getRepository(RuleUsageEntity)
+        .update({ id: In(ids) }, { superseded: true });
   }
 
   /**
