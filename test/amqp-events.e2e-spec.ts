@@ -10,6 +10,7 @@ import {
   Message,
   overHttp,
   registration,
+  usage,
   withCatalog,
 } from './support/amqp-traffic';
 import { registerInstance, setClock } from './support/billing-fixtures';
@@ -22,7 +23,11 @@ const TRAFFIC: ({ clock: string } | { message: Message })[] = [
   { message: registration('vm-1', 1, '12:00:00') },
   { clock: '12:30:00' },
   { message: registration('vm-2', 1, '12:20:00') },
+  { message: usage('vm-1', 'traffic-1', '990', '12:25:00') },
   { clock: '15:01:00' },
+  // Dated in an hour already settled: billed by the next run as an adjustment, across the 1,000 GB allowance.
+  { message: usage('vm-1', 'traffic-2', '20', '13:10:00') },
+  { message: usage('vm-1', 'traffic-3', '20', '15:00:50') },
   { message: event('vm-1', { type: 'stopped', at: at('13:30:00') }) },
   { message: event('vm-2', { type: 'resized', at: at('15:00:30'), planId: 2 }) },
   { message: event('vm-1', { type: 'started', at: at('15:00:45') }) },
@@ -69,7 +74,18 @@ describeWithBroker('instance events over AMQP', () => {
       // Not two empty ledgers alike: hours were charged, and the late stop re-rated two of them.
       const kinds = [...overAmqp.snapshot['ledger entries'].values()].map((row) => JSON.parse(row).kind as string);
       expect(kinds.filter((kind) => kind === 'charge').length).toBeGreaterThan(3);
-      expect(kinds.filter((kind) => kind === 'adjustment')).toHaveLength(2);
+      const adjustments = [...overAmqp.snapshot['ledger entries'].keys()].filter((key) =>
+        ['rerate', 'late-usage'].some((prefix) => key.startsWith(`${prefix}`)),
+      );
+      // The instance and its running-only rule re-rated for two hours each, and the late report.
+      expect(adjustments.map((key) => key.split(':')[0]).sort()).toEqual([
+        'late-usage',
+        'rerate',
+        'rerate',
+        'rerate-rules',
+        'rerate-rules',
+      ]);
+      expect(kinds.filter((kind) => kind === 'adjustment')).toHaveLength(5);
       expect(await broker.deadLetterCount()).toBe(0);
     } finally {
       await http.close();

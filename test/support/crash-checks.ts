@@ -42,6 +42,13 @@ export async function moneyBreaches(db: DataSource, fleet: CrashFleet): Promise<
      WHERE a.balance <> COALESCE(l.total, 0)`,
   );
   const undelivered = await column(db, "SELECT dedupe_key FROM cloud_billing_outbox WHERE status <> 'done'");
+  const rulesTwice = await column(
+    db,
+    `SELECT CONCAT(instance_id, ' ', period_start_ms) FROM cloud_billing_rule_usage WHERE superseded = 0
+     GROUP BY instance_id, rule_id, period_start_ms HAVING COUNT(*) > 1`,
+  );
+  const [ruleHours] = await column(db, 'SELECT COUNT(*) FROM cloud_billing_rule_usage WHERE superseded = 0');
+  const unbilled = await column(db, 'SELECT report_id FROM cloud_billing_metered_usage WHERE billed_at_ms IS NULL');
   return [
     ...described('instance-hours charged more than once', twice),
     ...(Number(charged) === fleet.instanceHours
@@ -50,6 +57,9 @@ export async function moneyBreaches(db: DataSource, fleet: CrashFleet): Promise<
     ...described('instances not settled up to the run', behind),
     ...described('accounts whose balance is not the sum of their ledger', unbalanced),
     ...described('outbox rows not delivered', undelivered),
+    ...described('rule-hours charged more than once', rulesTwice),
+    ...(Number(ruleHours) === fleet.ruleHours ? [] : [`${ruleHours} rule-hours charged, ${fleet.ruleHours} due`]),
+    ...described('usage reports not billed', unbilled),
   ];
 }
 

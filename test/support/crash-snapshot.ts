@@ -23,6 +23,19 @@ const TABLES = {
     key: ['id'],
     sql: 'SELECT id, state, settled_until_ms, billing_suspended_at_ms FROM cloud_billing_instances',
   },
+  'rule usage rows': {
+    key: ['instance_id', 'rule_id', 'period_start_ms', 'revision'],
+    sql: `SELECT instance_id, rule_id, period_start_ms, revision, superseded, quantity_seconds, charged_quantity,
+            paid_quantity, charge FROM cloud_billing_rule_usage`,
+  },
+  'usage reports': {
+    key: ['report_id'],
+    sql: 'SELECT report_id, quantity, late, billed_at_ms, charge, month_key, day_key FROM cloud_billing_metered_usage',
+  },
+  'rule and counter totals': {
+    key: ['instance_id', 'item', 'item_id', 'month_key'],
+    sql: 'SELECT instance_id, item, item_id, month_key, quantity, charge FROM cloud_billing_metered_monthly',
+  },
   'outbox rows': {
     key: ['dedupe_key'],
     sql: 'SELECT dedupe_key, channel, action, user_id, instance_id, status FROM cloud_billing_outbox',
