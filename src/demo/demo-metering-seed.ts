@@ -54,7 +54,7 @@ export const DEMO_RULES: readonly ResourceRuleCreateDto[] = [
   },
 ];
 
-/** Outgoing traffic on every plan: the first 1,000 GB of a month included, then 0.01 a GB, from 10,000 GB 0.008. */
+/** Outgoing traffic on every plan (no planIds): the first 1,000 GB of a month included, then 0.01 a GB, from 10,000 GB 0.008. */
 export const DEMO_TRAFFIC_COUNTER: MeteredCounterCreateDto = {
   key: 'traffic-out',
   name: 'Outgoing traffic',
@@ -65,7 +65,6 @@ export const DEMO_TRAFFIC_COUNTER: MeteredCounterCreateDto = {
     { from: '1000', price: '0.01' },
     { from: '10000', price: '0.008' },
   ],
-  planIds: null,
 };
 
 /**
