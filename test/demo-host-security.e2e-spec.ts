@@ -37,6 +37,7 @@ describe('demo host security', () => {
       ['GET', '/demo/provisioner/calls', null],
       ['POST', '/demo/provisioner/failures', { count: 5 }],
       ['POST', '/demo/amqp/publish', { userId: 'alice', planId: 1 }],
+      ['POST', '/demo/traffic', { instanceId: 'vm-1', gb: '1' }],
     ];
 
     it.each(routes)('%s %s: 401 signed out, 403 for a user, and nothing changes', async (method, path, body) => {

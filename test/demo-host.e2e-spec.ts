@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { HYPERVISOR_INVENTORY } from '../src';
 import { DemoClockListeners } from '../src/demo/clock-listeners';
 import { createDemoApp } from '../src/demo/create-demo-app';
 import { DemoHypervisorInventory, DemoNotifier, DemoProvisioner } from '../src/demo/demo-ports';
+import { DemoSeedLog } from '../src/demo/demo-seed-log';
 import { mappedRoutes, toOpenApiPath } from './support/routes';
 import { createTestDatabase, testEngine } from './support/test-database';
 import { PREFIX, startDemoApp, TestApp, TEST_CLOCK_START } from './support/test-app';
@@ -270,6 +272,87 @@ describe('demo host seed', () => {
         ['GBP', 'USD'],
       );
       expect((await admin('/demo/hypervisors').expect(200)).body).toEqual(fleet);
+      await app.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('gives every seeded plan the IPv4, backup and suspension-fee rules and adds the traffic counter, once', async () => {
+    const database = await persistentDatabase();
+    try {
+      let app = await start(database.url);
+      const admin = (path: string) => request(app.getHttpServer()).get(`${PREFIX}${path}`).set('x-user-id', 'admin');
+      const metering = async () => {
+        const plans = (await admin('/admin/plans').expect(200)).body as { id: number; slug: string }[];
+        const rules = new Map<string, { id: number; key: string }[]>();
+        for (const plan of plans) rules.set(plan.slug, (await admin(`/admin/plans/${plan.id}/rules`).expect(200)).body);
+        return { plans, rules, counters: (await admin('/admin/counters').expect(200)).body };
+      };
+      const seeded = await metering();
+      expect(seeded.plans).toHaveLength(5);
+      for (const rules of seeded.rules.values()) {
+        expect(rules.map((rule) => rule.key)).toEqual(['backup', 'ipv4', 'suspension-fee']);
+      }
+      expect(seeded.rules.get('b1-mini')).toEqual([
+        expect.objectContaining({ name: 'Backups', unit: 'backup', kind: 'prepaid', on: ['running', 'stopped'] }),
+        expect.objectContaining({
+          name: 'IPv4 address',
+          unit: 'address',
+          price: '3.3',
+          periodSeconds: 2_592_000,
+          kind: 'postpaid',
+          quantitySource: 'fixed',
+          fixedQuantity: '1',
+          on: ['terminated'],
+          except: true,
+        }),
+        expect.objectContaining({
+          name: 'Suspension fee',
+          price: '0.01',
+          periodSeconds: 3600,
+          fixedQuantity: '1',
+          on: ['suspended'],
+          except: false,
+        }),
+      ]);
+      expect(seeded.counters).toEqual([
+        expect.objectContaining({
+          key: 'traffic-out',
+          name: 'Outgoing traffic',
+          unitName: 'GB',
+          measurementUnit: '1',
+          planIds: null,
+          ranges: [
+            { from: '0', price: '0' },
+            { from: '1000', price: '0.01' },
+            { from: '10000', price: '0.008' },
+          ],
+        }),
+      ]);
+      // An admin deletes one: a restart neither brings it back nor adds the others again.
+      const gpu = seeded.plans.find((plan) => plan.slug === 'g1-a100') as { id: number };
+      const ipv4 = seeded.rules.get('g1-a100')?.find((rule) => rule.key === 'ipv4');
+      await request(app.getHttpServer())
+        .delete(`${PREFIX}/admin/plans/${gpu.id}/rules/${ipv4?.id}`)
+        .set('x-user-id', 'admin')
+        .expect(204);
+      const edited = await metering();
+      await app.close();
+
+      app = await start(database.url);
+      expect(await metering()).toEqual(edited);
+      // A database seeded before this step existed gets it at its next start, adding only the keys it lacks.
+      await app.get(DataSource).query(`DELETE FROM ${DemoSeedLog.TABLE} WHERE step = 'metering'`);
+      await app.close();
+
+      app = await start(database.url);
+      const reseeded = await metering();
+      expect(reseeded.counters).toEqual(edited.counters);
+      expect(reseeded.rules.get('g1-a100')?.map((rule) => rule.key)).toEqual(['backup', 'ipv4', 'suspension-fee']);
+      expect([...reseeded.rules.entries()].filter(([slug]) => slug !== 'g1-a100')).toEqual(
+        [...edited.rules.entries()].filter(([slug]) => slug !== 'g1-a100'),
+      );
       await app.close();
     } finally {
       await database.drop();

@@ -107,6 +107,9 @@ const GROUPS: { slug: string; name: string; description: string; plans: PlanSeed
   },
 ];
 
+/** The slugs of the plans the seed creates, for the steps that add to them. */
+export const DEMO_PLAN_SLUGS: readonly string[] = GROUPS.flatMap((group) => group.plans.map((plan) => plan.slug));
+
 export async function seedCatalog({ locations, planGroups, plans }: CatalogSeedServices): Promise<void> {
   const locationIds = new Map<string, number>();
   for (const [sortOrder, location] of LOCATIONS.entries()) {

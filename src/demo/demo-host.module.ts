@@ -14,6 +14,7 @@ import { DemoClock } from './demo-clock';
 import { DemoClockController } from './demo-clock.controller';
 import { DemoFleetController } from './demo-fleet.controller';
 import { DemoOutboxController } from './demo-outbox.controller';
+import { DemoTrafficController } from './demo-traffic.controller';
 import {
   DemoCurrentUser,
   DemoHypervisorInventory,
@@ -24,7 +25,7 @@ import {
 import { DEMO_HYPERVISORS } from './demo-seed';
 
 // The demo's JSON routes take the same care with bodies and queries as the plugin's (the pages parse forms).
-for (const controller of [DemoClockController, DemoFleetController, DemoAmqpController]) {
+for (const controller of [DemoClockController, DemoFleetController, DemoAmqpController, DemoTrafficController]) {
   UseGuards(RequestShapeGuard)(controller);
 }
 
@@ -70,7 +71,7 @@ export class DemoPortsModule {
 
 /**
  * The simulated host with the plugin mounted in it, and no pages: its database, its ports, the plugin under the
- * configured prefix, and the /demo routes that drive the simulation (clock, fleet, provisioner, mailbox). The demo
+ * configured prefix, and the /demo routes that drive the simulation (clock, fleet, provisioner, mailbox, traffic). The demo
  * app adds its pages on top; the plugin's end-to-end tests use it as it is.
  */
 @Module({})
@@ -116,7 +117,13 @@ export class DemoHostModule {
         }),
       ],
       // Outside the plugin's route prefix: these are the host's routes, not the plugin's.
-      controllers: [DemoClockController, DemoFleetController, DemoOutboxController, DemoAmqpController],
+      controllers: [
+        DemoClockController,
+        DemoFleetController,
+        DemoOutboxController,
+        DemoAmqpController,
+        DemoTrafficController,
+      ],
       providers: [DemoBillingClock, DemoAmqpPublisher],
       // The demo's pages and seed call the plugin's public services.
       exports: [CloudBillingModule],

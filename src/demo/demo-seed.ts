@@ -1,12 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { HypervisorInfo } from '../host/ports';
+import { MeteredCounterService } from '../metering/metered-counter.service';
+import { ResourceRuleService } from '../metering/resource-rule.service';
 import { CurrencyService, LocationService, PlanGroupService, PlanService } from '../index';
 import { CatalogSeedServices, seedCatalog } from './demo-catalog-seed';
 import { DEMO_CONFIG, DemoConfig } from './demo.config';
 import { DemoClock } from './demo-clock';
 import { DemoSeedLog } from './demo-seed-log';
+import { MeteringSeedServices, seedMetering } from './demo-metering-seed';
 
 /**
  * The simulated fleet. The inventory lives in memory, so it is re-created at
@@ -39,7 +43,7 @@ export const DEMO_CURRENCIES: readonly CurrencyInput[] = [
 ];
 
 /** The plugin's public services a seed step may use. */
-export interface DemoSeedServices extends CatalogSeedServices {
+export interface DemoSeedServices extends CatalogSeedServices, MeteringSeedServices {
   currencies: CurrencyService;
 }
 
@@ -58,6 +62,7 @@ async function seedCurrencies({ currencies }: DemoSeedServices): Promise<void> {
 export const DEMO_SEED_STEPS: readonly DemoSeedStep[] = [
   { name: 'currencies', run: seedCurrencies },
   { name: 'catalog', run: seedCatalog },
+  { name: 'metering', run: seedMetering },
 ];
 
 /** Seeds a database once, at start-up, when DEMO_SEED is not 0. */
@@ -73,6 +78,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly locations: LocationService,
     private readonly planGroups: PlanGroupService,
     private readonly plans: PlanService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -80,7 +86,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const ran = await runSeedSteps(
       new DemoSeedLog(this.dataSource),
       DEMO_SEED_STEPS,
-      { currencies: this.currencies, locations: this.locations, planGroups: this.planGroups, plans: this.plans },
+      {
+        currencies: this.currencies,
+        locations: this.locations,
+        planGroups: this.planGroups,
+        plans: this.plans,
+        // The plugin keeps its admin services for rules and counters to its own routes; a host may still reach them.
+        rules: this.moduleRef.get(ResourceRuleService, { strict: false }),
+        counters: this.moduleRef.get(MeteredCounterService, { strict: false }),
+      },
       this.clock.now(),
     );
     if (ran.length) this.logger.log(`seeded: ${ran.join(', ')}`);

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '../common/validation';
+import { HOST_ID_MESSAGE, HOST_ID_PATTERN, IsOmittable } from '../common/validation';
+import { MAX_USAGE_QUANTITY } from '../metering/metering-bounds';
+import { IsMeteringKey, IsQuantity, MaxQuantity } from '../metering/metering.validation';
 import { DEMO_USER_ID_PATTERN } from './demo-ports';
 
 /** One move may skip at most a year, so a typo cannot make the scheduler settle centuries of hours. */
@@ -114,4 +116,24 @@ export class DemoAmqpPublishedDto {
 
   @ApiProperty({ description: 'the messages published, in order (README, "Events over AMQP")', type: [Object] })
   messages: object[];
+}
+
+export class DemoTrafficDto {
+  @ApiProperty({ example: 'vm-1001', description: 'the instance that used it' })
+  @Matches(HOST_ID_PATTERN, { message: `instanceId ${HOST_ID_MESSAGE}` })
+  instanceId: string;
+
+  @ApiProperty({ example: '250.5', description: "how much, in the counter's unit (GB for traffic-out); exact, > 0" })
+  @IsQuantity({ positive: true })
+  @MaxQuantity(MAX_USAGE_QUANTITY)
+  gb: string | number;
+
+  @ApiPropertyOptional({
+    example: 'traffic-out',
+    default: 'traffic-out',
+    description: "a counter on the instance's plan",
+  })
+  @IsOmittable()
+  @IsMeteringKey()
+  counter?: string;
 }
