@@ -93,7 +93,7 @@ describe(`resource quantities the host reports (${testEngine()})`, () => {
     ]);
   });
 
-  it('takes the same report again as a no-op, and a different one at the same instant as a 409', async () => {
+  it('takes the same report again as a no-op, and a different one at the same instant as a 409 (a resize too)', async () => {
     await registerInstance(t, 'vm-1', 'alice', planId, at('11:00:00'));
     await report('vm-1', '11:10:00', { ipv4: 2, backup: 0 }).expect(200);
     const before = await everything();
@@ -107,6 +107,13 @@ describe(`resource quantities the host reports (${testEngine()})`, () => {
     );
     await report('vm-1', '11:10:00', { ipv4: 2 }).expect(409);
     expect(await everything()).toEqual(before);
+
+    // A resize to another plan at the instant of an earlier one is a 409 the same way; the same resize, a no-op.
+    await sendEvent(t, 'vm-1', 'resized', at('11:20:00'), otherPlanId).expect(200);
+    await sendEvent(t, 'vm-1', 'resized', at('11:20:00'), otherPlanId).expect(200);
+    const resized = await sendEvent(t, 'vm-1', 'resized', at('11:20:00'), planId).expect(409);
+    expect(resized.body.message).toContain('a different "resized" event of vm-1');
+    expect((await segments('vm-1')).map(({ planId: plan }) => plan)).toEqual([planId, planId, otherPlanId]);
   });
 
   // Each refused on one instance, in one test: a fresh database each costs seconds on MariaDB.
