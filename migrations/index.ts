@@ -11,6 +11,7 @@ import { ThresholdEvaluationDue1763740009000 } from './1763740009000-threshold-e
 import { EnabledDefaultCurrency1763740010000 } from './1763740010000-enabled-default-currency';
 import { Metering1763740011000 } from './1763740011000-metering';
 import { MeteredUsage1763740012000 } from './1763740012000-metered-usage';
+import { ResourceQuantities1763740013000 } from './1763740013000-resource-quantities';
 import { MeteredSettlement1763740014000 } from './1763740014000-metered-settlement';
 
 /** In order; a host adds these to its data source's `migrations`. */
@@ -28,5 +29,6 @@ export const CLOUD_BILLING_MIGRATIONS = [
   EnabledDefaultCurrency1763740010000,
   Metering1763740011000,
   MeteredUsage1763740012000,
+  ResourceQuantities1763740013000,
   MeteredSettlement1763740014000,
 ];

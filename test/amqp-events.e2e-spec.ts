@@ -141,6 +141,29 @@ describeWithBroker('instance events over AMQP', () => {
     expect(instances).toEqual([]);
   });
 
+  it('opens a segment for resource quantities from the queue, and dead-letters a bad key naming its path', async () => {
+    await registerInstance(t, 'vm-1', 'alice', 1, at('11:00:00'));
+    const resources = event('vm-1', { type: 'resources', at: at('11:20:30'), resources: { ipv4: 2, backup: '0.5' } });
+    await broker.publish(event('vm-1', { type: 'resources', at: at('11:30:00'), resources: { IPv4: 1 } }));
+    await broker.publish(resources);
+    const [badKey] = await broker.deadLetters(1);
+    expect(JSON.parse(badKey.headers[REFUSAL_HEADERS.errors] as string)).toEqual([
+      expect.objectContaining({ field: 'event.resources.IPv4', rule: 'isMeteringKey' }),
+    ]);
+
+    const db = t.app.get(DataSource);
+    await waitFor('the resources event applied', () => applied(db, resources));
+    const segments: { started_at_ms: unknown; ended_at_ms: unknown; quantities: string | null }[] = await db.query(
+      "SELECT started_at_ms, ended_at_ms, quantities FROM cloud_billing_instance_segments WHERE instance_id = 'vm-1'",
+    );
+    const times = (row: { started_at_ms: unknown; ended_at_ms: unknown }) =>
+      [row.started_at_ms, row.ended_at_ms].map((ms) => (ms === null ? null : new Date(Number(ms)).toISOString()));
+    expect(segments.map((row) => [...times(row), row.quantities]).sort()).toEqual([
+      [at('11:00:00').replace('Z', '.000Z'), at('11:20:30').replace('Z', '.000Z'), null],
+      [at('11:20:30').replace('Z', '.000Z'), null, '{"backup":"500000","ipv4":"2000000"}'],
+    ]);
+  });
+
   it('consumes again when its queue is deleted under it (the broker cancels it; it reconnects and declares it)', async () => {
     await registerInstance(t, 'vm-1', 'alice', 1, at('11:00:00'));
     await broker.recreateQueue();

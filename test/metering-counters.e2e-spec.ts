@@ -3,7 +3,7 @@ import { Metering1763740011000 } from '../migrations/1763740011000-metering';
 import { MeteredUsage1763740012000 } from '../migrations/1763740012000-metered-usage';
 import { MeteringLookupService } from '../src/metering/metering-lookup.service';
 import { pieceCharge } from '../src/metering/rating/cumulative-charge';
-import { parseQuantity } from '../src/metering/rating/quantities';
+import { parseQuantity } from '../src/common/quantities';
 import { createPlan, setClock } from './support/billing-fixtures';
 import { DISK_READS_COUNTER, TRAFFIC_COUNTER } from './support/metering-fixtures';
 import { testEngine } from './support/test-database';

@@ -1,6 +1,6 @@
 import { MeteringLookupService } from '../src/metering/metering-lookup.service';
 import { pieceCharge, roundedCost } from '../src/metering/rating/cumulative-charge';
-import { parseQuantity } from '../src/metering/rating/quantities';
+import { parseQuantity } from '../src/common/quantities';
 import { createPlan, setClock } from './support/billing-fixtures';
 import { testEngine } from './support/test-database';
 import { startTestApp, TEST_CLOCK_START, TestApp } from './support/test-app';

@@ -4,6 +4,7 @@ import { settleHour } from '../../src/billing/settlement/hour-settlement';
 import { hourlyChargeKey } from '../../src/billing/settlement/hourly-charge-key';
 import { HOUR_MS, monthKey, type PlanPricing } from '../../src/billing/rating';
 import type { InstanceEntity, SegmentEntity } from '../../src/instances/instance.entity';
+import { resourceQuantitiesTransformer } from '../../src/instances/resource-quantities.column';
 import { valuesClause } from './database';
 
 export interface BareSqlResult {
@@ -74,7 +75,7 @@ export async function settleHourWithBareSql(db: Connection, hourMs: number, batc
       const segments = await timed('read segments', () =>
         rowsOf<Record<string, string | null>>(
           db,
-          `SELECT id, instance_id, plan_id, state, started_at_ms, ended_at_ms FROM cloud_billing_instance_segments
+          `SELECT id, instance_id, plan_id, state, started_at_ms, ended_at_ms, quantities FROM cloud_billing_instance_segments
            WHERE instance_id IN (?) AND started_at_ms < ? AND (ended_at_ms IS NULL OR ended_at_ms > ?)
            ORDER BY started_at_ms, id`,
           [instanceIds, hourMs + HOUR_MS, hourMs],
@@ -209,6 +210,7 @@ function toSegment(row: Record<string, string | null>): SegmentEntity {
     state: row.state as SegmentEntity['state'],
     startedAtMs: Number(row.started_at_ms),
     endedAtMs: num(row.ended_at_ms),
+    quantities: resourceQuantitiesTransformer.from(row.quantities),
   };
 }
 

@@ -156,6 +156,12 @@ export const IsValuePerCredit = decimalDecorator(
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MESSAGE = 'must be lowercase letters, digits and single dashes (e.g. "eu-west")';
 
+/** A resource rule's or metered counter's key: what the host reports quantities and usage under. */
+export const METERING_KEY_MAX_LENGTH = 64;
+export const METERING_KEY_MESSAGE = 'must be lowercase letters, digits and single dashes (e.g. "traffic-out")';
+export const isMeteringKey = (value: string): boolean =>
+  value.length <= METERING_KEY_MAX_LENGTH && SLUG_PATTERN.test(value);
+
 /** Codes this Node runtime knows from ISO 4217, so a typo such as "USX" is refused. */
 const ISO_CURRENCY_CODES = new Set<string>(Intl.supportedValuesOf('currency'));
 

@@ -21,6 +21,6 @@ export class HostInstancesController {
   ): Promise<InstanceResponseDto> {
     const { instance, created } = await this.instances.register(dto);
     response.status(created ? 201 : 200);
-    return mapInstance(instance);
+    return mapInstance(instance, await this.instances.heldResources(instance.id));
   }
 }

@@ -15,6 +15,13 @@ describe('instance lifecycle', () => {
     expect(stateAfter('running', 'resized')).toBe('running');
   });
 
+  it('keeps the state across a report of resource quantities, and takes none after termination', () => {
+    expect(stateAfter('running', 'resources')).toBe('running');
+    expect(stateAfter('stopped', 'resources')).toBe('stopped');
+    expect(stateAfter('suspended', 'resources')).toBe('suspended');
+    expect(stateAfter('terminated', 'resources')).toBeNull();
+  });
+
   it('refuses events that do not fit the current state', () => {
     expect(stateAfter('running', 'started')).toBeNull();
     expect(stateAfter('stopped', 'stopped')).toBeNull();

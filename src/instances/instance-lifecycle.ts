@@ -9,6 +9,8 @@ const TRANSITIONS: Record<TransitionEvent, { from: InstanceState[]; to: Instance
   suspended: { from: ['running', 'stopped'], to: 'suspended' },
   resumed: { from: ['suspended'], to: 'running' },
   resized: { from: ['running', 'stopped', 'suspended'], to: 'same' },
+  // The host's report of the instance's resource quantities (README, "Resource quantities").
+  resources: { from: ['running', 'stopped', 'suspended'], to: 'same' },
   terminated: { from: ['running', 'stopped', 'suspended'], to: 'terminated' },
 };
 

@@ -1,8 +1,11 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { epochMsColumn } from '../common/column-types';
+import { resourceQuantitiesColumn } from './resource-quantities.column';
+import type { ResourceQuantities } from './resource-quantities';
 
 export type InstanceState = 'running' | 'stopped' | 'suspended' | 'terminated';
-export type InstanceEventType = 'created' | 'started' | 'stopped' | 'suspended' | 'resumed' | 'resized' | 'terminated';
+export type InstanceEventType =
+  'created' | 'started' | 'stopped' | 'suspended' | 'resumed' | 'resized' | 'resources' | 'terminated';
 
 /**
  * An instance the plugin bills. Times are epoch milliseconds in BIGINT columns
@@ -70,6 +73,13 @@ export class SegmentEntity {
 
   @Column({ name: 'ended_at_ms', ...epochMsColumn, nullable: true })
   endedAtMs: number | null;
+
+  /**
+   * The resources the instance held while the segment lasted, as the host reported them: key → quantity scaled by
+   * 10^6, an integer decimal string (`{ ipv4: "2000000" }`); `{}` when none. Resource rules bill under their key.
+   */
+  @Column(resourceQuantitiesColumn)
+  quantities: ResourceQuantities;
 }
 
 /** Each event the host reported, once: a unique key makes a resent event a no-op. */
@@ -89,6 +99,10 @@ export class InstanceEventEntity {
 
   @Column({ name: 'plan_id', type: 'int', nullable: true })
   planId: number | null;
+
+  /** What a "resources" event (or a registration) reported, 0 for a key it removed; `{}` for other events. */
+  @Column(resourceQuantitiesColumn)
+  quantities: ResourceQuantities;
 }
 
 export const INSTANCE_ENTITIES = [InstanceEntity, SegmentEntity, InstanceEventEntity];

@@ -5,6 +5,7 @@ import type { CatalogDependents } from '../catalog/catalog-usage';
 import { forUpdate } from '../common/database';
 import { managerOf, type Tx } from '../common/tx';
 import { InstanceEntity, InstanceEventEntity, SegmentEntity } from './instance.entity';
+import { noResources, type ResourceQuantities } from './resource-quantities';
 
 @Injectable()
 export class InstanceRepository {
@@ -30,25 +31,34 @@ export class InstanceRepository {
    * New instances with their first segment and "created" event, three multi-row statements for the
    * lot: how a batch of confirmed creations is recorded in one transaction.
    */
-  async insertNew(tx: Tx, instances: InstanceEntity[]): Promise<void> {
-    if (instances.length === 0) return;
+  async insertNew(tx: Tx, created: { instance: InstanceEntity; quantities: ResourceQuantities }[]): Promise<void> {
+    if (created.length === 0) return;
     const insert = (target: typeof InstanceEntity | typeof SegmentEntity | typeof InstanceEventEntity) =>
       managerOf(tx).createQueryBuilder().insert().into(target).updateEntity(false);
-    await insert(InstanceEntity).values(instances).execute();
+    await insert(InstanceEntity)
+      .values(created.map(({ instance }) => instance))
+      .execute();
     await insert(SegmentEntity)
       .values(
-        instances.map((i) => ({
+        created.map(({ instance: i, quantities }) => ({
           instanceId: i.id,
           planId: i.planId,
           state: 'running' as const,
           startedAtMs: i.createdAtMs,
           endedAtMs: null,
+          quantities,
         })),
       )
       .execute();
     await insert(InstanceEventEntity)
       .values(
-        instances.map((i) => ({ instanceId: i.id, type: 'created' as const, atMs: i.createdAtMs, planId: i.planId })),
+        created.map(({ instance: i, quantities }) => ({
+          instanceId: i.id,
+          type: 'created' as const,
+          atMs: i.createdAtMs,
+          planId: i.planId,
+          quantities,
+        })),
       )
       .execute();
   }
@@ -65,6 +75,17 @@ export class InstanceRepository {
     await managerOf(tx)
       .getRepository(SegmentEntity)
       .insert({ ...segment, endedAtMs: null });
+  }
+
+  /** The segment still open (none once terminated), read in the caller's transaction, which has locked the instance. */
+  findOpenSegment(tx: Tx, instanceId: string): Promise<SegmentEntity | null> {
+    return managerOf(tx).getRepository(SegmentEntity).findOneBy({ instanceId, endedAtMs: IsNull() });
+  }
+
+  /** What the open segment holds, read without locks; `{}` once terminated. */
+  async openQuantitiesOf(instanceId: string): Promise<ResourceQuantities> {
+    const open = await this.dataSource.getRepository(SegmentEntity).findOneBy({ instanceId, endedAtMs: IsNull() });
+    return open?.quantities ?? noResources();
   }
 
   async closeOpenSegment(tx: Tx, instanceId: string, endedAtMs: number): Promise<void> {

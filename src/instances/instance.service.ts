@@ -10,6 +10,13 @@ import { stateAfter, TransitionEvent } from './instance-lifecycle';
 import type { HostInstanceCreateDto, InstanceEventDto } from './instance.dto';
 import { InstanceEntity } from './instance.entity';
 import { InstanceRepository } from './instance.repository';
+import {
+  noResources,
+  parseReportedResources,
+  type ResourceQuantities,
+  resourcesJson,
+  withReported,
+} from './resource-quantities';
 
 const HOUR_MS = 3_600_000;
 
@@ -22,6 +29,8 @@ export interface InstanceRegistration {
   locationId: number | null;
   hypervisorId: string | null;
   atMs: number;
+  /** The resources it starts with; none when left out. */
+  quantities?: ResourceQuantities;
 }
 
 /** Instances as the billing engine sees them: each reported event closes one segment and opens the next. */
@@ -44,6 +53,7 @@ export class InstanceService {
   /** Registers an instance the host created. Sending the same registration again changes nothing. */
   async register(dto: HostInstanceCreateDto): Promise<{ instance: InstanceEntity; created: boolean }> {
     const atMs = await this.reportedInstant(dto.at);
+    const quantities = dto.resources ? withReported(noResources(), parseReportedResources(dto.resources)) : undefined;
     const existing = await this.repository.find(dto.id);
     if (existing) return { instance: this.sameRegistration(existing, dto, atMs), created: false };
     try {
@@ -59,6 +69,7 @@ export class InstanceService {
             locationId: dto.locationId ?? null,
             hypervisorId: dto.hypervisorId ?? null,
             atMs,
+            quantities,
           });
         },
         { isolation: Isolation.LockedWrites },
@@ -82,23 +93,32 @@ export class InstanceService {
 
   /** registerIn for several instances at once, in three statements. */
   async registerManyIn(tx: Tx, registrations: InstanceRegistration[]): Promise<InstanceEntity[]> {
-    const instances = registrations.map(({ atMs, ...identity }): InstanceEntity => ({
-      ...identity,
-      state: 'running',
-      createdAtMs: atMs,
-      terminatedAtMs: null,
-      lastEventAtMs: atMs,
-      settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
-      billingSuspendedAtMs: null,
+    const created = registrations.map(({ atMs, quantities = noResources(), ...identity }) => ({
+      instance: {
+        ...identity,
+        state: 'running',
+        createdAtMs: atMs,
+        terminatedAtMs: null,
+        lastEventAtMs: atMs,
+        settledUntilMs: Math.floor(atMs / HOUR_MS) * HOUR_MS,
+        billingSuspendedAtMs: null,
+      } satisfies InstanceEntity,
+      quantities,
     }));
-    await this.repository.insertNew(tx, instances);
-    return instances;
+    await this.repository.insertNew(tx, created);
+    return created.map(({ instance }) => instance);
+  }
+
+  /** The resources the instance holds now (its open segment's); none once terminated. */
+  heldResources(id: string): Promise<ResourceQuantities> {
+    return this.repository.openQuantitiesOf(id);
   }
 
   /**
    * Applies a host event in the caller's transaction (which has locked the owner's account first); the same
-   * event (type and time) sent again is a no-op (`applied: false`). An event may fall in an hour already
-   * settled, within the late event window: the caller then re-rates from that hour.
+   * event (type, time and body) sent again is a no-op (`applied: false`), another of the same type at the same
+   * time a 409. An event may fall in an hour already settled, within the late event window: the caller then
+   * re-rates from that hour.
    */
   async applyEventIn(
     tx: Tx,
@@ -106,9 +126,17 @@ export class InstanceService {
     dto: InstanceEventDto,
     atMs: number,
   ): Promise<{ instance: InstanceEntity; applied: boolean }> {
+    const reported = dto.type === 'resources' ? parseReportedResources(dto.resources ?? {}) : undefined;
     const instance = await this.repository.findForUpdate(tx, id);
     if (!instance) throw new NotFoundException(`instance ${id} does not exist`);
-    if (await this.repository.findEvent(tx, id, dto.type, atMs)) return { instance, applied: false };
+    const earlier = await this.repository.findEvent(tx, id, dto.type, atMs);
+    if (earlier) {
+      const samePlan = dto.type !== 'resized' || dto.planId === undefined || dto.planId === earlier.planId;
+      if (!samePlan || resourcesJson(earlier.quantities) !== resourcesJson(reported ?? noResources())) {
+        throw new ConflictException(`a different "${dto.type}" event of ${id} at ${iso(atMs)} was applied already`);
+      }
+      return { instance, applied: false };
+    }
     if (atMs < instance.createdAtMs) {
       throw invalidField(
         'at',
@@ -117,7 +145,7 @@ export class InstanceService {
       );
     }
     const planId = dto.type === 'resized' ? await this.newPlan(tx, instance, dto.planId) : instance.planId;
-    await this.transition(tx, instance, dto.type, atMs, planId);
+    await this.transition(tx, instance, dto.type, atMs, planId, reported);
     return { instance, applied: true };
   }
 
@@ -142,7 +170,8 @@ export class InstanceService {
 
   /**
    * Moves a locked instance to the state after `event` at `atMs`: closes the open segment and
-   * opens the next. Billing calls this too, inside its own transaction, when it suspends,
+   * opens the next, which holds the same resources, or for a "resources" event those `reported`
+   * applied to them. Billing calls this too, inside its own transaction, when it suspends,
    * resumes or terminates for a balance.
    */
   async transition(
@@ -151,6 +180,7 @@ export class InstanceService {
     event: TransitionEvent,
     atMs: number,
     planId = instance.planId,
+    reported?: ResourceQuantities,
   ): Promise<void> {
     if (atMs < instance.lastEventAtMs) {
       throw new ConflictException(
@@ -160,15 +190,24 @@ export class InstanceService {
     const next = stateAfter(instance.state, event);
     if (!next) throw new ConflictException(`cannot apply "${event}" to ${instance.id}: it is ${instance.state}`);
 
+    const held = (await this.repository.findOpenSegment(tx, instance.id))?.quantities ?? noResources();
+    const quantities = reported ? withReported(held, reported) : held;
     await this.repository.closeOpenSegment(tx, instance.id, atMs);
     if (next !== 'terminated') {
-      await this.repository.openSegment(tx, { instanceId: instance.id, planId, state: next, startedAtMs: atMs });
+      await this.repository.openSegment(tx, {
+        instanceId: instance.id,
+        planId,
+        state: next,
+        startedAtMs: atMs,
+        quantities,
+      });
     }
     await this.repository.recordEvent(tx, {
       instanceId: instance.id,
       type: event,
       atMs,
       planId: event === 'resized' ? planId : null,
+      quantities: reported ?? noResources(),
     });
     Object.assign(instance, {
       state: next,

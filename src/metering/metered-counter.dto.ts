@@ -17,7 +17,7 @@ import { IsCreditAmount, MaxCredits } from '../common/validation';
 import { MAX_MEASUREMENT_UNIT, MAX_PRICE_RANGES, MAX_RANGE_FROM, MAX_RANGE_PRICE_MICROS } from './metering-bounds';
 import type { MeteredCounter } from './metering.types';
 import { IsDisplayText, IsMeteringKey, IsQuantity, MaxQuantity } from './metering.validation';
-import { formatQuantity } from './rating/quantities';
+import { formatQuantity } from '../common/quantities';
 
 export class CounterParams {
   @ApiProperty({ example: 1 })

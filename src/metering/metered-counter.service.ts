@@ -13,7 +13,7 @@ import { counterKeyTaken, counterNotFound, guardedWrite, retired, unknownPlans }
 import { type CounterRows, toMeteredCounter } from './metering-rows';
 import type { MeteredCounter } from './metering.types';
 import { invalidRanges } from './rating/price-ranges';
-import { parseQuantity } from './rating/quantities';
+import { parseQuantity } from '../common/quantities';
 import { LIVE } from './retirable.entity';
 
 const ADMIN_CHANGE = { isolation: Isolation.LockedWrites };

@@ -5,7 +5,7 @@ import { HOST_ID_MESSAGE, HOST_ID_PATTERN, IsOmittable } from '../common/validat
 import type { MeteredUsageEntity } from './metered-usage.entity';
 import { MAX_USAGE_QUANTITY, MAX_USAGE_REPORT_ID_LENGTH } from './metering-bounds';
 import { IsMeteringKey, IsQuantity, MaxQuantity } from './metering.validation';
-import { formatQuantity } from './rating/quantities';
+import { formatQuantity } from '../common/quantities';
 
 const REPORT_ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;

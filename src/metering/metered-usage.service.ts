@@ -15,7 +15,7 @@ import type { MeteredUsageEntity } from './metered-usage.entity';
 import { MeteredUsageRepository } from './metered-usage.repository';
 import { conflictingField } from './metering.errors';
 import { monthBounds } from './usage-month';
-import { parseQuantity } from './rating/quantities';
+import { parseQuantity } from '../common/quantities';
 import { type ReportedUsage, usageAdded } from './rating/readings';
 import type { UsageReportDto } from './metered-usage.dto';
 

@@ -1,4 +1,5 @@
 import { MAX_HOURLY_PRICE_MICROS, MAX_MONTHLY_PRICE_MICROS } from '../common/money-bounds';
+import { MAX_RULE_QUANTITY } from '../common/quantities';
 
 /*
  * Bounds on rules and counters, checked at input like the plan's prices (README, "Limits"), so that what they
@@ -9,8 +10,8 @@ import { MAX_HOURLY_PRICE_MICROS, MAX_MONTHLY_PRICE_MICROS } from '../common/mon
 export const MAX_RULE_PRICE_MICROS = MAX_MONTHLY_PRICE_MICROS;
 /** What one unit of a periodic rule may cost an hour (price × 3600 / periodSeconds): a plan's hourly bound. */
 export const MAX_RULE_HOURLY_MICROS = MAX_HOURLY_PRICE_MICROS;
-/** A rule's fixed quantity per instance. */
-export const MAX_FIXED_QUANTITY = 1_000_000;
+/** A rule's fixed quantity per instance: what the host may report for it too. */
+export const MAX_FIXED_QUANTITY = MAX_RULE_QUANTITY;
 /** A counter's measurement unit, and where a price range may start, in the counter's own unit. */
 export const MAX_MEASUREMENT_UNIT = 1_000_000_000;
 export const MAX_RANGE_FROM = 1_000_000_000;

@@ -1,17 +1,15 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator } from 'class-validator';
 import { MoneyFormatError } from '../common/money';
-import { SLUG_PATTERN } from '../common/validation';
-import { parseQuantity, QUANTITY_DIGITS } from './rating/quantities';
+import { METERING_KEY_MAX_LENGTH, METERING_KEY_MESSAGE, SLUG_PATTERN } from '../common/validation';
+import { parseQuantity, QUANTITY_DIGITS } from '../common/quantities';
 
 /** A rule's or counter's key: what the host reports quantities and usage under. */
 export function IsMeteringKey(): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    MaxLength(64)(target, key);
-    Matches(SLUG_PATTERN, {
-      message: `${String(key)} must be lowercase letters, digits and single dashes (e.g. "traffic-out")`,
-    })(target, key);
+    MaxLength(METERING_KEY_MAX_LENGTH)(target, key);
+    Matches(SLUG_PATTERN, { message: `${String(key)} ${METERING_KEY_MESSAGE}` })(target, key);
   };
 }
 
@@ -24,7 +22,7 @@ export function IsDisplayText(maxLength: number): PropertyDecorator {
   };
 }
 
-/** A rule on a quantity (decimal string or number, up to 6 places, scaled by 10^6 as rating/quantities.ts does). */
+/** A rule on a quantity (decimal string or number, up to 6 places, scaled by 10^6 as common/quantities.ts does). */
 function quantityRule(name: string, describe: string, accepts: (scaled: bigint) => boolean, malformed: boolean) {
   return (target: object, propertyName: string | symbol) =>
     registerDecorator({

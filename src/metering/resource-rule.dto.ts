@@ -8,7 +8,7 @@ import { QUANTITY_SOURCES, RULE_KINDS, RULE_STATES } from './metering.types';
 import type { QuantitySource, ResourceRule, RuleKind, RuleState } from './metering.types';
 import { IsDisplayText, IsMeteringKey, IsQuantity, MaxQuantity } from './metering.validation';
 import { MAX_PERIOD_SECONDS } from './rating/period-price';
-import { formatQuantity } from './rating/quantities';
+import { formatQuantity } from '../common/quantities';
 
 export class PlanRulesParams {
   @ApiProperty({ example: 1 })

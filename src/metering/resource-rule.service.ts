@@ -9,7 +9,7 @@ import { invalidInput } from '../common/validation';
 import { guardedWrite, planNotFound, retired, ruleKeyTaken, ruleNotFound } from './metering.errors';
 import { statesText, toResourceRule } from './metering-rows';
 import type { ResourceRule } from './metering.types';
-import { parseQuantity } from './rating/quantities';
+import { parseQuantity } from '../common/quantities';
 import { mapResourceRule, type ResourceRuleCreateDto, type ResourceRuleUpdateDto } from './resource-rule.dto';
 import type { ResourceRuleEntity } from './resource-rule.entity';
 import { type ResourceRuleFields, ResourceRuleRepository } from './resource-rule.repository';

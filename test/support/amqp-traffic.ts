@@ -7,9 +7,17 @@ import type { TestApp } from './test-app';
 /** The host's calls as AMQP messages (README, "Events over AMQP"), and what the AMQP tests compare. */
 export const at = (clock: string) => `2026-03-10T${clock}Z`;
 
+/** An event's body: `planId` for "resized", `resources` for "resources". */
+export interface EventBody {
+  type: string;
+  at: string;
+  planId?: number;
+  resources?: Record<string, string | number>;
+}
+
 export type Message =
   | { type: 'instance.registered'; instance: { id: string; userId: string; planId: number; name: string; at: string } }
-  | { type: 'instance.event'; instanceId: string; event: { type: string; at: string; planId?: number } }
+  | { type: 'instance.event'; instanceId: string; event: EventBody }
   | {
       type: 'instance.usage';
       instanceId: string;
@@ -20,7 +28,7 @@ export function registration(id: string, planId: number, clock: string): Message
   return { type: 'instance.registered', instance: { id, userId: 'alice', planId, name: id, at: at(clock) } };
 }
 
-export function event(instanceId: string, body: { type: string; at: string; planId?: number }): Message {
+export function event(instanceId: string, body: EventBody): Message {
   return { type: 'instance.event', instanceId, event: body };
 }
 

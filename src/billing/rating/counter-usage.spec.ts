@@ -1,6 +1,6 @@
 import type { MeteredCounter } from '../../metering/metering.types';
 import { graduatedPrice } from '../../metering/rating/price-ranges';
-import { parseQuantity } from '../../metering/rating/quantities';
+import { parseQuantity } from '../../common/quantities';
 import { counterMonthKey, rateCounterUsage } from './counter-usage';
 
 const ranges = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { ResourceRule, RuleKind } from '../../metering/metering.types';
 import { oneOffPrice, perPeriodPrice } from '../../metering/rating/period-price';
-import { parseQuantity } from '../../metering/rating/quantities';
+import { parseQuantity } from '../../common/quantities';
 import { hourPieces } from './calendar-pieces';
 import { rateRuleHour, type RuleTotals } from './rule-hour';
 import type { BillableState, Segment } from './types';

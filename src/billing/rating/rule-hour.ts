@@ -1,7 +1,7 @@
 import { roundDiv } from '../../common/money';
 import type { ResourceRule } from '../../metering/metering.types';
 import { pieceCharge, roundedCost } from '../../metering/rating/cumulative-charge';
-import { QUANTITY_SCALE } from '../../metering/rating/quantities';
+import { QUANTITY_SCALE } from '../../common/quantities';
 import { billsIn } from '../../metering/rating/state-filter';
 import type { CalendarPiece } from './calendar-pieces';
 import { secondsStartedBetween } from './time-windows';

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../../common/auth';
 import { createValidationPipe } from '../../common/validation';
 import { InstanceEventDto, InstanceResponseDto, mapInstance } from '../../instances/instance.dto';
+import { InstanceService } from '../../instances/instance.service';
 import { InstanceIdPipe } from '../proof/instance-id.pipe';
 import { LateEventService } from './late-event.service';
 
@@ -12,11 +13,15 @@ import { LateEventService } from './late-event.service';
 @UseGuards(AdminGuard)
 @UsePipes(createValidationPipe())
 export class HostEventsController {
-  constructor(private readonly events: LateEventService) {}
+  constructor(
+    private readonly events: LateEventService,
+    private readonly instances: InstanceService,
+  ) {}
 
   @Post(':id/events')
   @HttpCode(200)
   async event(@Param('id', InstanceIdPipe) id: string, @Body() dto: InstanceEventDto): Promise<InstanceResponseDto> {
-    return mapInstance(await this.events.applyHostEvent(id, dto));
+    const instance = await this.events.applyHostEvent(id, dto);
+    return mapInstance(instance, await this.instances.heldResources(id));
   }
 }

@@ -138,5 +138,6 @@ export function toRatingSegment(segment: SegmentEntity): Segment {
     to: segment.endedAtMs === null ? null : new Date(segment.endedAtMs),
     state: segment.state,
     planId: segment.planId,
+    quantities: new Map(Object.entries(segment.quantities ?? {}).map(([key, value]) => [key, BigInt(value)])),
   };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { pieceCharge, roundedCost, type Cumulative } from './cumulative-charge';
 import { oneOffPrice, perPeriodPrice } from './period-price';
 import { graduatedPrice, invalidRanges, type PriceRange } from './price-ranges';
-import { parseQuantity } from './quantities';
+import { parseQuantity } from '../../common/quantities';
 
 const HOUR = 3_600;
 const DAY = 86_400;

@@ -1,5 +1,5 @@
 import type { Cumulative } from './cumulative-charge';
-import { QUANTITY_SCALE } from './quantities';
+import { QUANTITY_SCALE } from '../../common/quantities';
 
 /** The longest period a rule may price by (NoCloud's "every 30 days" and a 31-day month both fit). */
 export const MAX_PERIOD_SECONDS = 31 * 86_400;
@@ -13,7 +13,7 @@ function checkPrice(priceMicros: number): void {
 /**
  * A resource rule's price: `priceMicros` for one unit of the resource held for `periodSeconds` (10 credits per
  * IPv4 address per 30 days; 0.01 credits per hour of suspension). Its running total is quantity-seconds: a
- * quantity scaled by 10^6 (quantities.ts) times the seconds it was held in a billed state.
+ * quantity scaled by 10^6 (common/quantities.ts) times the seconds it was held in a billed state.
  */
 export function perPeriodPrice(priceMicros: number, periodSeconds: number): Cumulative {
   checkPrice(priceMicros);

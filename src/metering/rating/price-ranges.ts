@@ -1,5 +1,5 @@
 import type { Cumulative } from './cumulative-charge';
-import { QUANTITY_SCALE } from './quantities';
+import { QUANTITY_SCALE } from '../../common/quantities';
 
 /**
  * One of a counter's price ranges (Atomia): from `from` measurement units used this month on, each further unit

@@ -1,4 +1,4 @@
-import { formatScaledDecimal, parseScaledDecimal } from '../../common/money';
+import { formatScaledDecimal, parseScaledDecimal } from './money';
 
 /**
  * Quantities (IPv4 addresses, GB of traffic, disk requests) are exact decimals with up to this many places, kept
@@ -11,3 +11,6 @@ export const QUANTITY_SCALE = 10n ** BigInt(QUANTITY_DIGITS);
 export const parseQuantity = (value: string | number): bigint => parseScaledDecimal(value, QUANTITY_DIGITS);
 
 export const formatQuantity = (scaled: bigint): string => formatScaledDecimal(scaled, QUANTITY_DIGITS);
+
+/** A resource rule's quantity per instance, fixed by the rule or reported by the host. */
+export const MAX_RULE_QUANTITY = 1_000_000;
