@@ -26,12 +26,31 @@ function savedNotice(thing: string, saved: SavedAction | null): string | null {
   return saved ? `${thing} ${SAVED[saved]}.` : null;
 }
 
-/** What the delete button of an open form needs: where it posts, and the question it asks first. */
-function deleteButton(path: string, name: string, thing: string) {
+/**
+ * What the form of a rule or counter says and where it posts: adding one at `path`, or changing the one open
+ * (then also a delete button, which asks first, and a way back to adding).
+ */
+function formFrame(thing: 'rule' | 'counter', path: string, editing: { id: number; name: string } | null) {
+  const anchor = `#${thing}-form`;
+  if (!editing) {
+    return {
+      heading: `Add a ${thing}`,
+      action: `${path}${anchor}`,
+      submit: `Add ${thing}`,
+      cancelHref: null,
+      remove: null,
+    };
+  }
   return {
-    action: `${path}/delete`,
-    label: `Delete ${thing}`,
-    confirm: `Delete ${name}? It stops billing now; the hours it billed keep its name.`,
+    heading: `Change ${editing.name}`,
+    action: `${path}/${editing.id}${anchor}`,
+    submit: `Save ${thing}`,
+    cancelHref: `${path}${anchor}`,
+    remove: {
+      action: `${path}/${editing.id}/delete`,
+      label: `Delete ${thing}`,
+      confirm: `Delete ${editing.name}? It stops billing now; the hours it billed keep its name.`,
+    },
   };
 }
 
@@ -57,15 +76,7 @@ export function rulesView(plan: AdminPlan, rules: AdminRule[], query: MeteringQu
       editHref: `${path}?edit=${rule.id}#rule-form`,
       editing: rule.id === editing?.id,
     })),
-    form: {
-      heading: editing ? `Change ${editing.name}` : 'Add a rule',
-      action: editing ? `${path}/${editing.id}#rule-form` : `${path}#rule-form`,
-      submit: editing ? 'Save rule' : 'Add rule',
-      fields: fieldList(built, RULE_OPTIONS),
-      errors: built.summary,
-      cancelHref: editing ? `${path}#rule-form` : null,
-      remove: editing ? deleteButton(`${path}/${editing.id}`, editing.name, 'rule') : null,
-    },
+    form: { ...formFrame('rule', path, editing), fields: fieldList(built, RULE_OPTIONS), errors: built.summary },
   };
 }
 
@@ -120,9 +131,7 @@ export function countersView(
       editing: counter.id === editing?.id,
     })),
     form: {
-      heading: editing ? `Change ${editing.name}` : 'Add a counter',
-      action: editing ? `${COUNTERS_PATH}/${editing.id}#counter-form` : `${COUNTERS_PATH}#counter-form`,
-      submit: editing ? 'Save counter' : 'Add counter',
+      ...formFrame('counter', COUNTERS_PATH, editing),
       fields: fieldList(built, { planIds: planOptions }),
       rangeRows: rangeRowsView(rows, state),
       rangeErrors: fieldMessages(
@@ -130,8 +139,6 @@ export function countersView(
         (state?.errors ?? []).filter((e) => e.field === 'ranges'),
       ),
       errors: errorSummary('counter', [...COUNTER_FIELDS, RANGES_FIELD], state?.errors ?? []),
-      cancelHref: editing ? `${COUNTERS_PATH}#counter-form` : null,
-      remove: editing ? deleteButton(`${COUNTERS_PATH}/${editing.id}`, editing.name, 'counter') : null,
     },
   };
 }

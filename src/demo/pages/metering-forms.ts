@@ -2,15 +2,20 @@ import type { FieldDefinition, FieldOption, FormBody } from './form-fields';
 import { requestBody } from './form-fields';
 
 /** A resource rule of a plan, in the order the form shows it; names are the API's. */
-export const RULE_FIELDS: FieldDefinition[] = [
-  { name: 'name', label: 'Name', hint: 'As customers see it, e.g. IPv4 address.', kind: 'text', required: true },
+/** The name people see and the key the host reports under, with an example of each. */
+const nameAndKey = (name: string, reports: string, key: string): FieldDefinition[] => [
+  { name: 'name', label: 'Name', hint: `As customers see it, e.g. ${name}.`, kind: 'text', required: true },
   {
     name: 'key',
     label: 'Key',
-    hint: 'What the host reports quantities under: lower-case letters, digits and dashes, e.g. ipv4.',
+    hint: `What the host reports ${reports} under: lower-case letters, digits and dashes, e.g. ${key}.`,
     kind: 'text',
     required: true,
   },
+];
+
+export const RULE_FIELDS: FieldDefinition[] = [
+  ...nameAndKey('IPv4 address', 'quantities', 'ipv4'),
   { name: 'unit', label: 'Unit', hint: 'What one unit is called, e.g. address or GB.', kind: 'text', required: true },
   {
     name: 'price',
@@ -26,8 +31,20 @@ export const RULE_FIELDS: FieldDefinition[] = [
     kind: 'integer',
     required: true,
   },
-  { name: 'kind', label: 'Charged', kind: 'select', required: true },
-  { name: 'quantitySource', label: 'Quantity', kind: 'select', required: true },
+  {
+    name: 'kind',
+    label: 'Charged',
+    hint: 'Postpaid: for the time used, with the hour. Prepaid: at the start of each period.',
+    kind: 'select',
+    required: true,
+  },
+  {
+    name: 'quantitySource',
+    label: 'Quantity',
+    hint: 'Fixed: the units per instance beside. Reported: what the host reports under the key.',
+    kind: 'select',
+    required: true,
+  },
   {
     name: 'fixedQuantity',
     label: 'Units per instance',
@@ -41,12 +58,12 @@ export const RULE_FIELDS: FieldDefinition[] = [
 
 export const RULE_OPTIONS: Record<string, FieldOption[]> = {
   kind: [
-    { value: 'postpaid', label: 'Postpaid: for the time used, with each hour' },
-    { value: 'prepaid', label: 'Prepaid: at the start of each period' },
+    { value: 'postpaid', label: 'Postpaid, with each hour' },
+    { value: 'prepaid', label: 'Prepaid, each period' },
   ],
   quantitySource: [
-    { value: 'fixed', label: 'Fixed: the units per instance below' },
-    { value: 'reported', label: 'Reported by the host, as used' },
+    { value: 'fixed', label: 'Fixed, per instance' },
+    { value: 'reported', label: 'Reported by the host' },
   ],
   on: ['running', 'stopped', 'suspended', 'terminated'].map((state) => ({
     value: state,
@@ -65,14 +82,7 @@ export const NEW_RULE = {
 };
 
 export const COUNTER_FIELDS: FieldDefinition[] = [
-  { name: 'name', label: 'Name', hint: 'As customers see it, e.g. Outgoing traffic.', kind: 'text', required: true },
-  {
-    name: 'key',
-    label: 'Key',
-    hint: 'What the host reports usage under: lower-case letters, digits and dashes, e.g. traffic-out.',
-    kind: 'text',
-    required: true,
-  },
+  ...nameAndKey('Outgoing traffic', 'usage', 'traffic-out'),
   {
     name: 'unitName',
     label: 'Unit',
