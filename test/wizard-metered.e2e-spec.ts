@@ -9,39 +9,37 @@ const usd = (credits: string, amount: string, formatted = `$${amount}`) => ({
   currency: 'USD',
   formatted,
 });
-const SETUP_FEE = {
-  key: 'setup',
-  name: 'Setup fee',
-  unit: 'fee',
-  price: '2',
-  periodSeconds: 0,
-  kind: 'prepaid',
-  quantitySource: 'fixed',
-  fixedQuantity: '1',
-  on: ['running'],
-};
-const EXTRA_DISK = {
-  key: 'extra-disk',
-  name: 'Extra disk',
-  unit: 'GB',
-  price: '0.001',
-  periodSeconds: 3_600,
-  kind: 'postpaid',
-  quantitySource: 'reported',
-  on: ['terminated'],
-  except: true,
-};
-const SUSPENSION_FEE = {
-  key: 'suspension-fee',
-  name: 'Suspension fee',
-  unit: 'instance',
-  price: '0.5',
-  periodSeconds: 3_600,
-  kind: 'postpaid',
-  quantitySource: 'fixed',
-  fixedQuantity: '1',
-  on: ['suspended'],
-};
+/** The plan's rules: an address, a backup, a one-off fee, a disk the host reports, a fee only while suspended. */
+const variant = (key: string, name: string, unit: string, terms: object) => ({
+  ...IPV4_RULE,
+  key,
+  name,
+  unit,
+  ...terms,
+});
+const RULES = [
+  IPV4_RULE,
+  BACKUP_RULE,
+  variant('setup', 'Setup fee', 'fee', {
+    price: '2',
+    periodSeconds: 0,
+    kind: 'prepaid',
+    on: ['running'],
+    except: false,
+  }),
+  variant('extra-disk', 'Extra disk', 'GB', {
+    price: '0.001',
+    periodSeconds: 3_600,
+    quantitySource: 'reported',
+    fixedQuantity: undefined,
+  }),
+  variant('suspension-fee', 'Suspension fee', 'instance', {
+    price: '0.5',
+    periodSeconds: 3_600,
+    on: ['suspended'],
+    except: false,
+  }),
+];
 
 // The test clock starts at 2026-03-10T12:00:00Z; 1 credit is $0.01.
 describe('the wizard quote: a plan’s resource rules and metered counters', () => {
@@ -61,7 +59,7 @@ describe('the wizard quote: a plan’s resource rules and metered counters', () 
     planId = await createOfferedPlan(t, 'Capped', [locationId], { hourlyPrice: '0.5', monthlyPrice: '100' });
     otherPlanId = await createOfferedPlan(t, 'Other', [locationId], { hourlyPrice: '1' });
     await topUp(t, 'alice', '10', 'pay-1').expect(201);
-    for (const rule of [IPV4_RULE, BACKUP_RULE, SETUP_FEE, EXTRA_DISK, SUSPENSION_FEE]) {
+    for (const rule of RULES) {
       await admin().post(rules(), rule).expect(201);
     }
     // Neither shows: a rule of another plan, and one deleted before the quote.
