@@ -37,6 +37,9 @@ describe('the wizard cost preview', () => {
       canCreate: true,
       reason: null,
       reasonCode: null,
+      // A plan without resource rules or counters (test/wizard-metered.e2e-spec.ts has them).
+      rules: [],
+      counters: [],
     });
   });
 

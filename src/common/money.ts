@@ -68,7 +68,7 @@ export function parseCredits(value: string | number): number {
   return toSafeNumber(parseScaledDecimal(value, MICRO_DIGITS));
 }
 
-export function formatCredits(micros: number): string {
+export function formatCredits(micros: number | bigint): string {
   return formatScaledDecimal(micros, MICRO_DIGITS);
 }
 
@@ -92,7 +92,7 @@ export interface Money {
 export const UNIT_PRICE_EXTRA_DIGITS = 6;
 
 /** Converts micro-credits into the currency scaled by 10^digits, rounded once. */
-export function creditsToCurrencyScaled(micros: number, format: CurrencyFormat, digits: number): bigint {
+export function creditsToCurrencyScaled(micros: number | bigint, format: CurrencyFormat, digits: number): bigint {
   const exact = BigInt(micros) * BigInt(format.valuePerCreditNanos); // scaled by 10^(MICRO_DIGITS + RATE_DIGITS)
   const excess = MICRO_DIGITS + RATE_DIGITS - digits;
   return excess >= 0 ? roundDiv(exact, pow10(excess)) : exact * pow10(-excess);
@@ -137,7 +137,7 @@ export function formatCurrencyAmount(amount: string, format: Pick<CurrencyFormat
   return sign.format(exactLayout(negative ? amount.slice(1) : amount)) + format.suffix;
 }
 
-function moneyAt(micros: number, format: CurrencyFormat, digits: number): Money {
+function moneyAt(micros: number | bigint, format: CurrencyFormat, digits: number): Money {
   const amount = formatScaledDecimal(creditsToCurrencyScaled(micros, format, digits), digits, format.decimals);
   return {
     credits: formatCredits(micros),
@@ -148,7 +148,7 @@ function moneyAt(micros: number, format: CurrencyFormat, digits: number): Money 
 }
 
 /** A total (balance, cost, charge): rounded once to the currency's decimals. */
-export function toMoney(micros: number, format: CurrencyFormat): Money {
+export function toMoney(micros: number | bigint, format: CurrencyFormat): Money {
   return moneyAt(micros, format, format.decimals);
 }
 
@@ -156,6 +156,6 @@ export function toMoney(micros: number, format: CurrencyFormat): Money {
  * A unit price (per hour, per unit), which is multiplied before it is paid: shown with up to
  * UNIT_PRICE_EXTRA_DIGITS more decimals than the currency's, trailing zeros dropped, rounded once.
  */
-export function toUnitPriceMoney(micros: number, format: CurrencyFormat): Money {
+export function toUnitPriceMoney(micros: number | bigint, format: CurrencyFormat): Money {
   return moneyAt(micros, format, format.decimals + UNIT_PRICE_EXTRA_DIGITS);
 }

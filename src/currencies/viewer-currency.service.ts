@@ -8,10 +8,10 @@ import { CurrencyRepository } from './currency.repository';
 export interface ViewerCurrency {
   currency: CurrencyEntity;
   preferredCurrency: string | null;
-  /** A total: balance, cost, charge. */
-  money(micros: number): Money;
+  /** A total: balance, cost, charge. A bigint for sums that may leave the safe integer range (a quote's). */
+  money(micros: number | bigint): Money;
   /** A price per hour or per unit, with the decimals it needs to be exact. */
-  unitPrice(micros: number): Money;
+  unitPrice(micros: number | bigint): Money;
 }
 
 /** Which currency a user sees amounts in, and their choice of it. */

@@ -1,7 +1,13 @@
 import { noCapacityMessage } from '../placement/placement.errors';
 
-export type RefusalCode =
-  'plan-unavailable' | 'location-unavailable' | 'not-offered' | 'no-capacity' | 'negative-balance';
+export const REFUSAL_CODES = [
+  'plan-unavailable',
+  'location-unavailable',
+  'not-offered',
+  'no-capacity',
+  'negative-balance',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export interface Refusal {
   code: RefusalCode;

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards, UsePipes } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UserGuard, Viewer } from '../common/auth';
 import { createValidationPipe } from '../common/validation';
 import type { AuthenticatedUser } from '../host/ports';
@@ -16,6 +16,7 @@ export class WizardController {
   /** A preview: nothing is reserved, so a later creation can still find the location full. */
   @Post('quote')
   @HttpCode(200)
+  @ApiOkResponse({ type: QuoteResponseDto })
   async quote(@Viewer() viewer: AuthenticatedUser, @Body() dto: QuoteRequestDto): Promise<QuoteResponseDto> {
     return mapQuote(await this.wizard.quote(viewer.id, dto.planId, dto.locationId));
   }

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIdValue } from '../catalog/catalog-params.dto';
 import type { Money } from '../common/money';
-import type { RefusalCode } from './creation-rules';
+import { REFUSAL_CODES, type RefusalCode } from './creation-rules';
+import { MoneyDto, QuoteCounterLineDto, QuoteRuleLineDto } from './quote-lines.dto';
 import type { Quote } from './wizard.service';
 
 export class QuoteRequestDto {
@@ -14,23 +15,65 @@ export class QuoteRequestDto {
   locationId: number;
 }
 
+const ESTIMATE =
+  'the plan’s running price (the monthly cap applied to it) plus its resource rules with a fixed quantity that ' +
+  'bill while running, postpaid or prepaid, at their average over time (`inEstimate` on each rule). Not included: ' +
+  'rules whose quantity the host reports, one-off rules, and counters, whose use is not known before it happens';
+
 export class QuoteResponseDto {
+  @ApiProperty({ example: 1 })
   planId: number;
+
+  @ApiProperty({ example: 1 })
   locationId: number;
-  /** Running costs in the viewer's currency, the monthly cap applied. */
+
+  @ApiProperty({ type: MoneyDto, description: `an hour of running: ${ESTIMATE}` })
   hourly: Money;
+
+  @ApiProperty({ type: MoneyDto, description: '24 hours of running, as `hourly`' })
   daily: Money;
+
+  @ApiProperty({ type: MoneyDto, description: 'a month of 730 hours running, as `hourly`' })
   monthly: Money;
-  /** The plan's monthly price when it caps hourly billing, else null. */
+
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description: 'the plan’s monthly price when it caps its hourly billing (the rules are not capped), else null',
+  })
   monthlyCap: Money | null;
+
+  @ApiProperty({ type: MoneyDto })
   balance: Money;
-  /** The balance once the first hour (for a monthly-only plan: the rest of the month) is charged. */
+
+  @ApiProperty({
+    type: MoneyDto,
+    description:
+      'the balance once the first hour is charged: an hour of the plan (a monthly-only plan: the rest of the month) ' +
+      'and of its fixed-quantity rules that bill while running, a prepaid one for its first period, a one-off one once',
+  })
   balanceAfterFirstHour: Money;
+
+  @ApiProperty()
   canCreate: boolean;
-  /** Why not, in words for the user; null when canCreate. */
+
+  @ApiProperty({ type: String, nullable: true, description: 'why not, in words for the user; null when canCreate' })
   reason: string | null;
-  /** The same as a stable code for the page: plan-unavailable, location-unavailable, not-offered, no-capacity, negative-balance. */
+
+  @ApiProperty({ enum: REFUSAL_CODES, nullable: true, description: 'the same as a stable code, for a page' })
   reasonCode: RefusalCode | null;
+
+  @ApiProperty({
+    type: [QuoteRuleLineDto],
+    description: 'the plan’s resource rules, by key: billed on top of the plan’s price',
+  })
+  rules: QuoteRuleLineDto[];
+
+  @ApiProperty({
+    type: [QuoteCounterLineDto],
+    description: 'the metered counters that apply to the plan, by key: use billed by price ranges each calendar month',
+  })
+  counters: QuoteCounterLineDto[];
 }
 
 export function mapQuote(quote: Quote): QuoteResponseDto {
@@ -48,5 +91,7 @@ export function mapQuote(quote: Quote): QuoteResponseDto {
     canCreate: offer.refusal === null,
     reason: offer.refusal?.reason ?? null,
     reasonCode: offer.refusal?.code ?? null,
+    rules: quote.rules,
+    counters: quote.counters,
   };
 }

@@ -4,6 +4,7 @@ import { BillingModule } from '../billing/billing.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { InstancesModule } from '../instances/instances.module';
+import { MeteringModule } from '../metering/metering.module';
 import { PlacementModule } from '../placement/placement.module';
 import { SettingsModule } from '../settings/settings.module';
 import { InstanceCreationService } from './instance-creation.service';
@@ -22,6 +23,7 @@ import { WizardService } from './wizard.service';
     CatalogModule,
     CurrenciesModule,
     InstancesModule,
+    MeteringModule,
     PlacementModule,
     SettingsModule,
   ],

@@ -25,3 +25,31 @@ export const SUSPENSION_FEE_RULE = {
   fixedQuantity: '1',
   on: ['suspended'],
 };
+
+/** NoCloud's example: 10 per IPv4 address every 30 days, one per instance, in every state but terminated. */
+export const IPV4_RULE = {
+  key: 'ipv4',
+  name: 'IPv4 address',
+  unit: 'address',
+  price: '10',
+  periodSeconds: 30 * 86_400,
+  kind: 'postpaid',
+  quantitySource: 'fixed',
+  fixedQuantity: '1',
+  on: ['terminated'],
+  except: true,
+};
+
+/** A backup at 0.72 per 30 days, paid in advance, only while the instance runs or is stopped. */
+export const BACKUP_RULE = {
+  key: 'backup',
+  name: 'Backup',
+  unit: 'backup',
+  price: '0.72',
+  periodSeconds: 30 * 86_400,
+  kind: 'prepaid',
+  quantitySource: 'fixed',
+  fixedQuantity: '1',
+  on: ['running', 'stopped'],
+  except: false,
+};

@@ -64,8 +64,14 @@ function selectFields(form: string): [string, string][] {
   });
 }
 
-/** The form's fields with some replaced (typed in by the user), as an `application/x-www-form-urlencoded` body. */
-export function formBody(form: PageForm, typed: Record<string, string> = {}): string {
+/**
+ * The form's fields with some replaced (typed in by the user), as an `application/x-www-form-urlencoded` body; a
+ * list stands for a name sent several times (boxes ticked, rows of a table), an empty list for none.
+ */
+export function formBody(form: PageForm, typed: Record<string, string | string[]> = {}): string {
   const fields = form.fields.filter(([name]) => !(name in typed));
-  return new URLSearchParams([...fields, ...Object.entries(typed)]).toString();
+  const replaced = Object.entries(typed).flatMap(([name, value]) =>
+    [value].flat().map((one): [string, string] => [name, one]),
+  );
+  return new URLSearchParams([...fields, ...replaced]).toString();
 }

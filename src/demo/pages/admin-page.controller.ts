@@ -32,7 +32,7 @@ export class AdminPageController {
 
   @Get()
   async page(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>): Promise<void> {
-    const user = this.admin(req, res);
+    const user = this.session.admin(req, res);
     if (!user) return;
     await this.render(res, user, 200, {}, query);
   }
@@ -70,7 +70,7 @@ export class AdminPageController {
 
   @Post('currencies/:code/default')
   async makeDefault(@Req() req: Request, @Res() res: Response, @Param('code') code: string): Promise<void> {
-    const user = this.admin(req, res);
+    const user = this.session.admin(req, res);
     if (!user) return;
     await user.api.post<AdminCurrency>(`/admin/currencies/${encodeURIComponent(code)}/default`);
     res.redirect(303, `${PANEL_ROUTES.admin}?saved=currency#currencies`);
@@ -85,7 +85,7 @@ export class AdminPageController {
     fields: FieldDefinition[],
     send: (user: PanelUser, request: Record<string, unknown>) => Promise<string>,
   ): Promise<void> {
-    const user = this.admin(req, res);
+    const user = this.session.admin(req, res);
     if (!user) return;
     try {
       const next = await send(user, requestBody(fields, body));
@@ -96,19 +96,6 @@ export class AdminPageController {
       const state = { values: typedValues(fields, body), errors };
       await this.render(res, user, error.status, { [form]: state }, {});
     }
-  }
-
-  private admin(req: Request, res: Response): PanelUser | null {
-    const user = this.session.user(req);
-    if (!user) {
-      this.session.signIn(res);
-      return null;
-    }
-    if (!user.viewer.isAdmin) {
-      this.session.message(res, user.viewer, 403, 'Admins only', 'This page is for hosting admins.');
-      return null;
-    }
-    return user;
   }
 
   private async render(

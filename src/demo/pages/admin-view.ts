@@ -8,11 +8,10 @@ import type {
   AdminLocation,
   AdminPlan,
   AdminPlanGroup,
-  ApiFieldError,
   Resources,
   Settings,
 } from './api-types';
-import { errorSummary, FieldDefinition, fieldView, FieldView, formValue } from './form-fields';
+import { buildForm, fieldList, FormState } from './form-fields';
 import { accountStatusText, planSpecs } from './format';
 
 /** Everything the admin page shows, as the API answered it. */
@@ -24,12 +23,6 @@ export interface AdminData {
   plans: AdminPlan[];
   accounts: AdminAccount[];
   failures: SettlementFailure[];
-}
-
-/** A form as submitted (what was typed) with the API's errors, or null to show the saved state. */
-export interface FormState {
-  values: Record<string, string | string[] | boolean>;
-  errors: ApiFieldError[];
 }
 
 export interface AdminForms {
@@ -45,30 +38,6 @@ export interface AdminQuery {
   /** The credit form's reference had been used before: nothing was added. */
   repeated: boolean;
   creditFor: string;
-}
-
-function form(prefix: string, fields: FieldDefinition[], initial: Record<string, unknown>, state?: FormState) {
-  const errors = state?.errors ?? [];
-  const value = (definition: FieldDefinition) => {
-    if (state) return state.values[definition.name] ?? '';
-    const raw = initial[definition.name];
-    return typeof raw === 'boolean' ? raw : formValue(raw);
-  };
-  return {
-    fields: fields.map((definition) => ({ definition, value: value(definition) })),
-    errors,
-    prefix,
-    summary: errorSummary(prefix, fields, errors),
-  };
-}
-
-function fieldList(
-  built: ReturnType<typeof form>,
-  options: Record<string, { value: string; label: string }[]> = {},
-): FieldView[] {
-  return built.fields.map(({ definition, value }) =>
-    fieldView(built.prefix, definition, value, built.errors, options[definition.name]),
-  );
 }
 
 function bar(label: string, unit: string, used: number, total: number) {
@@ -108,9 +77,14 @@ export function adminView(data: AdminData, forms: AdminForms, query: AdminQuery)
   const locationNames = new Map(data.locations.map((l) => [l.id, l.name]));
   const groupOptions = data.groups.map((g) => ({ value: String(g.id), label: g.name }));
   const locationOptions = data.locations.map((l) => ({ value: String(l.id), label: l.name }));
-  const settingsForm = form('settings', SETTINGS_FIELDS, { ...data.settings }, forms.settings);
-  const planForm = form('plan', PLAN_FIELDS, { groupId: groupOptions[0]?.value ?? '', locationIds: [] }, forms.plan);
-  const creditForm = form(
+  const settingsForm = buildForm('settings', SETTINGS_FIELDS, { ...data.settings }, forms.settings);
+  const planForm = buildForm(
+    'plan',
+    PLAN_FIELDS,
+    { groupId: groupOptions[0]?.value ?? '', locationIds: [] },
+    forms.plan,
+  );
+  const creditForm = buildForm(
     'credit',
     CREDIT_FIELDS,
     // A fresh reference each time the form is shown: sending the same form twice credits once.
@@ -147,6 +121,7 @@ export function adminView(data: AdminData, forms: AdminForms, query: AdminQuery)
       plans: data.plans
         .filter((plan) => plan.groupId === group.id)
         .map((plan) => ({
+          id: plan.id,
           name: plan.name,
           slug: plan.slug,
           specs: planSpecs(plan),

@@ -15,10 +15,12 @@ import type {
   LocationHypervisorResponseDto,
   LocationResponseDto,
   MeInstanceResponseDto,
+  MeteredCounterResponseDto,
   PlanGroupResponseDto,
   PlanResponseDto,
   PreferencesResponseDto,
   QuoteResponseDto,
+  ResourceRuleResponseDto,
   SettingsResponseDto,
   SettlementFailureResponseDto,
   UsageReportResponseDto,
@@ -41,6 +43,8 @@ export type Resources = AdminHypervisor['capacity'];
 export type AdminLocation = LocationResponseDto;
 export type AdminPlanGroup = PlanGroupResponseDto;
 export type AdminPlan = PlanResponseDto;
+export type AdminRule = ResourceRuleResponseDto;
+export type AdminCounter = MeteredCounterResponseDto;
 export type AdminAccount = AccountSummaryResponseDto;
 export type CreditResult = AccountCreditResponseDto;
 export type SettlementFailure = SettlementFailureResponseDto;

@@ -43,6 +43,20 @@ describe('form fields', () => {
     expect(fieldMessages('enabled', errors)).toEqual([]);
   });
 
+  it('says an error about one row of a list beside the row, without the name of the row’s field', () => {
+    const errors = [
+      { field: 'ranges.1.price', rule: 'isCreditAmount', message: 'price must be a non-negative credit amount' },
+      { field: 'ranges', rule: 'startsAtZero', message: 'the first price range must start at 0' },
+    ];
+    expect(fieldMessages('ranges.1.price', errors)).toEqual(['Must be a non-negative credit amount']);
+    expect(fieldMessages('ranges.0.price', errors)).toEqual([]);
+    // The list as a whole hears of every row's problem, each said whole.
+    expect(fieldMessages('ranges', errors)).toEqual([
+      'Price must be a non-negative credit amount',
+      'The first price range must start at 0',
+    ]);
+  });
+
   it('lists every problem above the form with the field label, including ones about no field of the form', () => {
     const errors = [
       { field: 'days', rule: 'isInt', message: 'days must be an integer number' },

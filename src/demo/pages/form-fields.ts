@@ -3,7 +3,8 @@ import type { ApiFieldError } from './api-types';
 /** A form body as the browser sends it (urlencoded): strings, or arrays of strings for repeated names. */
 export type FormBody = Record<string, unknown>;
 
-export type FieldKind = 'credits' | 'integer' | 'text' | 'boolean' | 'select' | 'checkboxes';
+/** `decimal`: a quantity, sent as typed (like credits, a decimal string). */
+export type FieldKind = 'credits' | 'decimal' | 'integer' | 'text' | 'boolean' | 'select' | 'checkboxes';
 
 export interface FieldDefinition {
   name: string;
@@ -46,8 +47,11 @@ const TYPE_RULES = new Set(['isInt', 'isString', 'isBoolean', 'isNumber', 'isNot
 export function fieldMessages(field: string, errors: ApiFieldError[]): string[] {
   let mine = errors.filter((e) => e.field === field || e.field.startsWith(`${field}.`));
   if (mine.some((e) => TYPE_RULES.has(e.rule))) mine = mine.filter((e) => TYPE_RULES.has(e.rule));
+  // A nested field's message starts with its own name: "price must be …" for ranges.1.price.
+  const own = field.slice(field.lastIndexOf('.') + 1);
   const messages = mine.map((e) => {
-    const text = e.message.startsWith(`${field} `) ? e.message.slice(field.length + 1) : e.message;
+    const name = e.field === field ? [field, own].find((n) => e.message.startsWith(`${n} `)) : undefined;
+    const text = name ? e.message.slice(name.length + 1) : e.message;
     return text.charAt(0).toUpperCase() + text.slice(1);
   });
   return [...new Set(messages)];
@@ -66,7 +70,7 @@ export function errorSummary(prefix: string, definitions: FieldDefinition[], err
   return [...items, ...other];
 }
 
-const INPUT_MODES: Partial<Record<FieldKind, string>> = { credits: 'decimal', integer: 'numeric' };
+const INPUT_MODES: Partial<Record<FieldKind, string>> = { credits: 'decimal', decimal: 'decimal', integer: 'numeric' };
 
 /** What the form shows for a value the API gave or the user typed. */
 export function formValue(value: unknown): string | string[] {
@@ -150,4 +154,40 @@ export function typedValues(
     else values[definition.name] = typeof raw === 'string' ? raw : '';
   }
   return values;
+}
+
+/** A form as submitted (what was typed) with the API's errors, or null to show the saved state. */
+export interface FormState {
+  values: Record<string, string | string[] | boolean>;
+  errors: ApiFieldError[];
+}
+
+/** A form's fields with their values (what was typed, else `initial`) and the API's errors, and its summary. */
+export function buildForm(
+  prefix: string,
+  fields: FieldDefinition[],
+  initial: Record<string, unknown>,
+  state?: FormState,
+) {
+  const errors = state?.errors ?? [];
+  const value = (definition: FieldDefinition) => {
+    if (state) return state.values[definition.name] ?? '';
+    const raw = initial[definition.name];
+    return typeof raw === 'boolean' ? raw : formValue(raw);
+  };
+  return {
+    fields: fields.map((definition) => ({ definition, value: value(definition) })),
+    errors,
+    prefix,
+    summary: errorSummary(prefix, fields, errors),
+  };
+}
+
+export function fieldList(
+  built: ReturnType<typeof buildForm>,
+  options: Record<string, { value: string; label: string }[]> = {},
+): FieldView[] {
+  return built.fields.map(({ definition, value }) =>
+    fieldView(built.prefix, definition, value, built.errors, options[definition.name]),
+  );
 }

@@ -1,5 +1,6 @@
 import { AdminPageController } from './admin-page.controller';
 import { DashboardPageController } from './dashboard-page.controller';
+import { MeteringAdminPageController } from './metering-admin-page.controller';
 import { PanelCsrf, PanelCsrfGuard } from './panel-csrf';
 import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelRenderer } from './panel-renderer';
@@ -15,6 +16,7 @@ export const PANEL_CONTROLLERS = [
   WizardPageController,
   UsagePageController,
   AdminPageController,
+  MeteringAdminPageController,
   TopUpPageController,
 ];
 export const PANEL_PROVIDERS = [

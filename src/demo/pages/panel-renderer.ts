@@ -7,7 +7,17 @@ import { basename, join } from 'node:path';
 const TEMPLATE_DIR = join(__dirname, 'templates');
 const PARTIAL_DIR = join(TEMPLATE_DIR, 'partials');
 
-export const PANEL_PAGES = ['sign-in', 'message', 'dashboard', 'wizard', 'usage', 'admin', 'top-up'] as const;
+export const PANEL_PAGES = [
+  'sign-in',
+  'message',
+  'dashboard',
+  'wizard',
+  'usage',
+  'admin',
+  'admin-rules',
+  'admin-counters',
+  'top-up',
+] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 
 const hbsFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.hbs'));

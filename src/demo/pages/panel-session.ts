@@ -101,6 +101,20 @@ export class PanelSession {
     response.send(this.renderer.render(page, { ...context, security }));
   }
 
+  /** The signed-in admin; otherwise answers with the sign-in form or a 403 page and gives null. */
+  admin(request: Request, response: Response): PanelUser | null {
+    const user = this.user(request);
+    if (!user) {
+      this.signIn(response);
+      return null;
+    }
+    if (!user.viewer.isAdmin) {
+      this.message(response, user.viewer, 403, 'Admins only', 'This page is for hosting admins.');
+      return null;
+    }
+    return user;
+  }
+
   /** The sign-in form, for any panel page asked for without a session. */
   signIn(response: Response, status = 401): void {
     this.send(response, status, 'sign-in', { layout: this.bareLayout(null, 'Sign in') });

@@ -42,6 +42,9 @@ export interface WizardView {
 export interface QuotePreview {
   rows: { label: string; value: string; testId: string }[];
   monthlyCapNote: string | null;
+  /** The plan's resource rules and counters, in the quote's words. */
+  lines: { text: string; testId: string }[];
+  linesNote: string | null;
   canCreate: boolean;
   reason: string | null;
 }
@@ -117,7 +120,7 @@ async function quotePreview(
   } catch (error) {
     // A plan or location withdrawn between two clicks: say so in the preview rather than fail the page.
     if (error instanceof PluginApiError && error.status < 500) {
-      return { rows: [], monthlyCapNote: null, canCreate: false, reason: error.message };
+      return { rows: [], monthlyCapNote: null, lines: [], linesNote: null, canCreate: false, reason: error.message };
     }
     throw error;
   }
@@ -145,7 +148,22 @@ async function quotePreview(
     quote.monthlyCap && !monthlyOnly
       ? `Hourly billing stops adding up at ${quote.monthlyCap.formatted} in a calendar month.`
       : null;
-  return { rows, monthlyCapNote, canCreate: quote.canCreate, reason: quote.reason };
+  return { rows, monthlyCapNote, ...meteredLines(quote), canCreate: quote.canCreate, reason: quote.reason };
+}
+
+/** What else the plan bills, and which of it the figures above count (the quote's `inEstimate`). */
+function meteredLines(quote: Quote): Pick<QuotePreview, 'lines' | 'linesNote'> {
+  const lines = [
+    ...quote.rules.map((rule) => ({ text: rule.text, testId: `quote-rule-${rule.key}` })),
+    ...quote.counters.map((counter) => ({ text: counter.text, testId: `quote-counter-${counter.key}` })),
+  ];
+  if (lines.length === 0) return { lines, linesNote: null };
+  const counted = quote.rules.filter((rule) => rule.inEstimate).map((rule) => rule.name);
+  const onTop = lines.length > counted.length ? 'the rest is billed on top, as it is used or falls due' : '';
+  const linesNote = counted.length
+    ? `The figures above include ${counted.join(', ')}${onTop ? `; ${onTop}` : ''}.`
+    : 'These are billed on top of the figures above, as they are used or fall due.';
+  return { lines, linesNote };
 }
 
 function announcement(preview: QuotePreview | null): string {
