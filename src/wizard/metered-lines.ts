@@ -1,7 +1,7 @@
 import { formatCurrencyAmount, formatScaledDecimal, type Money } from '../common/money';
 import type { MeteredCounter, ResourceRule, RuleKind, RuleState } from '../metering/metering.types';
 import { RULE_STATES } from '../metering/metering.types';
-import { formatQuantity, QUANTITY_DIGITS, QUANTITY_SCALE } from '../metering/rating/quantities';
+import { formatQuantity, QUANTITY_DIGITS, QUANTITY_SCALE } from '../common/quantities';
 import { billsIn } from '../metering/rating/state-filter';
 import { HOUR_SECONDS } from '../billing/rating';
 import { isEstimated, ruleCostOver, rulePriceFor } from './rule-costs';

@@ -1,7 +1,7 @@
 import type { MeteredCounter, ResourceRule } from '../metering/metering.types';
 import { oneOffPrice, perPeriodPrice } from '../metering/rating/period-price';
 import { graduatedPrice } from '../metering/rating/price-ranges';
-import { parseQuantity } from '../metering/rating/quantities';
+import { parseQuantity } from '../common/quantities';
 import { parseCredits } from '../common/money';
 
 const CREATED = { createdAt: new Date('2026-03-01T00:00:00Z'), retiredAt: null };

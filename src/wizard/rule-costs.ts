@@ -1,7 +1,7 @@
 import { ESTIMATE_HOURS_PER_MONTH, HOUR_SECONDS } from '../billing/rating';
 import { roundDiv } from '../common/money';
 import type { ResourceRule } from '../metering/metering.types';
-import { QUANTITY_SCALE } from '../metering/rating/quantities';
+import { QUANTITY_SCALE } from '../common/quantities';
 import { billsIn } from '../metering/rating/state-filter';
 
 type RulePrice = Pick<ResourceRule, 'priceMicros' | 'periodSeconds'>;
