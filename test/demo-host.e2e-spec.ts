@@ -299,7 +299,7 @@ describe('demo host seed', () => {
         expect.objectContaining({
           name: 'IPv4 address',
           unit: 'address',
-          price: '3.3',
+          price: '330',
           periodSeconds: 2_592_000,
           kind: 'postpaid',
           quantitySource: 'fixed',
@@ -309,7 +309,7 @@ describe('demo host seed', () => {
         }),
         expect.objectContaining({
           name: 'Suspension fee',
-          price: '0.01',
+          price: '0.5',
           periodSeconds: 3600,
           fixedQuantity: '1',
           on: ['suspended'],
@@ -325,8 +325,8 @@ describe('demo host seed', () => {
           planIds: null,
           ranges: [
             { from: '0', price: '0' },
-            { from: '1000', price: '0.01' },
-            { from: '10000', price: '0.008' },
+            { from: '1000', price: '1' },
+            { from: '10000', price: '0.8' },
           ],
         }),
       ]);

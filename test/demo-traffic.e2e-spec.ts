@@ -42,6 +42,7 @@ describe(`POST /demo/traffic (${testEngine()})`, () => {
       at: TEST_CLOCK_START.toISOString(),
       hourStart: TEST_CLOCK_START.toISOString(),
       receivedAt: TEST_CLOCK_START.toISOString(),
+      late: false,
       billedAt: null,
       charge: null,
     });

@@ -22,7 +22,7 @@ export const DEMO_RULES: readonly ResourceRuleCreateDto[] = [
     key: 'ipv4',
     name: 'IPv4 address',
     unit: 'address',
-    price: '3.3',
+    price: '330',
     periodSeconds: THIRTY_DAYS,
     kind: 'postpaid',
     quantitySource: 'fixed',
@@ -34,7 +34,7 @@ export const DEMO_RULES: readonly ResourceRuleCreateDto[] = [
     key: 'backup',
     name: 'Backups',
     unit: 'backup',
-    price: '2',
+    price: '180',
     periodSeconds: THIRTY_DAYS,
     kind: 'prepaid',
     quantitySource: 'fixed',
@@ -45,7 +45,7 @@ export const DEMO_RULES: readonly ResourceRuleCreateDto[] = [
     key: 'suspension-fee',
     name: 'Suspension fee',
     unit: 'instance',
-    price: '0.01',
+    price: '0.5',
     periodSeconds: 3600,
     kind: 'postpaid',
     quantitySource: 'fixed',
@@ -54,7 +54,10 @@ export const DEMO_RULES: readonly ResourceRuleCreateDto[] = [
   },
 ];
 
-/** Outgoing traffic on every plan (no planIds): the first 1,000 GB of a month included, then 0.01 a GB, from 10,000 GB 0.008. */
+/**
+ * Outgoing traffic on every plan (no planIds): the first 1,000 GB of a month included, then 1 credit ($0.01) a GB,
+ * from 10,000 GB 0.8. The rules' prices are in credits too: an IPv4 address at 330 per 30 days is $0.0046 an hour.
+ */
 export const DEMO_TRAFFIC_COUNTER: MeteredCounterCreateDto = {
   key: 'traffic-out',
   name: 'Outgoing traffic',
@@ -62,8 +65,8 @@ export const DEMO_TRAFFIC_COUNTER: MeteredCounterCreateDto = {
   measurementUnit: '1',
   ranges: [
     { from: '0', price: '0' },
-    { from: '1000', price: '0.01' },
-    { from: '10000', price: '0.008' },
+    { from: '1000', price: '1' },
+    { from: '10000', price: '0.8' },
   ],
 };
 

@@ -1,8 +1,15 @@
-/**
- * Atomia's outgoing traffic, a counter for every plan: the first 1,000 GB included, then 0.01 a GB, from 10,000 GB
- * 0.008. The very counter the demo seeds.
- */
-export { DEMO_TRAFFIC_COUNTER as TRAFFIC_COUNTER } from '../../src/demo/demo-metering-seed';
+/** Atomia's outgoing traffic, a counter for every plan: the first 1,000 GB included, then 0.01 a GB, from 10,000 GB 0.008. */
+export const TRAFFIC_COUNTER = {
+  key: 'traffic-out',
+  name: 'Outgoing traffic',
+  unitName: 'GB',
+  measurementUnit: '1',
+  ranges: [
+    { from: '0', price: '0' },
+    { from: '1000', price: '0.01' },
+    { from: '10000', price: '0.008' },
+  ],
+};
 
 /** 0.40 per million disk reads. */
 export const DISK_READS_COUNTER = {
