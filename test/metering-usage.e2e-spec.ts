@@ -60,6 +60,7 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
     }).expect(201);
     expect(body).toEqual({
       id,
+      late: false,
       instanceId: 'vm-1',
       userId: 'alice',
       counter: 'traffic-out',
@@ -209,10 +210,13 @@ describe(`metered usage the host reports (${testEngine()})`, () => {
     expect(body.errors).toEqual([expect.objectContaining({ field: 'at', rule: 'beforeTermination' })]);
   });
 
-  it('stores a report older than the late event window: settlement decides what it costs', async () => {
+  it('refuses a report older than the late event window with a 409 that names the window, storing nothing', async () => {
     await admin().patch('/admin/settings', { lateEventWindowHours: 1 }).expect(200);
     try {
-      await report('vm-1', usage({ at: at('12:30:00') })).expect(201);
+      const before = await digests();
+      const { body } = await report('vm-1', usage({ at: at('12:30:00') })).expect(409);
+      expect(body.message).toContain('late event window of 1 hours');
+      expect(await digests()).toEqual(before);
     } finally {
       await admin().patch('/admin/settings', { lateEventWindowHours: 72 }).expect(200);
     }
