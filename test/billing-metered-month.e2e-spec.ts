@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { balanceOf, createPlan, registerInstance, sendEvent, stopTheWorldAt, topUp } from './support/billing-fixtures';
 import { DISK_READS_COUNTER, TRAFFIC_COUNTER } from './support/metering-fixtures';
 import { testEngine } from './support/test-database';
@@ -105,5 +106,32 @@ describe(`a month of an instance with rules and counters (${testEngine()})`, () 
     expect(audit.breaches).toEqual([]);
     expect(await run()).toMatchObject({ instanceHours: 0, lateUsageReports: 0 });
     expect(await balanceOf(t, 'alice')).toBe('80.2');
+
+    const proof = (await admin().get('/admin/instances/vm-1/billing-proof').expect(200)).body;
+    expect(proof.verdict.ok).toBe(true);
+    expect(proof.verdict.totals).toMatchObject({ charged: '7.095', rulesCharged: '3.105', reportsCharged: '9.6' });
+    // IPv4 in every hour, the fee in the 11 hours the suspension touched.
+    expect(proof.ruleCharges).toHaveLength(720 + 11);
+    expect(proof.usageReports.map((report: { id: string; late: boolean }) => [report.id, report.late])).toEqual([
+      ['r-1', false],
+      ['r-2', true],
+      ['r-3', false],
+      ['r-4', false],
+      ['r-5', false],
+    ]);
+    // A month settled an hour per transaction: on a loaded machine it takes more than jest's default minute.
+  }, 300_000);
+
+  it('reports a usage report settlement left unbilled, in the proof and the audit', async () => {
+    const db = t.app.get(DataSource);
+    await db.query("UPDATE cloud_billing_metered_usage SET billed_at_ms = NULL, charge = NULL WHERE report_id = 'r-4'");
+    const proof = (await admin().get('/admin/instances/vm-1/billing-proof').expect(200)).body;
+    expect(proof.verdict.rulesAndReportsAccounted.findings).toEqual([
+      expect.objectContaining({ kind: 'unbilled-report', from: '2026-04-15T13:00:00.000Z' }),
+    ]);
+    const audit = (await admin().get('/admin/audit').expect(200)).body;
+    expect(audit.breaches).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'unbilled-report', instanceId: 'vm-1' })]),
+    );
   });
 });

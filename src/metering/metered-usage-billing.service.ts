@@ -23,6 +23,11 @@ export class MeteredUsageBillingService {
     return this.repository.lateUnbilled(afterId, limit);
   }
 
+  /** Every report of the instance, by time: what its billing proof lists. */
+  reportsOf(tx: Tx, instanceId: string): Promise<MeteredUsageEntity[]> {
+    return this.repository.ofInstance(tx, instanceId);
+  }
+
   /** A user's late reports not billed yet, read after the caller locked the account. */
   lateUnbilledOfUser(tx: Tx, userId: string): Promise<MeteredUsageEntity[]> {
     return this.repository.lateUnbilledOfUser(tx, userId);

@@ -45,6 +45,10 @@ export class MeteredUsageRepository {
     });
   }
 
+  ofInstance(tx: Tx, instanceId: string): Promise<MeteredUsageEntity[]> {
+    return this.reports(tx).find({ where: { instanceId }, order: IN_ORDER });
+  }
+
   /** Late reports not billed yet, after `afterId` by id: the next page of the late sweep. */
   lateUnbilled(afterId: string, limit: number): Promise<MeteredUsageEntity[]> {
     return this.reports()

@@ -3,7 +3,7 @@ import type { InstanceEntity } from '../../instances/instance.entity';
 import { HOUR_MS, hourStartOf } from '../rating';
 import type { SettlementFailureEntity } from '../settlement/settlement-failure.entity';
 import type { AuditBreachDto } from './billing-proof.dto';
-import type { AccountAudit, AccountHourMismatch, RollupMismatch } from './proof.repository';
+import type { AccountAudit, AccountHourMismatch, RollupMismatch, UnbilledReport } from './proof.repository';
 
 /*
  * The audit's breaches as an admin reads them, each from what one of its reads found. Pure, so the wording and the
@@ -122,5 +122,17 @@ export function evaluationBreach(account: AccountAudit, nowMs: number): AuditBre
     detail:
       `thresholds not evaluated since ${new Date(account.evaluationDueAtMs).toISOString()} ` +
       `(${Math.round((nowMs - account.evaluationDueAtMs) / 60_000)} min): warnings and suspension may lag the balance`,
+  };
+}
+
+/** A usage report its hour's settlement should have billed, or a late one the hourly sweep has had time to bill. */
+export function unbilledReportBreach(report: UnbilledReport): AuditBreachDto {
+  return {
+    kind: 'unbilled-report',
+    userId: report.userId,
+    instanceId: report.instanceId,
+    detail: report.late
+      ? `usage report "${report.reportId}" arrived late at ${new Date(report.receivedAtMs).toISOString()} and is still not billed`
+      : `usage report "${report.reportId}" lies in the settled hour ${new Date(report.hourStartMs).toISOString()} but was not billed with it`,
   };
 }

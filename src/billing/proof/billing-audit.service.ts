@@ -3,7 +3,16 @@ import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
 import { Isolation, type Tx, UnitOfWork } from '../../common/unit-of-work';
 import { InstanceBillingService } from '../../instances/instance-billing.service';
-import { accountBreaches, accountHourBreach, behindBreach, evaluationBreach, rollupBreach } from './audit-breaches';
+import {
+  accountBreaches,
+  accountHourBreach,
+  BEHIND_GRACE_MS,
+  behindBreach,
+  evaluationBreach,
+  rollupBreach,
+  unbilledReportBreach,
+} from './audit-breaches';
+import { HOUR_MS } from '../rating';
 import { needsFullProof } from './audit-screen';
 import { proofFindings } from './billing-proof';
 import type { AuditBreachDto, AuditResponseDto } from './billing-proof.dto';
@@ -42,13 +51,14 @@ export class BillingAuditService {
     let checkedAccounts = 0;
     const nowMs = this.clock.now().getTime();
     for (let afterUserId = ''; ;) {
-      const { accounts, hours, rollups } = await this.snapshot(async (tx) => {
+      const { accounts, hours, rollups, unbilled } = await this.snapshot(async (tx) => {
         const page = await this.repository.accountsAfter(tx, afterUserId, this.accountPageSize);
         const userIds = page.map((account) => account.userId);
         return {
           accounts: page,
           hours: await this.repository.accountHourMismatches(tx, userIds),
           rollups: await this.repository.rollupMismatches(tx, userIds),
+          unbilled: await this.repository.unbilledReports(tx, userIds, nowMs - BEHIND_GRACE_MS - HOUR_MS),
         };
       });
       if (accounts.length === 0) break;
@@ -59,6 +69,7 @@ export class BillingAuditService {
       }
       report(hours.map(accountHourBreach));
       report(rollups.map(rollupBreach));
+      report(unbilled.map(unbilledReportBreach));
       checkedAccounts += accounts.length;
       afterUserId = accounts[accounts.length - 1].userId;
     }

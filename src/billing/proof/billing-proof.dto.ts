@@ -55,6 +55,39 @@ export class ProofTotalsDto {
   usageRows: number;
   /** Credits charged over all rows. */
   charged: string;
+  /** Credits the current rule charges add. */
+  rulesCharged: string;
+  /** Credits the billed usage reports add (late ones as their own adjustments). */
+  reportsCharged: string;
+}
+
+/** A resource rule's charge for one calendar part of a settled hour. */
+export class ProofRuleChargeDto {
+  ruleId: number;
+  planId: number;
+  hourStart: string;
+  periodStart: string;
+  /** Postpaid: units × hours billed (quantity-seconds / 3600, to 6 decimals); prepaid: 0. */
+  unitHours: string;
+  /** Prepaid: the units charged for here; null for postpaid. */
+  chargedQuantity: string | null;
+  /** The price and period it was charged at. */
+  price: string;
+  periodSeconds: number;
+  charge: string;
+  revision: number;
+}
+
+/** A usage report the host sent, and what billing charged for it. */
+export class ProofUsageReportDto {
+  id: string;
+  counterId: number;
+  at: string;
+  quantity: string;
+  /** It arrived after its hour was settled: billed by the next run as an adjustment. */
+  late: boolean;
+  billedAt: string | null;
+  charge: string | null;
 }
 
 export class ProofVerdictDto {
@@ -64,6 +97,8 @@ export class ProofVerdictDto {
   everyHourSettledOnce: ProofCheckDto;
   secondsMatchSegments: ProofCheckDto;
   chargesMatchRates: ProofCheckDto;
+  /** Rule charges only in settled hours; every report in a settled hour billed, or late and due for the next run. */
+  rulesAndReportsAccounted: ProofCheckDto;
   totals: ProofTotalsDto;
 }
 
@@ -74,6 +109,10 @@ export class BillingProofResponseDto {
   usage: ProofUsageRowDto[];
   /** Rows a re-rating replaced, kept as the record of what was charged before the adjustment. */
   superseded: ProofUsageRowDto[];
+  /** The current rule charges, by hour. */
+  ruleCharges: ProofRuleChargeDto[];
+  /** Every usage report of the instance, by time. */
+  usageReports: ProofUsageReportDto[];
   verdict: ProofVerdictDto;
 }
 

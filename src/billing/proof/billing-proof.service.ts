@@ -1,6 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
+import { MeteredUsageBillingService } from '../../metering/metered-usage-billing.service';
 import { Isolation, UnitOfWork } from '../../common/unit-of-work';
 import { InstanceBillingService } from '../../instances/instance-billing.service';
 import { buildBillingProof } from './billing-proof';
@@ -14,6 +15,7 @@ export class BillingProofService {
     private readonly repository: ProofRepository,
     private readonly instances: InstanceBillingService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly usageBilling: MeteredUsageBillingService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -24,7 +26,11 @@ export class BillingProofService {
         if (!instance) throw new NotFoundException(`instance ${instanceId} does not exist`);
         const segments = await this.instances.segmentsOf(tx, [instanceId]);
         const rows = await this.repository.usageOf(tx, instanceId);
-        return buildBillingProof(instance, segments, rows, this.clock.now().getTime());
+        const metered = {
+          ruleRows: await this.repository.ruleUsageOf(tx, instanceId),
+          reports: await this.usageBilling.reportsOf(tx, instanceId),
+        };
+        return buildBillingProof(instance, segments, rows, this.clock.now().getTime(), metered);
       },
       { isolation: Isolation.Snapshot },
     );

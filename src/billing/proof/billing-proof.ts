@@ -1,9 +1,19 @@
-import { formatCredits } from '../../common/money';
+import { formatCredits, roundDiv } from '../../common/money';
+import { formatQuantity } from '../../common/quantities';
 import type { InstanceEntity, SegmentEntity } from '../../instances/instance.entity';
+import type { MeteredUsageEntity } from '../../metering/metered-usage.entity';
+import type { RuleUsageEntity } from '../settlement/rule-usage.entity';
 import { secondsStartedBetween } from '../rating';
-import type { BillingProofResponseDto, ProofCheckDto, ProofUsageRowDto } from './billing-proof.dto';
+import type {
+  BillingProofResponseDto,
+  ProofCheckDto,
+  ProofRuleChargeDto,
+  ProofUsageReportDto,
+  ProofUsageRowDto,
+} from './billing-proof.dto';
 import { checkCharges } from './charge-checks';
 import { checkHours, checkSeconds, ProofUsageRow } from './hour-checks';
+import { checkMetered } from './metered-checks';
 import { Finding, isoOf } from './proof-findings';
 import { checkSegments, sortSegments } from './segment-checks';
 
@@ -47,10 +57,17 @@ export function buildBillingProof(
   segments: readonly SegmentEntity[],
   stored: readonly StoredUsageRow[],
   nowMs: number,
+  metered: MeteredRows = { ruleRows: [], reports: [] },
 ): BillingProofResponseDto {
   const ordered = sortSegments(segments);
   const rows = current(stored);
-  const { checks, expectedHours } = runChecks(instance, ordered, rows);
+  const { checks: instanceChecks, expectedHours } = runChecks(instance, ordered, rows);
+  const checks = {
+    ...instanceChecks,
+    rulesAndReportsAccounted: check(checkMetered(instance, metered.ruleRows, metered.reports)),
+  };
+  const ruleRows = metered.ruleRows.filter((row) => !row.superseded);
+  const billedReports = metered.reports.filter((report) => report.chargeMicros !== null);
   return {
     instance: {
       id: instance.id,
@@ -71,6 +88,8 @@ export function buildBillingProof(
     })),
     usage: rows.map(mapUsageRow),
     superseded: stored.filter((row) => row.superseded).map(mapUsageRow),
+    ruleCharges: ruleRows.map(mapRuleRow),
+    usageReports: metered.reports.map(mapReport),
     verdict: {
       ok: Object.values(checks).every((c) => c.ok),
       ...checks,
@@ -79,6 +98,8 @@ export function buildBillingProof(
         hours: new Set(rows.map((row) => row.hourStartMs)).size,
         usageRows: rows.length,
         charged: formatCredits(rows.reduce((sum, row) => sum + row.charge, 0)),
+        rulesCharged: formatCredits(ruleRows.reduce((sum, row) => sum + row.charge, 0)),
+        reportsCharged: formatCredits(billedReports.reduce((sum, report) => sum + (report.chargeMicros ?? 0), 0)),
       },
     },
   };
@@ -101,5 +122,38 @@ function mapUsageRow(row: StoredUsageRow): ProofUsageRowDto {
     upfront: formatCredits(row.upfrontCharge),
     charge: formatCredits(row.charge),
     capped: row.capped,
+  };
+}
+
+/** The instance's rule rows (superseded ones too) and usage reports, for the proof's metered part. */
+export interface MeteredRows {
+  ruleRows: readonly RuleUsageEntity[];
+  reports: readonly MeteredUsageEntity[];
+}
+
+function mapRuleRow(row: RuleUsageEntity): ProofRuleChargeDto {
+  return {
+    ruleId: row.ruleId,
+    planId: row.planId,
+    hourStart: isoOf(row.hourStartMs),
+    periodStart: isoOf(row.periodStartMs),
+    unitHours: formatQuantity(roundDiv(BigInt(row.quantitySeconds), 3_600n)),
+    chargedQuantity: row.chargedQuantity === null ? null : formatQuantity(BigInt(row.chargedQuantity)),
+    price: formatCredits(row.priceMicros),
+    periodSeconds: row.periodSeconds,
+    charge: formatCredits(row.charge),
+    revision: row.revision,
+  };
+}
+
+function mapReport(report: MeteredUsageEntity): ProofUsageReportDto {
+  return {
+    id: report.reportId,
+    counterId: report.counterId,
+    at: isoOf(report.atMs),
+    quantity: formatQuantity(BigInt(report.quantity)),
+    late: report.late,
+    billedAt: report.billedAtMs === null ? null : isoOf(report.billedAtMs),
+    charge: report.chargeMicros === null ? null : formatCredits(report.chargeMicros),
   };
 }

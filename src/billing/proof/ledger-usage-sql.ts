@@ -95,3 +95,14 @@ LEFT JOIN (
 ) x ON x.instance_id = m.instance_id AND x.item = m.item AND x.item_id = m.item_id AND x.month_key = m.month_key
 WHERE m.user_id IN (${idList}) AND (m.charge <> COALESCE(x.charge, 0) OR m.quantity <> COALESCE(x.quantity, 0))`;
 }
+
+/** Usage reports still unbilled that should not be (ProofRepository.unbilledReports); the last `?` is the late bound. */
+export function unbilledReportsSql(idList: string): string {
+  return `SELECT m.user_id AS user_id, m.instance_id AS instance_id, m.report_id AS report_id,
+  m.hour_start_ms AS hour_start_ms, m.received_at_ms AS received_at_ms, m.late AS late
+FROM cloud_billing_metered_usage m
+JOIN cloud_billing_instances i ON i.id = m.instance_id
+WHERE m.user_id IN (${idList}) AND m.billed_at_ms IS NULL
+  AND ((m.late = 0 AND m.hour_start_ms < i.settled_until_ms) OR (m.late <> 0 AND m.received_at_ms < ?))
+ORDER BY m.user_id, m.id`;
+}

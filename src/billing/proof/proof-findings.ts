@@ -10,7 +10,8 @@ export type FindingKind =
   | 'hour-outside-life'
   | 'unexpected-plan'
   | 'seconds-mismatch'
-  | 'charge-mismatch';
+  | 'charge-mismatch'
+  | 'unbilled-report';
 
 /** One problem, in words for an admin (`detail`) and in data for a program (kind, times, plan). */
 export interface Finding {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isMysql } from '../../common/database';
 import { managerOf, type Tx } from '../../common/tx';
+import { RuleUsageEntity } from '../settlement/rule-usage.entity';
 import { UsageEntity } from '../settlement/usage.entity';
 import type { UsageMonthAggregate } from './audit-screen';
 import { auditUsageSql } from './audit-sql';
-import { accountHourMismatchSql, rollupMismatchSql } from './ledger-usage-sql';
+import { accountHourMismatchSql, rollupMismatchSql, unbilledReportsSql } from './ledger-usage-sql';
 import { SettlementFailureEntity } from '../settlement/settlement-failure.entity';
 
 export interface AccountAudit {
@@ -33,6 +34,15 @@ export interface AccountHourMismatch {
 const forEachList = (sql: string, userIds: string[]) =>
   Array.from({ length: (sql.match(/\?/g) ?? []).length / userIds.length }, () => userIds).flat();
 
+export interface UnbilledReport {
+  userId: string;
+  instanceId: string;
+  reportId: string;
+  hourStartMs: number;
+  receivedAtMs: number;
+  late: boolean;
+}
+
 export interface RollupMismatch {
   /** A plan's month or a day (the instances' share), a day's share of rules or counters, or a rule's or counter's month. */
   scope: 'month' | 'day' | 'rule-day' | 'counter-day' | 'rule-month' | 'counter-month';
@@ -54,6 +64,34 @@ export interface RollupMismatch {
  */
 @Injectable()
 export class ProofRepository {
+  /**
+   * The accounts' usage reports still unbilled that should not be: on time, in an hour their instance has settled
+   * (settlement bills them with it), or late and received before `lateBeforeMs` (the hourly sweep had its turn).
+   */
+  async unbilledReports(tx: Tx, userIds: string[], lateBeforeMs: number): Promise<UnbilledReport[]> {
+    if (userIds.length === 0) return [];
+    const sql = unbilledReportsSql(placeholders(userIds.length));
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(sql, [...userIds, lateBeforeMs]);
+    return rows.map((row) => ({
+      userId: String(row.user_id),
+      instanceId: String(row.instance_id),
+      reportId: String(row.report_id),
+      hourStartMs: Number(row.hour_start_ms),
+      receivedAtMs: Number(row.received_at_ms),
+      late: Number(row.late) === 1,
+    }));
+  }
+
+  /** The instance's rule usage rows, superseded ones too, by hour. */
+  ruleUsageOf(tx: Tx, instanceId: string): Promise<RuleUsageEntity[]> {
+    return managerOf(tx)
+      .getRepository(RuleUsageEntity)
+      .find({
+        where: { instanceId },
+        order: { hourStartMs: 'ASC', periodStartMs: 'ASC', ruleId: 'ASC', revision: 'ASC' },
+      });
+  }
+
   /** The instance's usage rows, current ones (what is charged now) and superseded ones (what a re-rating replaced). */
   usageOf(tx: Tx, instanceId: string): Promise<UsageEntity[]> {
     return managerOf(tx)
