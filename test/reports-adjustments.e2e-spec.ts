@@ -119,18 +119,19 @@ describe('usage report after a re-rating', () => {
     const csv = (await t.as('alice').get('/me/usage.csv?month=2026-03').expect(200)).text;
     const records = csv.trimEnd().split('\r\n');
     expect(records[0]).toBe(
-      'Instance ID,Instance,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,Cost (EUR),Cost (credits),Adjusted',
+      'Instance ID,Instance,Kind,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,' +
+        'Key,Item,Quantity,Unit,Rate,Cost (EUR),Cost (credits),Adjusted',
     );
     expect(records[1]).toMatch(/^vm-db,vm-db,.*,1\.50,3,no$/);
     expect(records[2]).toMatch(/^vm-web,vm-web,.*,0\.75,1\.5,yes$/);
-    expect(records[3]).toBe('Total,,,,,,,2.25,4.5,');
+    expect(records[3]).toBe('Total,,,,,,,,,,,,,2.25,4.5,');
     expect(records.slice(4)).toEqual([
-      'Adjustment hour (UTC),Instance ID,Instance,Reason,,,,Amount (EUR),Amount (credits),',
-      `${hour('13:00')},vm-web,vm-web,"${reason('2026-03-10T13', 'vm-web').replace(/"/g, '""')}",,,,-0.25,-0.5,`,
-      `${hour('14:00')},vm-web,vm-web,"${reason('2026-03-10T14', 'vm-web').replace(/"/g, '""')}",,,,-0.50,-1,`,
+      'Adjustment hour (UTC),Instance ID,Instance,Reason,,,,,,,,,,Amount (EUR),Amount (credits),',
+      `${hour('13:00')},vm-web,vm-web,"${reason('2026-03-10T13', 'vm-web').replace(/"/g, '""')}",,,,,,,,,,-0.25,-0.5,`,
+      `${hour('14:00')},vm-web,vm-web,"${reason('2026-03-10T14', 'vm-web').replace(/"/g, '""')}",,,,,,,,,,-0.50,-1,`,
     ]);
     // Every record as wide as the header, so a spreadsheet keeps its columns.
-    expect(new Set(records.map((r) => r.replace(/"[^"]*(""[^"]*)*"/g, 'x').split(',').length))).toEqual(new Set([10]));
+    expect(new Set(records.map((r) => r.replace(/"[^"]*(""[^"]*)*"/g, 'x').split(',').length))).toEqual(new Set([16]));
   });
 
   it('marks the row on the usage page and lists the adjustments below the rows', async () => {

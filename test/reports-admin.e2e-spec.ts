@@ -69,9 +69,9 @@ describe('GET /admin/usage', () => {
     expect(all.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(all.headers['content-disposition']).toBe('attachment; filename="usage-2026-03-all-users.csv"');
     const lines = all.text.split('\r\n');
-    expect(lines[0]).toMatch(/^User ID,Instance ID,Instance,Plan,/);
+    expect(lines[0]).toMatch(/^User ID,Instance ID,Instance,Kind,Plan,/);
     expect(lines.slice(1, 4).map((line) => line.split(',')[0])).toEqual(['alice', 'alice', 'bob']);
-    expect(lines[4]).toBe('Total,,,,,,,,0.16,16,');
+    expect(lines[4]).toBe('Total,,,,,,,,,,,,,,0.16,16,');
 
     const one = await admin().get('/admin/usage.csv?userId=bob&month=2026-03').expect(200);
     expect(one.headers['content-disposition']).toBe('attachment; filename="usage-2026-03-bob.csv"');

@@ -33,6 +33,7 @@ function parseCsv(text: string): string[][] {
 }
 
 interface Row {
+  kind: string;
   instanceId: string;
   name: string;
   plan: string;
@@ -95,11 +96,17 @@ describe('GET /me/usage.csv', () => {
     expect(header).toEqual([
       'Instance ID',
       'Instance',
+      'Kind',
       'Plan',
       'Location',
       'Hourly rate (EUR)',
       'Hourly rate (credits)',
       'Hours',
+      'Key',
+      'Item',
+      'Quantity',
+      'Unit',
+      'Rate',
       'Cost (EUR)',
       'Cost (credits)',
       'Adjusted',
@@ -109,21 +116,23 @@ describe('GET /me/usage.csv', () => {
       json.rows.map((r: Row) => [
         r.instanceId,
         r.name.startsWith('=') ? `'${r.name}` : r.name,
+        r.kind,
         r.plan,
         r.location,
         r.hourlyRate.amount,
         r.hourlyRate.credits,
         String(r.hours),
+        ...Array(5).fill(''),
         r.cost.amount,
         r.cost.credits,
         r.adjusted ? 'yes' : 'no',
       ]),
     );
-    expect(total).toEqual(['Total', '', '', '', '', '', '', json.total.amount, json.total.credits, '']);
+    expect(total).toEqual(['Total', ...Array(12).fill(''), json.total.amount, json.total.credits, '']);
     // Five hours each: vm-1 and vm-2 at 1.25, vm-0 2 h at 1.25 then 3 h at 3.
     expect(json.total).toMatchObject({ credits: '24', amount: '12.00' });
     // The rate keeps the decimals it needs (1.25 × €0.50 = €0.625, not €0.63); costs keep the cent.
-    expect(lines.map((line) => [line[2], line[4], line[7]])).toEqual(
+    expect(lines.map((line) => [line[3], line[5], line[13]])).toEqual(
       expect.arrayContaining([
         ['small', '0.625', '3.13'],
         ['large', '1.50', '4.50'],
@@ -146,7 +155,7 @@ describe('GET /me/usage.csv', () => {
     expect(response.headers['content-disposition']).toBe('attachment; filename="usage-2026-02.csv"');
     const records = parseCsv(response.text);
     expect(records).toHaveLength(2);
-    expect(records[1]).toEqual(['Total', '', '', '', '', '', '', '0.00', '0', '']);
+    expect(records[1]).toEqual(['Total', ...Array(12).fill(''), '0.00', '0', '']);
   });
 
   it('answers a bad month as a JSON 400, not as a download', async () => {

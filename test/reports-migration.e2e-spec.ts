@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { DailyUsage1763740007000 } from '../migrations/1763740007000-daily-usage';
 import { ExactEdges1763740008000 } from '../migrations/1763740008000-exact-edges';
+import { MeteredSettlement1763740014000 } from '../migrations/1763740014000-metered-settlement';
 import { createPlan, registerInstance, sendEvent, setClock, topUp } from './support/billing-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -44,12 +45,17 @@ describe('migration 1763740007000-daily-usage', () => {
 
     const dataSource = t.app.get(DataSource);
     const migration = new DailyUsage1763740007000();
+    // The later migration that adds columns to the daily rollup is rolled back first and applied again after, as
+    // reverting down to this one would (it holds no rows here: no rules or counters).
+    const later = new MeteredSettlement1763740014000();
     const queryRunner = dataSource.createQueryRunner();
     try {
+      await later.down(queryRunner);
       await migration.down(queryRunner);
       expect(await queryRunner.hasTable('cloud_billing_daily_usage')).toBe(false);
       expect(await queryRunner.hasColumn('cloud_billing_monthly_usage', 'hourly_rate')).toBe(false);
       await migration.up(queryRunner);
+      await later.up(queryRunner);
     } finally {
       await queryRunner.release();
     }

@@ -59,11 +59,21 @@ describe('GET /me/usage', () => {
     formatted: `€${amount}`,
   });
 
+  /** A day of instances only: all of its cost is theirs, none of it rules' or counters'. */
+  const day = (date: string, cost: ReturnType<typeof eur>) => ({
+    date,
+    cost,
+    instances: cost,
+    rules: eur('0.00', '0'),
+    counters: eur('0.00', '0'),
+  });
+
   it('reports an earlier month: one row per instance and plan, the total and every day of the month', async () => {
     const march = await usage('?month=2026-03');
     expect(march).toMatchObject({ month: '2026-03', currency: 'EUR', total: eur('5.50', '11') });
     expect(march.rows).toEqual([
       {
+        kind: 'instance',
         instanceId: 'vm-web',
         name: web,
         planId: expect.any(Number),
@@ -75,6 +85,7 @@ describe('GET /me/usage', () => {
         adjusted: false,
       },
       {
+        kind: 'instance',
         instanceId: 'vm-web',
         name: web,
         planId: expect.any(Number),
@@ -88,8 +99,8 @@ describe('GET /me/usage', () => {
     ]);
     expect(march.adjustments).toEqual([]);
     expect(march.daily).toHaveLength(31);
-    expect(march.daily[0]).toEqual({ date: '2026-03-01', cost: eur('0.00', '0') });
-    expect(march.daily[30]).toEqual({ date: '2026-03-31', cost: eur('5.50', '11') });
+    expect(march.daily[0]).toEqual(day('2026-03-01', eur('0.00', '0')));
+    expect(march.daily[30]).toEqual(day('2026-03-31', eur('5.50', '11')));
     expect(march.daily.filter((d: { cost: { credits: string } }) => d.cost.credits !== '0')).toHaveLength(1);
   });
 
@@ -101,7 +112,7 @@ describe('GET /me/usage', () => {
       [web, 'Large', 3],
     ]);
     expect(april.rows[0]).toMatchObject({ location: null, cost: eur('1.50', '3') });
-    expect(april.daily).toEqual([{ date: '2026-04-01', cost: eur('7.50', '15') }]);
+    expect(april.daily).toEqual([day('2026-04-01', eur('7.50', '15'))]);
     expect(await usage('?month=2026-04')).toEqual(april);
   });
 
@@ -212,6 +223,8 @@ describe('GET /me/usage in a billing time zone ahead of UTC', () => {
     expect(march.daily.at(-1)).toMatchObject({ date: '2026-03-31', cost: { credits: '2' } });
     const april = (await t.as('alice').get('/me/usage').expect(200)).body;
     expect(april).toMatchObject({ month: '2026-04', total: { credits: '2' } });
-    expect(april.daily).toEqual([{ date: '2026-04-01', cost: expect.objectContaining({ credits: '2' }) }]);
+    expect(april.daily).toEqual([
+      expect.objectContaining({ date: '2026-04-01', cost: expect.objectContaining({ credits: '2' }) }),
+    ]);
   });
 });

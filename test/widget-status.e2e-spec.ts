@@ -35,6 +35,9 @@ describe('GET /me/widget', () => {
       balance: usd('30', '$0.30'),
       monthToDate: usd('0', '$0.00'),
       burnRatePerHour: usd('4', '$0.04'),
+      burnRateParts: { instances: usd('4', '$0.04'), rules: usd('0', '$0.00'), counters: usd('0', '$0.00') },
+      // No counter was used: nothing of the burn rate is an estimate.
+      burnRateNote: null,
       runwayHours: 8.8, // (30 − (−5)) / 4 = 8.75
       runway: 'about 9 hours left',
       status: 'ok',

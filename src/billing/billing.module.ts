@@ -20,12 +20,14 @@ import { LateUsageService } from './settlement/late-usage.service';
 import { MeteredHourService } from './settlement/metered-hour.service';
 import { SettlementRepository } from './settlement/settlement.repository';
 import { SettlementService } from './settlement/settlement.service';
+import { LiveCostService } from './thresholds/live-cost.service';
 import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
 
 /**
  * Metering, settlement, thresholds, re-rating, the proof and the outbox. Exports the settlement and the run (public
  * API), the outbox, through which placement and the wizard queue their calls to the host, and the host events'
- * service, which the AMQP consumer calls as the HTTP controller does.
+ * service, which the AMQP consumer calls as the HTTP controller does, and what live instances cost from now on (the
+ * widget's burn rate and runway).
  */
 @Module({
   imports: [
@@ -51,6 +53,6 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     RuleRerateService,
     ...PROOF_PROVIDERS,
   ],
-  exports: [SettlementService, BillingRunService, OutboxService, LateEventService],
+  exports: [SettlementService, BillingRunService, OutboxService, LateEventService, LiveCostService],
 })
 export class BillingModule {}

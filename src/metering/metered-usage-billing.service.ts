@@ -34,6 +34,19 @@ export class MeteredUsageBillingService {
   }
 
   /**
+   * How many reports of these instances dated in hours [fromMs, untilMs) are billed, and what they were charged
+   * (micro-credits): what the burn rate estimates counters' future use from.
+   */
+  billedBetween(
+    instanceIds: string[],
+    fromMs: number,
+    untilMs: number,
+    tx?: Tx,
+  ): Promise<{ reports: number; chargeMicros: number }> {
+    return this.repository.billedBetween(instanceIds, fromMs, untilMs, tx);
+  }
+
+  /**
    * Records the charges; refuses (so the unit rolls back) when any report was billed by another unit in the meantime,
    * which the callers' locks rule out: it is the last guard of "every report billed once".
    */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, In, IsNull, LessThan, Not } from 'typeorm';
+import { safeIntegerTransformer } from '../common/column-types';
 import { managerOf, managerOr, type Tx } from '../common/tx';
 import { MeteredUsageEntity } from './metered-usage.entity';
 
@@ -63,6 +64,31 @@ export class MeteredUsageRepository {
   /** A user's late reports not billed yet, read in `tx` after its account was locked. */
   lateUnbilledOfUser(tx: Tx, userId: string): Promise<MeteredUsageEntity[]> {
     return this.reports(tx).find({ where: { billedAtMs: IsNull(), late: true, userId }, order: IN_ORDER });
+  }
+
+  /**
+   * What the reports of these instances whose hour lies in [fromMs, untilMs) were charged, those billed so far: how
+   * many, and the sum in micro-credits. Through the (instance_id, …) index: one user's instances.
+   */
+  async billedBetween(
+    instanceIds: string[],
+    fromMs: number,
+    untilMs: number,
+    tx?: Tx,
+  ): Promise<{ reports: number; chargeMicros: number }> {
+    if (instanceIds.length === 0) return { reports: 0, chargeMicros: 0 };
+    const row = await this.reports(tx)
+      .createQueryBuilder('u')
+      .select('COUNT(*)', 'reports')
+      .addSelect('COALESCE(SUM(u.charge), 0)', 'charge')
+      .where('u.instance_id IN (:...instanceIds)', { instanceIds })
+      .andWhere('u.hour_start_ms >= :fromMs AND u.hour_start_ms < :untilMs', { fromMs, untilMs })
+      .andWhere('u.billed_at_ms IS NOT NULL')
+      .getRawOne<{ reports: string | number; charge: string | number }>();
+    return {
+      reports: Number(row?.reports ?? 0),
+      chargeMicros: safeIntegerTransformer.from(row?.charge ?? 0) as number,
+    };
   }
 
   /**

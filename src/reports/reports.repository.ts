@@ -21,6 +21,28 @@ export interface UsageRollupRow {
   hourlyRate: number | null;
 }
 
+/** What one instance's resource rule or metered counter came to in the month (cloud_billing_metered_monthly). */
+export interface MeteredRollupRow {
+  userId: string;
+  instanceId: string;
+  /** Null when the instance row is gone; the report then shows the id. */
+  name: string | null;
+  item: 'rule' | 'counter';
+  /** The rule's or the counter's id. */
+  itemId: number;
+  /** Scaled by 10^6: quantity-seconds for a postpaid rule, units charged for a prepaid one, usage for a counter. */
+  quantity: number;
+  /** Micro-credits. */
+  charge: number;
+}
+
+/** A day's charges in micro-credits: the total, and the shares of resource rules and counters in it. */
+export interface DayCharges {
+  charge: number;
+  rules: number;
+  counters: number;
+}
+
 /** A re-rating's correction of one settled hour of one instance, as the ledger holds it. */
 export interface RerateAdjustmentRow {
   userId: string;
@@ -36,7 +58,8 @@ export interface RerateAdjustmentRow {
 /** The month's rollup rows, its daily totals and the re-rating adjustments of its hours, from one snapshot. */
 export interface MonthSnapshot {
   rows: UsageRollupRow[];
-  daily: Map<string, number>;
+  metered: MeteredRollupRow[];
+  daily: Map<string, DayCharges>;
   adjustments: RerateAdjustmentRow[];
 }
 
@@ -72,6 +95,7 @@ export class ReportsRepository {
     const manager = managerOf(tx);
     return {
       rows: await this.rollupRows(manager, month, userId),
+      metered: await this.meteredRows(manager, month, userId),
       daily: await this.dailyCharges(manager, month, userId),
       adjustments: await this.rerateAdjustments(manager, hours, userId),
     };
@@ -82,28 +106,46 @@ export class ReportsRepository {
     return this.rollupRows(this.dataSource.manager, month, userId);
   }
 
-  private async rollupRows(manager: EntityManager, month: string, userId: string | null): Promise<UsageRollupRow[]> {
-    const query = manager
+  /** Micro-credits the month charged for one user's resource rules and counters. */
+  async meteredCharge(month: string, userId: string): Promise<number> {
+    const row = await this.dataSource.manager
       .createQueryBuilder()
-      .from('cloud_billing_monthly_usage', 'm')
-      .leftJoin('cloud_billing_instances', 'i', 'i.id = m.instance_id')
+      .from('cloud_billing_metered_monthly', 'm')
+      .select('SUM(m.charge)', 'charge')
+      .where('m.user_id = :userId AND m.month_key = :month', { userId, month })
+      .getRawOne<Raw>();
+    return exactInteger(row?.charge ?? null);
+  }
+
+  private async meteredRows(manager: EntityManager, month: string, userId: string | null): Promise<MeteredRollupRow[]> {
+    const query = monthRollup(manager, 'cloud_billing_metered_monthly', month)
+      .addSelect('m.item', 'item')
+      .addSelect('m.item_id', 'itemId')
+      .addSelect('m.quantity', 'quantity')
+      .addSelect('m.charge', 'charge');
+    const rows = await forUser(query, 'm', userId).getRawMany<Raw>();
+    return rows.map((row) => ({
+      ...instanceOf(row),
+      item: row.item === 'rule' ? 'rule' : 'counter',
+      itemId: Number(row.itemId),
+      quantity: exactInteger(row.quantity),
+      charge: exactInteger(row.charge),
+    }));
+  }
+
+  private async rollupRows(manager: EntityManager, month: string, userId: string | null): Promise<UsageRollupRow[]> {
+    const query = monthRollup(manager, 'cloud_billing_monthly_usage', month)
       .leftJoin('cloud_billing_plans', 'p', 'p.id = m.plan_id')
       .leftJoin('cloud_billing_locations', 'l', 'l.id = i.location_id')
-      .select('m.user_id', 'userId')
-      .addSelect('m.instance_id', 'instanceId')
-      .addSelect('i.name', 'name')
       .addSelect('m.plan_id', 'planId')
       .addSelect('p.name', 'planName')
       .addSelect('l.name', 'locationName')
       .addSelect('m.billed_seconds', 'billedSeconds')
       .addSelect('m.charge', 'charge')
-      .addSelect('m.hourly_rate', 'hourlyRate')
-      .where('m.month_key = :month', { month });
+      .addSelect('m.hourly_rate', 'hourlyRate');
     const rows = await forUser(query, 'm', userId).getRawMany<Raw>();
     return rows.map((row) => ({
-      userId: String(row.userId),
-      instanceId: String(row.instanceId),
-      name: text(row.name),
+      ...instanceOf(row),
       planId: Number(row.planId),
       planName: text(row.planName),
       locationName: text(row.locationName),
@@ -113,28 +155,37 @@ export class ReportsRepository {
     }));
   }
 
-  /** Micro-credits charged per day of the month ('YYYY-MM-DD' → total); days without a row were free. */
+  /** Micro-credits charged per day of the month ('YYYY-MM-DD' → charges); days without a row were free. */
   private async dailyCharges(
     manager: EntityManager,
     month: string,
     userId: string | null,
-  ): Promise<Map<string, number>> {
+  ): Promise<Map<string, DayCharges>> {
     // Day keys sort as text, so the month is one range of the primary key (or of the day index for everyone).
     const query = manager
       .createQueryBuilder()
       .from('cloud_billing_daily_usage', 'd')
       .select('d.day_key', 'day')
       .addSelect('SUM(d.charge)', 'charge')
+      .addSelect('SUM(d.rule_charge)', 'rules')
+      .addSelect('SUM(d.counter_charge)', 'counters')
       .where('d.day_key >= :first AND d.day_key <= :last', { first: `${month}-01`, last: `${month}-31` })
       .groupBy('d.day_key');
     const rows = await forUser(query, 'd', userId).getRawMany<Raw>();
-    return new Map(rows.map((row) => [String(row.day), exactInteger(row.charge)]));
+    return new Map(
+      rows.map((row) => [
+        String(row.day),
+        { charge: exactInteger(row.charge), rules: exactInteger(row.rules), counters: exactInteger(row.counters) },
+      ]),
+    );
   }
 
   /**
-   * The re-rating adjustments for hours in [fromMs, untilMs), in one query, oldest hour first. Only the engine's
-   * re-rating sets an adjustment's instance, so an admin's manual adjustment is not one of them. One user's
-   * read goes through the (user_id, hour_start_ms) index; everyone's scans the ledger.
+   * The re-rating adjustments for hours in [fromMs, untilMs), in one query, oldest hour first. Only the engine sets
+   * an adjustment's instance, so an admin's manual adjustment is not one of them; of the engine's, a late usage
+   * report's is the counter's charge (in its line, not a correction) and is left out by its key
+   * (billing/rerating/rerate-adjustment-key.ts names re-ratings "rerate:…"). One user's read goes through the
+   * (user_id, hour_start_ms) index; everyone's scans the ledger.
    */
   private async rerateAdjustments(
     manager: EntityManager,
@@ -151,7 +202,7 @@ export class ReportsRepository {
       .addSelect('e.hour_start_ms', 'hourStartMs')
       .addSelect('e.amount', 'amount')
       .addSelect('e.note', 'note')
-      .where("e.kind = 'adjustment' AND e.instance_id IS NOT NULL")
+      .where("e.kind = 'adjustment' AND e.instance_id IS NOT NULL AND e.idempotency_key LIKE 'rerate:%'")
       .andWhere('e.hour_start_ms >= :fromMs AND e.hour_start_ms < :untilMs', hours)
       .orderBy('e.hour_start_ms', 'ASC')
       .addOrderBy('e.id', 'ASC');
@@ -166,6 +217,25 @@ export class ReportsRepository {
     }));
   }
 }
+
+/** A monthly rollup table (alias m) of the month, with its user, instance and the instance's name (alias i). */
+function monthRollup(manager: EntityManager, table: string, month: string): SelectQueryBuilder<object> {
+  return manager
+    .createQueryBuilder()
+    .from(table, 'm')
+    .leftJoin('cloud_billing_instances', 'i', 'i.id = m.instance_id')
+    .select('m.user_id', 'userId')
+    .addSelect('m.instance_id', 'instanceId')
+    .addSelect('i.name', 'name')
+    .where('m.month_key = :month', { month });
+}
+
+/** Whose row it is: the user, the instance, and the instance's name (null when its row is gone). */
+const instanceOf = (row: Raw) => ({
+  userId: String(row.userId),
+  instanceId: String(row.instanceId),
+  name: text(row.name),
+});
 
 function forUser(query: SelectQueryBuilder<object>, alias: string, userId: string | null) {
   return userId === null ? query : query.andWhere(`${alias}.user_id = :userId`, { userId });

@@ -16,6 +16,7 @@ const report = (userId?: string | null): UsageReportResponseDto => ({
   rows: [
     {
       ...(userId === null ? { userId: 'alice' } : {}),
+      kind: 'instance',
       instanceId: 'vm-1',
       name: 'web "1", prod',
       planId: 1,
@@ -66,31 +67,58 @@ describe('usage CSV', () => {
 
   it('writes a header, the rows with amounts twice and a total line, each ended by CRLF; negatives stay numbers', () => {
     expect(usageCsv(report())).toBe(
-      'Instance ID,Instance,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,Cost (EUR),Cost (credits),Adjusted\r\n' +
-        'vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,no\r\n' +
-        'Total,,,,,,,-1.88,-3.75,\r\n',
+      'Instance ID,Instance,Kind,Plan,Location,Hourly rate (EUR),Hourly rate (credits),Hours,' +
+        'Key,Item,Quantity,Unit,Rate,Cost (EUR),Cost (credits),Adjusted\r\n' +
+        'vm-1,"web ""1"", prod",instance,Small,,0.75,1.5,2.5,,,,,,-1.88,-3.75,no\r\n' +
+        'Total,,,,,,,,,,,,,-1.88,-3.75,\r\n',
+    );
+  });
+
+  it("lists a rule or counter under its instance in the item's columns, the cost in the cost columns", () => {
+    const base = report();
+    const csv = usageCsv({
+      ...base,
+      rows: [
+        ...base.rows,
+        {
+          kind: 'counter',
+          instanceId: 'vm-1',
+          name: 'web "1", prod',
+          itemId: 7,
+          key: 'traffic-out',
+          item: 'Outgoing traffic',
+          quantity: '1800',
+          unit: 'GB',
+          rate: 'first 1,000 GB a month included, then €0.005 per GB',
+          cost: money('8', '4.00'),
+        },
+      ],
+    });
+    expect(csv.split('\r\n')[2]).toBe(
+      'vm-1,"web ""1"", prod",counter,,,,,,traffic-out,Outgoing traffic,1800,GB,' +
+        '"first 1,000 GB a month included, then €0.005 per GB",4.00,8,',
     );
   });
 
   it('marks adjusted rows and lists the adjustments after the total, amounts in the cost columns', () => {
     expect(usageCsv(adjusted()).split('\r\n')).toEqual([
       expect.stringMatching(/,Adjusted$/),
-      'vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,yes',
-      'Total,,,,,,,-1.88,-3.75,',
-      'Adjustment hour (UTC),Instance ID,Instance,Reason,,,,Amount (EUR),Amount (credits),',
-      `2026-03-10T13:00:00.000Z,vm-1,'=cmd,"usage 2026-03-10T13:00Z of vm-1 re-rated after a late ""stopped"" event",,,,-0.25,-0.5,`,
+      'vm-1,"web ""1"", prod",instance,Small,,0.75,1.5,2.5,,,,,,-1.88,-3.75,yes',
+      'Total,,,,,,,,,,,,,-1.88,-3.75,',
+      'Adjustment hour (UTC),Instance ID,Instance,Reason,,,,,,,,,,Amount (EUR),Amount (credits),',
+      `2026-03-10T13:00:00.000Z,vm-1,'=cmd,"usage 2026-03-10T13:00Z of vm-1 re-rated after a late ""stopped"" event",,,,,,,,,,-0.25,-0.5,`,
       '',
     ]);
     const everyone = usageCsv(adjusted(null)).split('\r\n');
     expect(everyone[3]).toBe(
-      'Adjustment hour (UTC),User ID,Instance ID,Instance,Reason,,,,Amount (EUR),Amount (credits),',
+      'Adjustment hour (UTC),User ID,Instance ID,Instance,Reason,,,,,,,,,,Amount (EUR),Amount (credits),',
     );
-    expect(everyone[4]).toMatch(/^2026-03-10T13:00:00\.000Z,alice,vm-1,'=cmd,".*",,,,-0\.25,-0\.5,$/);
+    expect(everyone[4]).toMatch(/^2026-03-10T13:00:00\.000Z,alice,vm-1,'=cmd,".*",,,,,,,,,,-0\.25,-0\.5,$/);
   });
 
   it('adds the user column and names the file for an admin report', () => {
     expect(usageCsv(report(null)).split('\r\n')[1]).toBe(
-      'alice,vm-1,"web ""1"", prod",Small,,0.75,1.5,2.5,-1.88,-3.75,no',
+      'alice,vm-1,"web ""1"", prod",instance,Small,,0.75,1.5,2.5,,,,,,-1.88,-3.75,no',
     );
     expect(usageCsvFileName(report())).toBe('usage-2026-03.csv');
     expect(usageCsvFileName(report(null))).toBe('usage-2026-03-all-users.csv');

@@ -1,4 +1,9 @@
-import type { UsageAdjustmentResponseDto, UsageReportResponseDto, UsageRowResponseDto } from './usage-report.dto';
+import type {
+  UsageAdjustmentResponseDto,
+  UsageMeteredRowResponseDto,
+  UsageReportResponseDto,
+  UsageRowResponseDto,
+} from './usage-report.dto';
 
 const CRLF = '\r\n';
 
@@ -19,8 +24,9 @@ export function csvText(value: string): string {
 const line = (fields: string[]) => fields.map(csvField).join(',') + CRLF;
 
 /**
- * The report as RFC 4180 CSV: a header row, one line per row, then the month's total line; CRLF line ends. Every
- * amount twice, in the report's currency (plain decimals, no symbol, so a spreadsheet reads numbers) and in
+ * The report as RFC 4180 CSV: a header row, one line per row (an instance's plan rows, then its resource rules and
+ * counters, each with its kind), then the month's total line; CRLF line ends. A plan row fills the plan's columns,
+ * a rule or counter row the item's (key, name, quantity, unit, rate). Every amount twice, in the report's currency (plain decimals, no symbol, so a spreadsheet reads numbers) and in
  * credits. A month with re-ratings then lists them under a header of their own: they explain the rows' costs
  * (already corrected), so they come after the total rather than before it. Every record is as wide as the first,
  * the amounts in the same two columns throughout.
@@ -33,11 +39,17 @@ export function usageCsv(report: UsageReportResponseDto): string {
     ...(everyone ? ['User ID'] : []),
     'Instance ID',
     'Instance',
+    'Kind',
     'Plan',
     'Location',
     `Hourly rate (${currency})`,
     'Hourly rate (credits)',
     'Hours',
+    'Key',
+    'Item',
+    'Quantity',
+    'Unit',
+    'Rate',
     `Cost (${currency})`,
     'Cost (credits)',
     'Adjusted',
@@ -50,18 +62,35 @@ export function usageCsv(report: UsageReportResponseDto): string {
     ...amounts,
     '',
   ];
-  const row = (r: UsageRowResponseDto) => [
+  const planRow = (r: UsageRowResponseDto) => [
     ...user(r.userId),
     csvText(r.instanceId),
     csvText(r.name),
+    r.kind,
     csvText(r.plan),
     csvText(r.location ?? ''),
     r.hourlyRate?.amount ?? '',
     r.hourlyRate?.credits ?? '',
     String(r.hours),
+    ...Array<string>(5).fill(''),
     r.cost.amount,
     r.cost.credits,
     r.adjusted ? 'yes' : 'no',
+  ];
+  const meteredRow = (r: UsageMeteredRowResponseDto) => [
+    ...user(r.userId),
+    csvText(r.instanceId),
+    csvText(r.name),
+    r.kind,
+    ...Array<string>(5).fill(''),
+    csvText(r.key),
+    csvText(r.item),
+    r.quantity,
+    csvText(r.unit),
+    csvText(r.rate),
+    r.cost.amount,
+    r.cost.credits,
+    '',
   ];
   const total = record(['Total'], [report.total.amount, report.total.credits]);
   const adjustmentHeader = record(
@@ -74,7 +103,8 @@ export function usageCsv(report: UsageReportResponseDto): string {
       [a.amount.amount, a.amount.credits],
     );
   const adjustments = report.adjustments.length ? [adjustmentHeader, ...report.adjustments.map(adjustment)] : [];
-  return [header, ...report.rows.map(row), total, ...adjustments].map(line).join('');
+  const rows = report.rows.map((r) => (r.kind === 'instance' ? planRow(r) : meteredRow(r)));
+  return [header, ...rows, total, ...adjustments].map(line).join('');
 }
 
 /** The download's file name: the month, and for an admin whose report it is. */

@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { USER_ID_PATTERN } from '../accounts/user-id.pipe';
 import type { Money } from '../common/money';
 import { IsOmittable } from '../common/validation';
+import { meteredLineText } from './metered-lines';
 import { MONTH_PATTERN } from './report-calendar';
 import type { UsageReport } from './usage-report.service';
 
@@ -22,11 +23,19 @@ export class AdminUsageQueryDto extends UsageQueryDto {
   userId?: string;
 }
 
-export class UsageRowResponseDto {
+/** What every row of the report has: whose instance it is about. */
+class UsageInstanceRowDto {
   @ApiPropertyOptional({ description: 'only in the all-users report' })
   userId?: string;
+  @ApiProperty({ description: 'the instance it is about' })
   instanceId: string;
+  @ApiProperty({ description: "the instance's name" })
   name: string;
+}
+
+export class UsageRowResponseDto extends UsageInstanceRowDto {
+  @ApiProperty({ enum: ['instance'], description: "the instance's own plan: one row per plan it was on" })
+  kind: 'instance';
   planId: number;
   plan: string;
   location: string | null;
@@ -42,6 +51,33 @@ export class UsageRowResponseDto {
       "a late host event re-rated some of this instance's hours in the month: the cost is the corrected one, and the corrections are listed in `adjustments`",
   })
   adjusted: boolean;
+}
+
+/** A resource rule or metered counter of an instance in the month, listed after the instance's plan rows. */
+export class UsageMeteredRowResponseDto extends UsageInstanceRowDto {
+  @ApiProperty({ enum: ['rule', 'counter'] })
+  kind: 'rule' | 'counter';
+  @ApiProperty({ description: "the rule's or counter's id" })
+  itemId: number;
+  @ApiProperty({ example: 'ipv4' })
+  key: string;
+  @ApiProperty({ example: 'IPv4 address', description: "the rule's or counter's name" })
+  item: string;
+  @ApiProperty({
+    example: '720',
+    description:
+      'exact decimal: unit-hours for a postpaid rule (to 6 decimals), units paid for a prepaid one, usage for a counter',
+  })
+  quantity: string;
+  @ApiProperty({ example: 'address-hours' })
+  unit: string;
+  @ApiProperty({
+    example: 'first 1,000 GB a month included, then €0.005 per GB',
+    description: "the rule's price per period, or the counter's price ranges, in the report's currency",
+  })
+  rate: string;
+  @ApiProperty({ description: 'what the month charged for it, late usage reports included' })
+  cost: Money;
 }
 
 /** One re-rated hour: what the correction changed, signed like a cost. */
@@ -61,9 +97,17 @@ export class UsageAdjustmentResponseDto {
 export class DailyCostResponseDto {
   @ApiProperty({ example: '2026-03-01' })
   date: string;
+  /** Everything the day charged. */
   cost: Money;
+  @ApiProperty({ description: "the instances' own plans' share of the cost" })
+  instances: Money;
+  @ApiProperty({ description: "resource rules' share of the cost" })
+  rules: Money;
+  @ApiProperty({ description: "counters' share of the cost" })
+  counters: Money;
 }
 
+@ApiExtraModels(UsageRowResponseDto, UsageMeteredRowResponseDto)
 export class UsageReportResponseDto {
   @ApiProperty({ example: '2026-03' })
   month: string;
@@ -71,7 +115,14 @@ export class UsageReportResponseDto {
   currency: string;
   @ApiPropertyOptional({ description: 'admin reports: the user, or null for all users' })
   userId?: string | null;
-  rows: UsageRowResponseDto[];
+  @ApiProperty({
+    type: 'array',
+    items: {
+      oneOf: [{ $ref: getSchemaPath(UsageRowResponseDto) }, { $ref: getSchemaPath(UsageMeteredRowResponseDto) }],
+    },
+    description: "per instance, in name order: its plan rows (kind 'instance'), then its resource rules and counters",
+  })
+  rows: (UsageRowResponseDto | UsageMeteredRowResponseDto)[];
   @ApiProperty({ description: "the month's total: the sum of the rows' costs, adjustments counted once (in the rows)" })
   total: Money;
   @ApiProperty({ description: 'every day of the month up to today (billing time zone), zeros included' })
@@ -92,20 +143,39 @@ export function mapUsageReport(report: UsageReport, admin = false): UsageReportR
     month: report.month,
     currency: report.view.currency.code,
     ...(admin ? { userId: report.userId } : {}),
-    rows: report.rows.map((row) => ({
-      ...(everyone ? { userId: row.userId } : {}),
-      instanceId: row.instanceId,
-      name: row.name ?? row.instanceId,
-      planId: row.planId,
-      plan: row.planName ?? `plan ${row.planId}`,
-      location: row.locationName,
-      hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
-      hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
-      cost: money(row.charge),
-      adjusted: row.adjusted,
-    })),
+    rows: report.rows.map((row) =>
+      row.kind === 'instance'
+        ? {
+            ...(everyone ? { userId: row.userId } : {}),
+            kind: row.kind,
+            instanceId: row.instanceId,
+            name: row.name ?? row.instanceId,
+            planId: row.planId,
+            plan: row.planName ?? `plan ${row.planId}`,
+            location: row.locationName,
+            hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
+            hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
+            cost: money(row.charge),
+            adjusted: row.adjusted,
+          }
+        : {
+            ...(everyone ? { userId: row.userId } : {}),
+            kind: row.kind,
+            instanceId: row.instanceId,
+            name: row.name ?? row.instanceId,
+            itemId: row.itemId,
+            ...meteredLineText(row, unitPrice),
+            cost: money(row.charge),
+          },
+    ),
     total: money(report.total),
-    daily: report.daily.map((day) => ({ date: day.date, cost: money(day.charge) })),
+    daily: report.daily.map((day) => ({
+      date: day.date,
+      cost: money(day.charge),
+      instances: money(day.charge - day.rules - day.counters),
+      rules: money(day.rules),
+      counters: money(day.counters),
+    })),
     adjustments: report.adjustments.map((line) => ({
       ...(everyone ? { userId: line.userId } : {}),
       instanceId: line.instanceId,

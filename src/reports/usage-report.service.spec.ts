@@ -3,8 +3,10 @@ import type { Clock } from '../common/clock';
 import type { Tx, UnitOfWork } from '../common/unit-of-work';
 import type { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { UserDirectory } from '../host/ports';
+import type { MeteringLookupService } from '../metering/metering-lookup.service';
+import type { MeteredCounter, ResourceRule } from '../metering/metering.types';
 import type { SettingsService } from '../settings/settings.service';
-import type { ReportsRepository, UsageRollupRow } from './reports.repository';
+import type { MeteredRollupRow, ReportsRepository, UsageRollupRow } from './reports.repository';
 import { UsageReportService } from './usage-report.service';
 
 const row = (userId: string, instanceId: string, name: string | null, planId: number, charge: number) =>
@@ -20,9 +22,16 @@ const row = (userId: string, instanceId: string, name: string | null, planId: nu
     hourlyRate: 1,
   }) as UsageRollupRow;
 
+const metered = (instanceId: string, name: string, item: 'rule' | 'counter', itemId: number, charge: number) =>
+  ({ userId: 'alice', instanceId, name, item, itemId, quantity: 1, charge }) as MeteredRollupRow;
+
 describe('UsageReportService', () => {
   const tx = {} as Tx;
   const monthSnapshot = jest.fn();
+  const rule = jest.fn(async (id: number) => ({ id, key: id === 1 ? 'z-fee' : 'ipv4' }) as ResourceRule);
+  const countersById = jest.fn(
+    async (ids: number[]) => new Map(ids.map((id) => [id, { id, key: 'traffic' } as MeteredCounter])),
+  );
   const findUser = jest.fn();
   const forUser = jest.fn(async (id: string) => ({ currency: { code: id === 'admin' ? 'USD' : 'EUR' } }));
   const service = new UsageReportService(
@@ -32,6 +41,7 @@ describe('UsageReportService', () => {
     { findUser } as unknown as UserDirectory,
     { now: () => new Date('2026-03-03T10:00:00Z') } as Clock,
     { run: (work: (tx: Tx) => Promise<unknown>) => work(tx) } as unknown as UnitOfWork,
+    { rule, countersById } as unknown as MeteringLookupService,
   );
 
   beforeEach(() => {
@@ -43,7 +53,8 @@ describe('UsageReportService', () => {
         row('alice', 'vm-2', 'web-10', 1, 7),
         row('alice', 'vm-1', 'web-9', 2, 3),
       ],
-      daily: new Map([['2026-03-02', 15]]),
+      metered: [],
+      daily: new Map([['2026-03-02', { charge: 15, rules: 0, counters: 0 }]]),
       adjustments: [],
     });
   });
@@ -59,9 +70,9 @@ describe('UsageReportService', () => {
     expect(report.rows.map((r) => r.instanceId)).toEqual(['vm-1', 'vm-2', 'vm-9']);
     expect(report.total).toBe(15);
     expect(report.daily).toEqual([
-      { date: '2026-03-01', charge: 0 },
-      { date: '2026-03-02', charge: 15 },
-      { date: '2026-03-03', charge: 0 },
+      { date: '2026-03-01', charge: 0, rules: 0, counters: 0 },
+      { date: '2026-03-02', charge: 15, rules: 0, counters: 0 },
+      { date: '2026-03-03', charge: 0, rules: 0, counters: 0 },
     ]);
     expect(report.view.currency.code).toBe('EUR');
   });
@@ -86,6 +97,7 @@ describe('UsageReportService', () => {
   it('marks the rows of re-rated instances and signs adjustments as charges, leaving the total to the rows', async () => {
     monthSnapshot.mockResolvedValue({
       rows: [row('alice', 'vm-1', 'web', 1, 3), row('alice', 'vm-1', 'web', 2, 4), row('alice', 'vm-2', 'db', 1, 5)],
+      metered: [],
       daily: new Map(),
       adjustments: [
         { userId: 'alice', instanceId: 'vm-1', name: 'web', hourStartMs: 0, ledgerAmount: 2, note: 'refund' },
@@ -93,7 +105,7 @@ describe('UsageReportService', () => {
       ],
     });
     const report = await service.forUser('alice');
-    expect(report.rows.map((r) => [r.instanceId, r.planId, r.adjusted])).toEqual([
+    expect(report.rows.map((r) => r.kind === 'instance' && [r.instanceId, r.planId, r.adjusted])).toEqual([
       ['vm-2', 1, false],
       ['vm-1', 1, true],
       ['vm-1', 2, true],
@@ -103,5 +115,36 @@ describe('UsageReportService', () => {
       [1, 'usage re-rated after a late event'],
     ]);
     expect(report.total).toBe(12);
+  });
+
+  it("lists each instance's rules, then its counters, after its plan rows, and counts them in the total", async () => {
+    monthSnapshot.mockResolvedValue({
+      rows: [row('alice', 'vm-1', 'web', 2, 3), row('alice', 'vm-2', 'db', 1, 5), row('alice', 'vm-1', 'web', 1, 4)],
+      metered: [
+        metered('vm-1', 'web', 'counter', 9, 7),
+        metered('vm-1', 'web', 'rule', 1, 2),
+        metered('vm-3', 'app', 'rule', 2, 1),
+        metered('vm-1', 'web', 'rule', 2, 6),
+      ],
+      daily: new Map(),
+      adjustments: [],
+    });
+    const report = await service.forUser('alice');
+    expect(report.rows.map((r) => [r.instanceId, r.kind === 'instance' ? r.planId : r.itemId, r.kind])).toEqual([
+      ['vm-3', 2, 'rule'],
+      ['vm-2', 1, 'instance'],
+      ['vm-1', 1, 'instance'],
+      ['vm-1', 2, 'instance'],
+      // By key: ipv4 (rule 2) before z-fee (rule 1).
+      ['vm-1', 2, 'rule'],
+      ['vm-1', 1, 'rule'],
+      ['vm-1', 9, 'counter'],
+    ]);
+    expect(report.total).toBe(28);
+    // Each rule is looked up once, in the report's unit of work.
+    expect(rule.mock.calls).toEqual([
+      [1, tx],
+      [2, tx],
+    ]);
   });
 });

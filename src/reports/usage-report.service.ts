@@ -2,23 +2,33 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { monthKey } from '../billing/rating';
 import { CLOCK, USER_DIRECTORY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
-import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { UserDirectory } from '../host/ports';
+import { MeteringLookupService } from '../metering/metering-lookup.service';
+import type { ResourceRule } from '../metering/metering.types';
 import { SettingsService } from '../settings/settings.service';
+import type { MeteredReportLine } from './metered-lines';
 import { dayKey, monthHours, reportDays } from './report-calendar';
-import { RerateAdjustmentRow, ReportsRepository, UsageRollupRow } from './reports.repository';
+import {
+  DayCharges,
+  MeteredRollupRow,
+  RerateAdjustmentRow,
+  ReportsRepository,
+  UsageRollupRow,
+} from './reports.repository';
 
 export type { UsageRollupRow } from './reports.repository';
+export type { MeteredReportLine } from './metered-lines';
 
-export interface DailyCharge {
+/** A day's charges (micro-credits): the total, and the shares of resource rules and counters in it. */
+export interface DailyCharge extends DayCharges {
   date: string;
-  /** Micro-credits. */
-  charge: number;
 }
 
 export interface UsageReportRow extends UsageRollupRow {
+  kind: 'instance';
   /**
    * A late event re-rated some of the instance's hours in this month. Per instance: a re-rating moves every
    * plan row of the hours it touches (a late resize moves charge from one plan's row to another's).
@@ -43,7 +53,8 @@ export interface UsageReport {
   userId: string | null;
   /** The currency the reader sees amounts in. */
   view: ViewerCurrency;
-  rows: UsageReportRow[];
+  /** Per instance (in name order): its plan rows, then its resource rules, then its counters. */
+  rows: (UsageReportRow | MeteredReportLine)[];
   /**
    * Micro-credits: the sum of the rows, converted once rather than summed after rounding. Re-rating moved the
    * rows already, so the adjustments are in it once.
@@ -64,15 +75,22 @@ const toAdjustment = (row: RerateAdjustmentRow): UsageAdjustment => ({
 });
 
 const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const KIND_ORDER = { instance: 0, rule: 1, counter: 2 };
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const itemKey = (line: MeteredReportLine) => (line.kind === 'rule' ? line.rule?.key : line.counter?.key) ?? '';
 
-/** Rows in reading order, the same on both engines (whose collations differ): user, instance name, id, plan. */
-function compareRows(a: UsageRollupRow, b: UsageRollupRow): number {
+/**
+ * Rows in reading order, the same on both engines (whose collations differ): user, instance name, id; under each
+ * instance its plans, then its rules, then its counters, each by key.
+ */
+function compareRows(a: UsageReportRow | MeteredReportLine, b: UsageReportRow | MeteredReportLine): number {
   if (a.userId !== b.userId) return a.userId < b.userId ? -1 : 1;
-  return (
-    byName.compare(a.name ?? a.instanceId, b.name ?? b.instanceId) ||
-    (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0) ||
-    a.planId - b.planId
-  );
+  const sameInstance =
+    byName.compare(a.name ?? a.instanceId, b.name ?? b.instanceId) || byText(a.instanceId, b.instanceId);
+  if (sameInstance !== 0 || a.kind !== b.kind) return sameInstance || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+  if (a.kind === 'instance' && b.kind === 'instance') return a.planId - b.planId;
+  const [x, y] = [a as MeteredReportLine, b as MeteredReportLine];
+  return byText(itemKey(x), itemKey(y)) || x.itemId - y.itemId;
 }
 
 /** The monthly usage report: a user's own, or an admin's view of one user or everyone. */
@@ -85,6 +103,7 @@ export class UsageReportService {
     @Inject(USER_DIRECTORY) private readonly directory: UserDirectory,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly metering: MeteringLookupService,
   ) {}
 
   /** The user's own month (default: the current one), in their currency. */
@@ -108,6 +127,11 @@ export class UsageReportService {
     return this.repository.monthRows(month, userId);
   }
 
+  /** Micro-credits the month charged the user for resource rules and counters (the widget adds it to the rows). */
+  meteredCharge(month: string, userId: string): Promise<number> {
+    return this.repository.meteredCharge(month, userId);
+  }
+
   private async build(view: ViewerCurrency, userId: string | null, requested?: string): Promise<UsageReport> {
     const { timeZone } = await this.settings.get();
     const now = this.clock.now();
@@ -117,23 +141,50 @@ export class UsageReportService {
     if (month > current) {
       throw invalidField('month', 'notInFuture', `must not be after the current month (${current})`);
     }
-    // Three reads that must agree with each other, from one snapshot.
+    // Reads that must agree with each other, from one snapshot.
     const snapshot = await this.unitOfWork.run(
-      (tx) => this.repository.monthSnapshot(tx, month, monthHours(month, timeZone), userId),
+      async (tx) => {
+        const read = await this.repository.monthSnapshot(tx, month, monthHours(month, timeZone), userId);
+        return { ...read, metered: await this.meteredLines(read.metered, tx) };
+      },
       { isolation: Isolation.Snapshot },
     );
     const adjustedInstances = new Set(snapshot.adjustments.map((adjustment) => adjustment.instanceId));
-    const rows = snapshot.rows
-      .sort(compareRows)
-      .map((row) => ({ ...row, adjusted: adjustedInstances.has(row.instanceId) }));
+    const rows = [
+      ...snapshot.rows.map((row) => ({
+        ...row,
+        kind: 'instance' as const,
+        adjusted: adjustedInstances.has(row.instanceId),
+      })),
+      ...snapshot.metered,
+    ].sort(compareRows);
     return {
       month,
       userId,
       view,
       rows,
       total: rows.reduce((sum, row) => sum + row.charge, 0),
-      daily: reportDays(month, dayKey(now, timeZone)).map((date) => ({ date, charge: snapshot.daily.get(date) ?? 0 })),
+      daily: reportDays(month, dayKey(now, timeZone)).map((date) => ({
+        date,
+        ...(snapshot.daily.get(date) ?? { charge: 0, rules: 0, counters: 0 }),
+      })),
       adjustments: snapshot.adjustments.map(toAdjustment),
     };
+  }
+
+  /** Each rule or counter row with its rule or counter, retired ones included, looked up once per id. */
+  private async meteredLines(rows: MeteredRollupRow[], tx: Tx): Promise<MeteredReportLine[]> {
+    const ruleIds = [...new Set(rows.filter((row) => row.item === 'rule').map((row) => row.itemId))];
+    const rules = new Map<number, ResourceRule | null>();
+    for (const id of ruleIds) rules.set(id, await this.metering.rule(id, tx));
+    const counters = await this.metering.countersById(
+      rows.filter((row) => row.item === 'counter').map((row) => row.itemId),
+      tx,
+    );
+    return rows.map((row) =>
+      row.item === 'rule'
+        ? { ...row, kind: 'rule', rule: rules.get(row.itemId) ?? null }
+        : { ...row, kind: 'counter', counter: counters.get(row.itemId) ?? null },
+    );
   }
 }

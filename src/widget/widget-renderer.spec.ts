@@ -12,6 +12,8 @@ const widget = (overrides: Partial<WidgetResponseDto> = {}): WidgetResponseDto =
   balance: money('$12.00'),
   monthToDate: money('$3.00'),
   burnRatePerHour: money('$0.04'),
+  burnRateParts: { instances: money('$0.04'), rules: money('$0'), counters: money('$0') },
+  burnRateNote: null,
   runwayHours: 300,
   runway: 'about 13 days left',
   status: 'ok',
@@ -37,6 +39,14 @@ describe('WidgetRenderer', () => {
     expect(html).toContain('Small &amp; Co');
     expect(html).toContain('<dd>Nothing is billed by the hour</dd>');
     expect(html).toContain('<dt>Spent in March 2026</dt><dd>$3.00</dd>');
+  });
+
+  it('says when part of the burn rate is an estimate, and nothing when none is', () => {
+    const note = "Counters' future use is unknown: estimated from the last 24 hours at $0.01 per hour.";
+    expect(renderer.render(widgetView(widget({ burnRateNote: note })))).toContain(
+      '<p class="cbw-note">Counters&#x27; future use is unknown: estimated from the last 24 hours at $0.01 per hour.</p>',
+    );
+    expect(renderer.render(widgetView(widget()))).not.toContain('cbw-note">');
   });
 
   it('leaves out the cost list when the month has none', () => {

@@ -20,6 +20,8 @@ export interface WidgetView {
   balance: string;
   monthToDate: string;
   burnRate: string;
+  /** Why part of the burn rate is an estimate; null when none is. */
+  burnRateNote: string | null;
   runway: string;
   largestCosts: { name: string; plan: string; cost: string }[];
   links: { usage: string; topUp: string };
@@ -35,6 +37,7 @@ export function widgetView(widget: WidgetResponseDto): WidgetView {
     balance: widget.balance.formatted,
     monthToDate: widget.monthToDate.formatted,
     burnRate: `${widget.burnRatePerHour.formatted} per hour`,
+    burnRateNote: widget.burnRateNote,
     runway:
       widget.runway ?? (widget.status === 'suspended' ? 'Paused while suspended' : 'Nothing is billed by the hour'),
     largestCosts: widget.largestCosts.map((row) => ({ name: row.name, plan: row.plan, cost: row.cost.formatted })),

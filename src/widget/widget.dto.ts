@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ACCOUNT_STATUSES, AccountStatus } from '../accounts/account-status';
 import { describeRunway } from '../billing/notifications/runway';
+import { COUNTER_ESTIMATE_HOURS } from '../billing/thresholds/metered-burn';
 import type { Money } from '../common/money';
 import { WIDGET_LINKS, WidgetLinks } from './widget-links';
 import type { Widget } from './widget.service';
@@ -19,16 +20,36 @@ export class WidgetCostResponseDto {
   cost: Money;
 }
 
+/** The burn rate's parts, each per hour. */
+export class WidgetBurnRatePartsResponseDto {
+  /** The instances' rates in their states, within what is left of each monthly cap. */
+  instances: Money;
+  /** The fixed-quantity postpaid resource rules billing in the instances' states. */
+  rules: Money;
+  /** The counters' estimate: their charges in the last 24 settled hours, averaged. */
+  counters: Money;
+}
+
 export class WidgetResponseDto {
   @ApiProperty({ example: '2026-03', description: 'the current month in the billing time zone' })
   month: string;
   @ApiProperty({ example: 'EUR' })
   currency: string;
   balance: Money;
-  /** Charged in this month's settled hours. */
+  /** Charged in this month's settled hours: instances, resource rules and counters. */
   monthToDate: Money;
-  /** What the next hour really costs: current states' rates within what is left of each monthly cap (prepaid: 0). */
+  /**
+   * What the next hour really costs: current states' rates within what is left of each monthly cap (prepaid: 0),
+   * fixed postpaid rules, and the counters' estimate from the last 24 hours.
+   */
   burnRatePerHour: Money;
+  burnRateParts: WidgetBurnRatePartsResponseDto;
+  @ApiProperty({
+    nullable: true,
+    example: "Counters' future use is unknown: estimated from the last 24 hours at €0.25 per hour.",
+    description: 'said when usage reports of the last 24 hours make part of the burn rate an estimate',
+  })
+  burnRateNote: string | null;
   @ApiProperty({
     nullable: true,
     example: 70.5,
@@ -54,6 +75,16 @@ export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS
     balance: money(widget.balance),
     monthToDate: money(widget.monthToDate),
     burnRatePerHour: unitPrice(widget.burnRatePerHour),
+    burnRateParts: {
+      instances: unitPrice(widget.burnRateParts.instances),
+      rules: unitPrice(widget.burnRateParts.rules),
+      counters: unitPrice(widget.burnRateParts.counters),
+    },
+    burnRateNote:
+      widget.burnRateParts.counterReports === 0
+        ? null
+        : `Counters' future use is unknown: estimated from the last ${COUNTER_ESTIMATE_HOURS} hours at ` +
+          `${unitPrice(widget.burnRateParts.counters).formatted} per hour.`,
     runwayHours: hours === null ? null : Math.round(hours * 10) / 10,
     runway: words === null ? null : `${words} left`,
     status: widget.status,

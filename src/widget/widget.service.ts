@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccountStatus } from '../accounts/account-status';
 import { AccountService } from '../accounts/account.service';
-import { SettlementService } from '../billing/settlement/settlement.service';
 import { monthKey } from '../billing/rating';
-import { burnRatePerHour, capMonthKey } from '../billing/thresholds/burn-rate';
-import { projectRunway, Runway } from '../billing/thresholds/runway-projection';
+import { burnRatePerHour, instancesPerHour } from '../billing/thresholds/burn-rate';
+import { LiveCostService } from '../billing/thresholds/live-cost.service';
+import { Runway, runwayOf } from '../billing/thresholds/runway-projection';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { InstanceLookupService } from '../instances/instance-lookup.service';
@@ -22,10 +22,15 @@ export interface Widget {
   /** Micro-credits. */
   balance: number;
   status: AccountStatus;
-  /** Micro-credits charged in the month's settled hours. */
+  /** Micro-credits charged in the month's settled hours: instances, resource rules and counters. */
   monthToDate: number;
-  /** Micro-credits the next hour really costs: rates in the current states, within what is left of each cap. */
+  /**
+   * Micro-credits the next hour really costs: rates in the current states within what is left of each cap, the
+   * fixed postpaid rules billing in those states, and the counters' estimate.
+   */
   burnRatePerHour: number;
+  /** The burn rate's parts (micro-credits an hour); `counterReports`: the usage reports the estimate rests on. */
+  burnRateParts: { instances: number; rules: number; counters: number; counterReports: number };
   /** When the suspension threshold is reached, projected across caps and month turns. */
   runway: Runway;
   /** The month's costliest rows, most expensive first. */
@@ -40,7 +45,7 @@ export class WidgetService {
     private readonly reports: UsageReportService,
     private readonly settings: SettingsService,
     private readonly instances: InstanceLookupService,
-    private readonly settlement: SettlementService,
+    private readonly liveCosts: LiveCostService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -52,23 +57,29 @@ export class WidgetService {
     ]);
     const now = this.clock.now();
     const month = monthKey(now, settings.timeZone);
-    const [rows, costs] = await Promise.all([
+    const [rows, metered, costs] = await Promise.all([
       this.reports.monthRows(month, userId),
-      this.settlement.liveCosts(live, capMonthKey(now, settings.timeZone)),
+      this.reports.meteredCharge(month, userId),
+      this.liveCosts.of(live, now, settings.timeZone),
     ]);
     return {
       month,
       view,
       balance,
       status,
-      monthToDate: rows.reduce((sum, row) => sum + row.charge, 0),
+      monthToDate: rows.reduce((sum, row) => sum + row.charge, metered),
       burnRatePerHour: burnRatePerHour(costs),
-      runway: projectRunway({
+      burnRateParts: {
+        instances: instancesPerHour(costs.instances),
+        rules: costs.rulesPerHour,
+        counters: costs.countersPerHour,
+        counterReports: costs.counterReports,
+      },
+      runway: runwayOf(costs, {
         balance,
         suspensionThreshold: settings.suspensionThreshold,
         now,
         timeZone: settings.timeZone,
-        instances: costs,
       }),
       largestCosts: rows
         .filter((row) => row.charge > 0)

@@ -178,9 +178,10 @@ describeInChromium('pages: a customer', () => {
       .split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(
-      'Instance ID,Instance,Plan,Location,Hourly rate (USD),Hourly rate (credits),Hours,Cost (USD),Cost (credits),Adjusted',
+      'Instance ID,Instance,Kind,Plan,Location,Hourly rate (USD),Hourly rate (credits),Hours,' +
+        'Key,Item,Quantity,Unit,Rate,Cost (USD),Cost (credits),Adjusted',
     );
-    expect(lines[1]).toMatch(/^[^,]+,web-1,C2 Small,Amsterdam,0\.015,1\.5,5,0\.08,7\.5,no$/);
+    expect(lines[1]).toMatch(/^[^,]+,web-1,instance,C2 Small,Amsterdam,0\.015,1\.5,5,,,,,,0\.08,7\.5,no$/);
     expect(lines[2]).toMatch(/^Total,.*,0\.08,7\.5,$/);
   });
 

@@ -58,14 +58,39 @@ export function instanceCosts(
 }
 
 /**
- * Micro-credits the next hour really costs: each instance's rate in its state, but no more than what is left of
- * its plan's monthly cap (0 once capped). Monthly-only plans are paid up front, so their hours cost 0.
+ * What a user's live instances cost from now on: what the widget shows and the threshold engine projects the
+ * runway from (LiveCostService reads it), so both give the same figures.
  */
-export function burnRatePerHour(costs: InstanceCost[]): number {
+export interface LiveCosts {
+  instances: InstanceCost[];
+  /** Micro-credits an hour: the fixed-quantity postpaid resource rules billing in the instances' states. */
+  rulesPerHour: number;
+  /**
+   * Micro-credits an hour: the counters' future use is unknown, so it is estimated as their charges in the last
+   * COUNTER_ESTIMATE_HOURS settled hours, averaged.
+   */
+  countersPerHour: number;
+  /** How many usage reports that estimate rests on (0: no counter was used lately). */
+  counterReports: number;
+}
+
+/** Micro-credits an hour that no monthly cap limits: rules and counters. */
+export const meteredPerHour = (costs: LiveCosts): number => costs.rulesPerHour + costs.countersPerHour;
+
+/**
+ * Micro-credits the next hour of the instances really costs: each instance's rate in its state, but no more than
+ * what is left of its plan's monthly cap (0 once capped). Monthly-only plans are paid up front, so their hours cost 0.
+ */
+export function instancesPerHour(costs: InstanceCost[]): number {
   let total = 0;
   for (const cost of costs) {
     const { rate, capLeft } = costProfile(cost);
     total += capLeft === null ? rate : Math.min(rate, capLeft);
   }
   return total;
+}
+
+/** Micro-credits the next hour costs: the instances within their caps, their rules, and the counters' estimate. */
+export function burnRatePerHour(costs: LiveCosts): number {
+  return instancesPerHour(costs.instances) + meteredPerHour(costs);
 }

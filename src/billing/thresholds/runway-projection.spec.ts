@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { at, plan } from '../rating/pricing.fixture';
 import { HOUR_MS } from '../rating';
 import type { BillableState } from '../rating';
-import { burnRatePerHour, costProfile, InstanceCost } from './burn-rate';
+import { burnRatePerHour, costProfile, InstanceCost, instancesPerHour, LiveCosts } from './burn-rate';
 import { projectRunway, RUNWAY_HORIZON_HOURS, RunwayInput } from './runway-projection';
 
 const C = 1_000_000;
@@ -27,7 +27,14 @@ const input = (overrides: Partial<RunwayInput>): RunwayInput => ({
   now: at('2026-03-10T12:00:00Z'),
   timeZone: 'UTC',
   instances: [],
+  meteredPerHour: 0,
   ...overrides,
+});
+const live = (instances: InstanceCost[], rulesPerHour = 0, countersPerHour = 0): LiveCosts => ({
+  instances,
+  rulesPerHour,
+  countersPerHour,
+  counterReports: 0,
 });
 /** Hours from 2026-03-10T12:00Z to the first hour of April (UTC). */
 const HOURS_TO_APRIL = 21 * 24 + 12;
@@ -36,13 +43,18 @@ describe('burnRatePerHour', () => {
   it('is the hourly rate of each instance in its state, and 0 for monthly-only plans', () => {
     const stopped: InstanceCost = { ...hourly(4 * C), state: 'stopped' };
     const suspended: InstanceCost = { ...hourly(4 * C), state: 'suspended' };
-    expect(burnRatePerHour([hourly(4 * C), stopped, suspended, monthlyOnly(100 * C)])).toBe(8 * C);
+    expect(burnRatePerHour(live([hourly(4 * C), stopped, suspended, monthlyOnly(100 * C)]))).toBe(8 * C);
+  });
+
+  it('adds the rules and the counters estimate to the instances, whatever their caps', () => {
+    expect(burnRatePerHour(live([capped(4 * C, 100 * C, 100 * C)], C / 2, C / 4))).toBe(0.75 * C);
+    expect(burnRatePerHour(live([hourly(2 * C)], C / 2, C / 4))).toBe(2.75 * C);
   });
 
   it('is what is left of the cap close to it, and 0 at it', () => {
-    expect(burnRatePerHour([capped(4 * C, 100 * C, 97 * C)])).toBe(3 * C);
-    expect(burnRatePerHour([capped(4 * C, 100 * C, 100 * C)])).toBe(0);
-    expect(burnRatePerHour([capped(4 * C, 100 * C, 96 * C)])).toBe(4 * C);
+    expect(instancesPerHour([capped(4 * C, 100 * C, 97 * C)])).toBe(3 * C);
+    expect(instancesPerHour([capped(4 * C, 100 * C, 100 * C)])).toBe(0);
+    expect(instancesPerHour([capped(4 * C, 100 * C, 96 * C)])).toBe(4 * C);
   });
 
   it('refuses a charge that is not whole micro-credits', () => {
@@ -120,6 +132,25 @@ describe('projectRunway', () => {
     expect(projectRunway(input({ now, balance: 2 * C, instances: [capped(4 * C, 100 * C, 100 * C)] })).hours).toBe(7.5);
   });
 
+  it('spends rules and counters evenly, through a capped instance and the turn of the month', () => {
+    // At the cap until April: only the 0.5 an hour of rules and counters spends the 35 above -5.
+    const runway = projectRunway(
+      input({
+        balance: 30 * C,
+        suspensionThreshold: -5 * C,
+        instances: [capped(4 * C, 100 * C, 100 * C)],
+        meteredPerHour: C / 2,
+      }),
+    );
+    expect(runway).toEqual({ hours: 70, outlastsHorizon: false });
+    // Nothing but rules and counters: a runway all the same.
+    expect(projectRunway(input({ balance: 10 * C, meteredPerHour: 2 * C })).hours).toBe(5);
+  });
+
+  it('refuses rules and counters that are not whole micro-credits an hour', () => {
+    expect(() => projectRunway(input({ balance: C, meteredPerHour: 0.5 }))).toThrow(RangeError);
+  });
+
   it('stays exact with amounts beyond float precision', () => {
     const big = 2 ** 52;
     const runway = projectRunway(input({ balance: big, suspensionThreshold: -big, instances: [hourly(big)] }));
@@ -146,6 +177,7 @@ describe('projectRunway properties', () => {
     now: hourArb,
     timeZone: fc.constant('UTC'),
     instances: fc.array(costArb, { maxLength: 4 }),
+    meteredPerHour: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2 * C })),
   });
 
   /** The reference: hour by hour, each hour's charges at its end, month-firsts charging monthly-only plans first. */
@@ -169,6 +201,7 @@ describe('projectRunway properties', () => {
         if (caps[i] !== null) caps[i] = (caps[i] as number) - charge;
         headroom -= charge;
       });
+      headroom -= run.meteredPerHour;
       if (headroom < 0) return hour + 1;
     }
     return null;
@@ -201,6 +234,9 @@ describe('projectRunway properties', () => {
         expect(projectRunway({ ...run, instances: [...run.instances, another] }).hours ?? Infinity).toBeLessThanOrEqual(
           base,
         );
+        expect(
+          projectRunway({ ...run, meteredPerHour: run.meteredPerHour + extra }).hours ?? Infinity,
+        ).toBeLessThanOrEqual(base);
       }),
     );
   });
@@ -209,7 +245,7 @@ describe('projectRunway properties', () => {
     fc.assert(
       fc.property(inputArb, (run) => {
         const hourlyOnly = run.instances.filter((cost) => cost.plan.monthlyPrice === null);
-        const rate = burnRatePerHour(hourlyOnly);
+        const rate = burnRatePerHour(live(hourlyOnly, run.meteredPerHour));
         const headroom = run.balance - run.suspensionThreshold;
         const projected = projectRunway({ ...run, instances: hourlyOnly }).hours;
         if (rate === 0) expect(projected).toBeNull();

@@ -1,5 +1,5 @@
-import { HOUR_MS, isMonthlyOnly, monthWindow, upFrontMonthlyCharge } from '../rating';
-import { costProfile, CostProfile, InstanceCost } from './burn-rate';
+import { assertMicros, HOUR_MS, isMonthlyOnly, monthWindow, upFrontMonthlyCharge } from '../rating';
+import { costProfile, CostProfile, InstanceCost, LiveCosts, meteredPerHour } from './burn-rate';
 
 /**
  * How far ahead the runway is projected: 366 days, which covers the longest runway warning the settings accept
@@ -16,6 +16,11 @@ export interface RunwayInput {
   /** The billing time zone: where months, and so caps and up-front charges, turn. */
   timeZone: string;
   instances: InstanceCost[];
+  /**
+   * Micro-credits an hour spent whatever the caps and the month: rules and the counters' estimate (meteredPerHour).
+   * Spent evenly, like an uncapped instance.
+   */
+  meteredPerHour: number;
 }
 
 export interface Runway {
@@ -39,12 +44,14 @@ const SCALE = BigInt(HOUR_MS);
 /**
  * When the balance falls below the suspension threshold if every instance stays in its current state: each costs
  * its hourly rate until its plan's monthly cap is reached, then nothing until the month turns, when the cap
- * starts again and monthly-only plans pay their month up front. Within a month the spend only changes pace when
+ * starts again and monthly-only plans pay their month up front. Rules and counters (`meteredPerHour`) cost the
+ * same every hour. Within a month the spend only changes pace when
  * a cap is reached, so the projection jumps from one such moment to the next instead of stepping hour by hour.
  */
 export function projectRunway(input: RunwayInput): Runway {
   const profiles = input.instances.map((cost) => ({ cost, ...costProfile(cost) }));
-  if (!profiles.some(costsSomething)) return NEVER;
+  const metered = assertMicros(input.meteredPerHour, 'rules and counters per hour');
+  if (metered === 0 && !profiles.some(costsSomething)) return NEVER;
   let headroom = (BigInt(input.balance) - BigInt(input.suspensionThreshold)) * SCALE;
   if (headroom < 0n) return { hours: 0, outlastsHorizon: false };
 
@@ -56,7 +63,7 @@ export function projectRunway(input: RunwayInput): Runway {
   for (;;) {
     const turnMs = nextMonthTurn(monthStartMs, input.timeZone);
     const endMs = Math.min(turnMs, horizonMs);
-    const crossing = spendWithinMonth(profiles, capLeft, monthStartMs, endMs, headroom);
+    const crossing = spendWithinMonth(profiles, capLeft, metered, monthStartMs, endMs, headroom);
     if (crossing.atMs !== null) return { hours: hoursSince(crossing.atMs), outlastsHorizon: false };
     headroom = crossing.headroom;
     if (endMs === horizonMs) return OUTLASTS;
@@ -66,6 +73,11 @@ export function projectRunway(input: RunwayInput): Runway {
     capLeft = profiles.map((p) => p.cap);
     monthStartMs = turnMs;
   }
+}
+
+/** The runway of what a user's live instances cost: the one figure the widget shows and the thresholds warn by. */
+export function runwayOf(costs: LiveCosts, account: Omit<RunwayInput, 'instances' | 'meteredPerHour'>): Runway {
+  return projectRunway({ ...account, instances: costs.instances, meteredPerHour: meteredPerHour(costs) });
 }
 
 function upFront(cost: InstanceCost, monthStart: Date, timeZone: string): number {
@@ -80,17 +92,18 @@ function costsSomething(profile: CostProfile & { cost: InstanceCost }): boolean 
 
 /**
  * Spends from `fromMs` to `toMs` within one month. An instance under a cap stops spending when the cap is used
- * up; the rest spend all the way. Returns the moment the spend first exceeds the headroom, or the headroom left
- * at `toMs`.
+ * up; the rest, and `metered` (rules and counters), spend all the way. Returns the moment the spend first exceeds
+ * the headroom, or the headroom left at `toMs`.
  */
 function spendWithinMonth(
   profiles: CostProfile[],
   capLeft: (number | null)[],
+  metered: number,
   fromMs: number,
   toMs: number,
   headroom: bigint,
 ): { atMs: number | null; headroom: bigint } {
-  let rate = 0n;
+  let rate = BigInt(metered);
   const capsReached = new Map<number, CapReached>();
   profiles.forEach((p, i) => {
     const left = capLeft[i];

@@ -17,9 +17,8 @@ import { EmailRenderer } from '../notifications/email-renderer';
 import { describeRunway } from '../notifications/runway';
 import { OutboxService } from '../outbox/outbox.service';
 import type { ProvisionerAction } from '../outbox/outbox.types';
-import { SettlementService } from '../settlement/settlement.service';
-import { capMonthKey } from './burn-rate';
-import { projectRunway } from './runway-projection';
+import { LiveCostService } from './live-cost.service';
+import { runwayOf } from './runway-projection';
 import { decideThresholds, ThresholdSettings } from './threshold-rules';
 
 const DAY_MS = 86_400_000;
@@ -51,7 +50,7 @@ export class ThresholdService {
     private readonly accounts: AccountStateService,
     private readonly instances: InstanceLookupService,
     private readonly lifecycle: InstanceService,
-    private readonly settlement: SettlementService,
+    private readonly liveCosts: LiveCostService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
     private readonly outbox: OutboxService,
@@ -97,12 +96,11 @@ export class ThresholdService {
       const account = (await this.ledger.lockAccounts(tx, [userId])).get(userId) as AccountEntity;
       if (account.evaluationDueAtMs === null) return null;
       const live = await this.instances.lockLiveForUser(tx, userId);
-      const runway = projectRunway({
+      const runway = runwayOf(await this.liveCosts.of(live, now, settings.timeZone, tx), {
         balance: account.balance,
         suspensionThreshold: settings.suspensionThreshold,
         now,
         timeZone: settings.timeZone,
-        instances: await this.settlement.liveCosts(live, capMonthKey(now, settings.timeZone), tx),
       });
       // Only an account at 0 can be without entries (the balance is their sum), so only then is it worth asking.
       const neverCredited = account.balance === 0 && (await this.accounts.usersWithEntries(tx, [userId])).size === 0;

@@ -62,3 +62,37 @@ describe('dailyCostChart', () => {
     expect(chart.bars[0].height).toBe(0);
   });
 });
+
+describe('dailyCostChart by kind', () => {
+  const amount = (value: string) => ({ amount: value, formatted: `$${value}` });
+  const stacked = (date: string, instances: string, rules: string, counters: string) => ({
+    date,
+    ...amount(String(Number(instances) + Number(rules) + Number(counters))),
+    kinds: { instances: amount(instances), rules: amount(rules), counters: amount(counters) },
+  });
+
+  it('stacks instances, rules and counters from the axis up, each its own colour, and names them in a legend', () => {
+    const chart = dailyCostChart([stacked('2026-04-01', '2', '1', '1'), stacked('2026-04-02', '1', '0', '0')], 'USD');
+    const [first, second] = chart.bars;
+    expect(first.segments.map((segment) => segment.kind)).toEqual(['instances', 'rules', 'counters']);
+    // The axis tops at 4: each credit is a quarter of the plot, the instances' two at the bottom.
+    const quarter = (chart.plot.bottom - chart.plot.top) / 4;
+    expect(first.segments.map((segment) => segment.height)).toEqual([2 * quarter, quarter, quarter]);
+    expect(first.segments[0].y + first.segments[0].height).toBeCloseTo(chart.plot.bottom, 1);
+    expect(first.segments[1].y + first.segments[1].height).toBeCloseTo(first.segments[0].y, 1);
+    expect(first.segments[2].y).toBeCloseTo(first.y, 1);
+    expect(new Set(first.segments.map((segment) => segment.colour)).size).toBe(3);
+    // A day of instances only draws no empty segments, and its title no breakdown.
+    expect(second.segments.map((segment) => segment.kind)).toEqual(['instances']);
+    expect(first.title).toBe('1 Apr: $4 (instances $2, resource rules $1, counters $1)');
+    expect(second.title).toBe('2 Apr: $1');
+    expect(chart.legend.map((entry) => entry.label)).toEqual(['Instances', 'Resource rules', 'Counters']);
+    expect(chart.summary).toMatch(/Each day is stacked by kind\.$/);
+  });
+
+  it('has no legend for a month of instances only', () => {
+    const chart = dailyCostChart([stacked('2026-04-01', '2', '0', '0')], 'USD');
+    expect(chart.legend).toEqual([]);
+    expect(chart.bars[0].segments).toHaveLength(1);
+  });
+});

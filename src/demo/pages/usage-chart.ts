@@ -1,17 +1,45 @@
 import { shortDate } from './format';
 
-/** One day of the report: its date, its cost in the report's currency (decimal text) and as shown. */
-export interface ChartDay {
-  date: string;
+/** What a day's cost is stacked by: the instances' own plans, resource rules, metered counters. */
+export type ChartKind = 'instances' | 'rules' | 'counters';
+
+export const CHART_KINDS: { kind: ChartKind; label: string; colour: string }[] = [
+  { kind: 'instances', label: 'Instances', colour: '#1d4ed8' },
+  { kind: 'rules', label: 'Resource rules', colour: '#0f766e' },
+  { kind: 'counters', label: 'Counters', colour: '#c2410c' },
+];
+
+/** An amount in the report's currency: decimal text, and as shown. */
+export interface ChartAmount {
   amount: string;
   formatted: string;
+}
+
+/**
+ * One day of the report: its date, its cost in the report's currency (decimal text) and as shown, and that cost by
+ * kind (without them, all of it is the instances').
+ */
+export interface ChartDay extends ChartAmount {
+  date: string;
+  kinds?: Record<ChartKind, ChartAmount>;
+}
+
+/** One kind's part of a day's bar, stacked from the axis up in CHART_KINDS order. */
+export interface ChartSegment {
+  kind: ChartKind;
+  colour: string;
+  y: number;
+  height: number;
 }
 
 export interface ChartView {
   width: number;
   height: number;
   plot: { left: number; right: number; top: number; bottom: number };
-  bars: { x: number; y: number; width: number; height: number; title: string }[];
+  /** A bar a day: its whole height, and its segments (the instances' always, the others when above 0). */
+  bars: { x: number; y: number; width: number; height: number; title: string; segments: ChartSegment[] }[];
+  /** The kinds to name in a legend: empty when the month charged instances only. */
+  legend: { kind: ChartKind; label: string; colour: string }[];
   yTicks: { x: number; y: number; label: string }[];
   xLabels: { x: number; label: string }[];
   /** The chart in one sentence, for the SVG's description. */
@@ -50,7 +78,8 @@ export function dailyCostChart(days: ChartDay[], currency: string, decimals = 2)
     top: MARGIN.top,
     bottom: HEIGHT - MARGIN.bottom,
   };
-  const values = days.map((day) => Math.max(0, Number(day.amount) || 0));
+  const parts = days.map(kindValues);
+  const values = parts.map((day) => day.reduce((sum, part) => sum + part.value, 0));
   const { step, top } = axisTicks(Math.max(0, ...values), decimals);
   const plotHeight = plot.bottom - plot.top;
   const band = days.length ? (plot.right - plot.left) / days.length : 0;
@@ -59,14 +88,25 @@ export function dailyCostChart(days: ChartDay[], currency: string, decimals = 2)
 
   const bars = days.map((day, i) => {
     const y = yOf(values[i]);
+    let base = 0;
+    const segments = parts[i].flatMap(({ kind, colour, value }) => {
+      if (kind !== 'instances' && value === 0) return [];
+      const [from, to] = [yOf(base), yOf(base + value)];
+      base += value;
+      return [{ kind, colour, y: round(to), height: round(from - to) }];
+    });
     return {
       x: round(plot.left + i * band + (band - barWidth) / 2),
       y: round(y),
       width: round(barWidth),
       height: round(plot.bottom - y),
-      title: `${shortDate(day.date)}: ${day.formatted}`,
+      title: `${shortDate(day.date)}: ${day.formatted}${kindsText(day)}`,
+      segments,
     };
   });
+  const shown = new Set(parts.flatMap((day) => day.filter((part) => part.value > 0).map((part) => part.kind)));
+  const metered = shown.has('rules') || shown.has('counters');
+  const legend = metered ? CHART_KINDS : [];
   const yTicks = Array.from({ length: Math.round(top / step) + 1 }, (_, i) => {
     const value = step * i;
     return { x: plot.left - 8, y: round(yOf(value)), label: value.toFixed(decimals) };
@@ -76,7 +116,25 @@ export function dailyCostChart(days: ChartDay[], currency: string, decimals = 2)
     label: String(Number(days[i].date.slice(8, 10))),
   }));
 
-  return { width: WIDTH, height: HEIGHT, plot, bars, yTicks, xLabels, summary: describe(days, values, currency) };
+  const summary = describe(days, values, currency) + (metered ? ' Each day is stacked by kind.' : '');
+  return { width: WIDTH, height: HEIGHT, plot, bars, legend, yTicks, xLabels, summary };
+}
+
+/** A day's parts, never below the axis (a refund shows as nothing), in CHART_KINDS order. */
+function kindValues(day: ChartDay): { kind: ChartKind; colour: string; value: number }[] {
+  const positive = (amount: string) => Math.max(0, Number(amount) || 0);
+  return CHART_KINDS.map(({ kind, colour }) => ({
+    kind,
+    colour,
+    value: day.kinds ? positive(day.kinds[kind].amount) : kind === 'instances' ? positive(day.amount) : 0,
+  }));
+}
+
+/** " (instances $1.00, resource rules $0.10, counters $0.50)", for a day with rules or counters. */
+function kindsText(day: ChartDay): string {
+  const kinds = day.kinds;
+  if (!kinds || (Number(kinds.rules.amount) === 0 && Number(kinds.counters.amount) === 0)) return '';
+  return ` (${CHART_KINDS.map(({ kind, label }) => `${label.toLowerCase()} ${kinds[kind].formatted}`).join(', ')})`;
 }
 
 /**

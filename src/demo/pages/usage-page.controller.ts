@@ -13,6 +13,10 @@ import { dailyCostChart } from './usage-chart';
 
 const decimalsOf = (amount: string) => amount.split('.')[1]?.length ?? 0;
 
+/** "1800" → "1,800", "0.5" stays: a quantity's exact decimal text with its thousands grouped. */
+const quantityText = (quantity: string) =>
+  quantity.replace(/^(\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+$)/g, ','));
+
 /**
  * /panel/usage?month=YYYY-MM: the user's month — rows (re-rated ones marked), total, a daily chart, the month's
  * re-rating adjustments, CSV and JSON downloads.
@@ -70,15 +74,29 @@ export class UsagePageController {
       label: monthLabel(report.month),
       currency: report.currency,
       total: report.total.formatted,
-      rows: report.rows.map((row) => ({
-        name: row.name,
-        plan: row.plan,
-        location: row.location ?? '—',
-        hourlyRate: row.hourlyRate?.formatted ?? '—',
-        hours: row.hours.toLocaleString('en', { maximumFractionDigits: 2 }),
-        cost: row.cost.formatted,
-        adjusted: row.adjusted,
-      })),
+      rows: report.rows.map((row) =>
+        row.kind === 'instance'
+          ? {
+              name: row.name,
+              plan: row.plan,
+              location: row.location ?? '—',
+              hourlyRate: row.hourlyRate?.formatted ?? '—',
+              hours: row.hours.toLocaleString('en', { maximumFractionDigits: 2 }),
+              cost: row.cost.formatted,
+              adjusted: row.adjusted,
+            }
+          : {
+              // Under its instance's rows: what it is, how much, at what price.
+              metered: true,
+              kind: row.kind,
+              kindLabel: row.kind === 'rule' ? 'resource rule' : 'counter',
+              instance: row.name,
+              item: row.item || row.key,
+              usage: `${quantityText(row.quantity)} ${row.unit}`.trim(),
+              rate: row.rate,
+              cost: row.cost.formatted,
+            },
+      ),
       // The costs above already hold these: the table explains them, so it has no total of its own.
       adjustments: report.adjustments.map((line) => ({
         hour: formatShortDateTime(line.hour),
@@ -88,13 +106,26 @@ export class UsagePageController {
       })),
       chart: report.daily.length
         ? dailyCostChart(
-            report.daily.map((day) => ({ date: day.date, amount: day.cost.amount, formatted: day.cost.formatted })),
+            report.daily.map((day) => ({
+              date: day.date,
+              amount: day.cost.amount,
+              formatted: day.cost.formatted,
+              kinds: { instances: day.instances, rules: day.rules, counters: day.counters },
+            })),
             report.currency,
             decimals,
           )
         : null,
       chargedDays,
-      daily: report.daily.map((day) => ({ date: shortDate(day.date), cost: day.cost.formatted })),
+      // The table under the chart gives each kind its own column once the month has rules or counters.
+      dailyByKind: report.daily.some((day) => Number(day.rules.credits) !== 0 || Number(day.counters.credits) !== 0),
+      daily: report.daily.map((day) => ({
+        date: shortDate(day.date),
+        cost: day.cost.formatted,
+        instances: day.instances.formatted,
+        rules: day.rules.formatted,
+        counters: day.counters.formatted,
+      })),
       downloads: {
         csv: api.href('/me/usage.csv', query),
         csvName: `usage-${report.month}.csv`,
