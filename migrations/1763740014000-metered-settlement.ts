@@ -5,6 +5,7 @@ const RULE_USAGE = 'cloud_billing_rule_usage';
 const METERED_MONTHLY = 'cloud_billing_metered_monthly';
 const METERED_USAGE = 'cloud_billing_metered_usage';
 const DAILY = 'cloud_billing_daily_usage';
+const RULES = 'cloud_billing_resource_rules';
 
 /**
  * Issue 11, settlement of resource rules and metered counters:
@@ -14,7 +15,8 @@ const DAILY = 'cloud_billing_daily_usage';
  *   against, and which reports read;
  * - on the host's usage reports: whether the report arrived after its hour was settled (late: billed as an
  *   adjustment), the billing month and day it was charged in, and an index that finds the unbilled ones;
- * - the daily rollup's share of rules and counters, so the chart can stack them by kind.
+ * - the daily rollup's share of rules and counters, so the chart can stack them by kind;
+ * - a rule's optional cap on what it charges an instance in a month.
  */
 export class MeteredSettlement1763740014000 implements MigrationInterface {
   name = 'MeteredSettlement1763740014000';
@@ -83,6 +85,7 @@ export class MeteredSettlement1763740014000 implements MigrationInterface {
         columnNames: ['billed_at_ms', 'instance_id', 'hour_start_ms'],
       }),
     );
+    await queryRunner.addColumn(RULES, new TableColumn({ name: 'monthly_cap', type: 'bigint', isNullable: true }));
     await queryRunner.addColumns(DAILY, [
       new TableColumn({ name: 'rule_charge', type: 'bigint', default: 0 }),
       new TableColumn({ name: 'counter_charge', type: 'bigint', default: 0 }),
@@ -90,6 +93,7 @@ export class MeteredSettlement1763740014000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn(RULES, 'monthly_cap');
     await queryRunner.dropColumn(DAILY, 'counter_charge');
     await queryRunner.dropColumn(DAILY, 'rule_charge');
     await queryRunner.dropIndex(METERED_USAGE, 'IDX_cloud_billing_metered_usage_unbilled');

@@ -60,4 +60,27 @@ describe(`rules billing the quantities the host reports (${testEngine()})`, () =
     expect(await balanceOf(t, 'alice')).toBe('-0.065');
     expect((await admin().get('/admin/audit').expect(200)).body.breaches).toEqual([]);
   });
+
+  it('charges a rule no more than its monthly cap in a month', async () => {
+    const planId = await createPlan(t, { hourlyPrice: '0' });
+    await admin()
+      .post(`/admin/plans/${planId}/rules`, {
+        ...BACKUP_PER_HOUR,
+        quantitySource: 'fixed',
+        fixedQuantity: '1',
+        monthlyCap: '0.025',
+      })
+      .expect(201);
+    await admin()
+      .post('/host/instances', { id: 'vm-1', userId: 'alice', planId, name: 'vm-1', at: at('12:00:00') })
+      .expect(201);
+    stopTheWorldAt(t, at('14:00:00'));
+    await run();
+    expect(await balanceOf(t, 'alice')).toBe('-0.02');
+    stopTheWorldAt(t, at('18:00:00'));
+    await run();
+    // 0.01 an hour: two hours in full, then what is left of the 0.025 cap, then nothing.
+    expect(await balanceOf(t, 'alice')).toBe('-0.025');
+    expect((await admin().get('/admin/audit').expect(200)).body.breaches).toEqual([]);
+  });
 });

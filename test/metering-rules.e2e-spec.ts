@@ -68,6 +68,7 @@ describe('admin: resource rules of a plan', () => {
       ...IPV4,
       id: expect.any(Number),
       planId,
+      monthlyCap: null,
       createdAt: TEST_CLOCK_START.toISOString(),
       retiredAt: null,
     });
@@ -282,5 +283,26 @@ describe('admin: resource rules of a plan', () => {
     await admin().delete(`/admin/plans/${doomed}`).expect(204);
     await admin().get(path(doomed)).expect(404);
     expect(await t.app.get(MeteringLookupService).rule(rule.id)).toBeNull();
+  });
+
+  it('takes a monthly cap, changes and removes it, and refuses one that is not a positive amount', async () => {
+    // A plan of its own: other tests list their plans' rules.
+    const cappedPlan = await createPlan(t, { hourlyPrice: '0.5' });
+    const capped = await create({ ...IPV4, key: freshKey(), monthlyCap: '2.5' }, cappedPlan);
+    expect(capped.monthlyCap).toBe('2.5');
+    const path = `/admin/plans/${cappedPlan}/rules/${capped.id}`;
+    expect((await admin().patch(path, { monthlyCap: '0.000001' }).expect(200)).body.monthlyCap).toBe('0.000001');
+    expect((await admin().patch(path, { name: 'Renamed' }).expect(200)).body.monthlyCap).toBe('0.000001');
+    expect((await admin().patch(path, { monthlyCap: null }).expect(200)).body.monthlyCap).toBeNull();
+    for (const [monthlyCap, rule] of [
+      ['0', 'positiveCap'],
+      ['-1', 'isCreditAmount'],
+      ['1.0000001', 'isCreditAmount'],
+    ]) {
+      const { body } = await admin()
+        .post(`/admin/plans/${cappedPlan}/rules`, { ...IPV4, key: freshKey(), monthlyCap })
+        .expect(400);
+      expect(body.errors).toEqual([expect.objectContaining({ field: 'monthlyCap', rule })]);
+    }
   });
 });

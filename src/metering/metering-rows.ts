@@ -36,6 +36,7 @@ export function toResourceRule(row: ResourceRuleEntity): ResourceRule {
     quantitySource: row.quantitySource,
     fixedQuantity: row.fixedQuantity === null ? null : BigInt(row.fixedQuantity),
     filter: { on: statesOf(row.onStates), except: row.exceptStates },
+    monthlyCapMicros: row.monthlyCapMicros ?? null,
     pricing:
       row.periodSeconds === 0 ? oneOffPrice(row.priceMicros) : perPeriodPrice(row.priceMicros, row.periodSeconds),
     ...windowOf(row),

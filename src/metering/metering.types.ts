@@ -44,6 +44,8 @@ export interface ResourceRule extends BillingWindow {
   /** Scaled by 10^6; null when the host reports the quantity. */
   fixedQuantity: bigint | null;
   filter: StateFilter<RuleState>;
+  /** The most it charges one instance in a month, in micro-credits; null: no cap. */
+  monthlyCapMicros: number | null;
   pricing: Cumulative;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsIdValue } from '../catalog/catalog-params.dto';
 import { formatCredits } from '../common/money';
 import { IsCreditAmount, IsOmittable, MaxCredits } from '../common/validation';
@@ -91,6 +91,16 @@ export class ResourceRuleCreateDto {
   @IsOmittable()
   @IsBoolean()
   except?: boolean;
+
+  @ApiPropertyOptional({
+    example: '5',
+    nullable: true,
+    description: 'the most it charges one instance in a calendar month (credits, > 0); null or absent: no cap',
+  })
+  @ValidateIf((_rule, value) => value !== undefined && value !== null)
+  @IsCreditAmount()
+  @MaxCredits(MAX_RULE_PRICE_MICROS)
+  monthlyCap?: string | number | null;
 }
 
 /** Only what is sent changes. Switching to quantitySource "reported" drops the fixed quantity. */
@@ -110,6 +120,8 @@ export class ResourceRuleResponseDto {
   fixedQuantity: string | null;
   on: RuleState[];
   except: boolean;
+  /** Credits as a decimal string; null: no cap. */
+  monthlyCap: string | null;
   createdAt: string;
   /** When it was deleted and stopped billing; null while it bills. */
   retiredAt: string | null;
@@ -129,6 +141,7 @@ export function mapResourceRule(rule: ResourceRule): ResourceRuleResponseDto {
     fixedQuantity: rule.fixedQuantity === null ? null : formatQuantity(rule.fixedQuantity),
     on: [...rule.filter.on],
     except: rule.filter.except,
+    monthlyCap: rule.monthlyCapMicros === null ? null : formatCredits(rule.monthlyCapMicros),
     createdAt: rule.createdAt.toISOString(),
     retiredAt: rule.retiredAt?.toISOString() ?? null,
   };

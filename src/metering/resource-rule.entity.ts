@@ -39,4 +39,8 @@ export class ResourceRuleEntity extends RetirableEntity {
 
   @Column({ name: 'except_states', type: 'boolean', transformer: booleanTransformer })
   exceptStates: boolean;
+
+  /** The most it charges one instance in a calendar month of the billing zone; null: no cap. */
+  @Column({ name: 'monthly_cap', ...microCreditsColumn, nullable: true })
+  monthlyCapMicros: number | null;
 }

@@ -19,7 +19,10 @@ import { ruleTermViolations } from './rule-terms';
 const ADMIN_CHANGE = { isolation: Isolation.LockedWrites };
 
 /** What a rule is made from: a create body, or a rule as the API shows it with a PATCH applied over it. */
-type RuleInput = Omit<ResourceRuleCreateDto, 'fixedQuantity'> & { fixedQuantity?: string | number | null };
+type RuleInput = Omit<ResourceRuleCreateDto, 'fixedQuantity' | 'monthlyCap'> & {
+  fixedQuantity?: string | number | null;
+  monthlyCap?: string | number | null;
+};
 
 /** A rule as stored, from what the API takes; refuses (400, nothing written) fields that do not go together. */
 function ruleFields(input: RuleInput): ResourceRuleFields {
@@ -34,7 +37,13 @@ function ruleFields(input: RuleInput): ResourceRuleFields {
     fixedQuantity: input.fixedQuantity == null ? null : toSafeNumber(parseQuantity(input.fixedQuantity)),
     onStates: statesText(input.on),
     exceptStates: input.except ?? false,
+    monthlyCapMicros: input.monthlyCap == null ? null : parseCredits(input.monthlyCap),
   };
+  if (fields.monthlyCapMicros === 0) {
+    throw invalidInput([
+      { field: 'monthlyCap', rule: 'positiveCap', message: 'monthlyCap must be above 0 (send null for no cap)' },
+    ]);
+  }
   const fixedQuantity = fields.fixedQuantity === null ? null : BigInt(fields.fixedQuantity);
   const violations = ruleTermViolations({ ...fields, fixedQuantity });
   if (violations.length > 0) throw invalidInput(violations);

@@ -32,6 +32,7 @@ export function rule(fields: {
     quantitySource: fixedQuantity === null ? 'reported' : 'fixed',
     fixedQuantity: fixedQuantity === null ? null : parseQuantity(fixedQuantity),
     filter: { on: fields.on ?? ['terminated'], except: fields.except ?? true },
+    monthlyCapMicros: null,
     pricing: fields.periodSeconds === 0 ? oneOffPrice(priceMicros) : perPeriodPrice(priceMicros, fields.periodSeconds),
     ...CREATED,
   };

@@ -25,6 +25,7 @@ function rule(
     filter: { on: ['terminated'], except: true },
     createdAt: new Date(0),
     retiredAt: null,
+    monthlyCapMicros: null,
     pricing: periodSeconds === 0 ? oneOffPrice(priceMicros) : perPeriodPrice(priceMicros, periodSeconds),
     ...fields,
   };
@@ -43,7 +44,7 @@ const segment = (
   ...(quantities ? { quantities: new Map(Object.entries(quantities).map(([k, v]) => [k, parseQuantity(v)])) } : {}),
 });
 
-const freshTotals = (): RuleTotals => ({ monthQuantitySeconds: new Map(), prepaid: new Map() });
+const freshTotals = (): RuleTotals => ({ monthQuantitySeconds: new Map(), monthCharge: new Map(), prepaid: new Map() });
 
 /** Rates hours [fromMs, untilMs) in turn, as settlement does, and adds up the charges. */
 function chargeHours(
@@ -183,5 +184,21 @@ describe('rating resource rules hour by hour', () => {
       }),
       { numRuns: 20 },
     );
+  });
+});
+
+describe('a rule’s monthly cap', () => {
+  it('stops charging once the month reaches it, and starts again the next month', () => {
+    const ipv4 = rule({ priceMicros: 10_000, periodSeconds: 3_600, kind: 'postpaid', monthlyCapMicros: 25_000 });
+    const totals = freshTotals();
+    // 0.01 an hour capped at 0.025: two hours in full, half of the third, nothing after.
+    expect(chargeHours([ipv4], [segment(T0, null)], T0, T0 + 5 * HOUR_MS, totals)).toBe(25_000n);
+    const may = Date.parse('2026-05-01T00:00:00Z');
+    expect(chargeHours([ipv4], [segment(T0, null)], may, may + HOUR_MS, totals)).toBe(10_000n);
+  });
+
+  it('caps a prepaid rule’s period charge too', () => {
+    const licence = rule({ priceMicros: 5_000_000, periodSeconds: DAY, kind: 'prepaid', monthlyCapMicros: 7_000_000 });
+    expect(chargeHours([licence], [segment(T0, null)], T0, T0 + 72 * HOUR_MS)).toBe(7_000_000n);
   });
 });

@@ -21,6 +21,8 @@ export interface PrepaidState {
  */
 export interface RuleTotals {
   monthQuantitySeconds: Map<string, bigint>;
+  /** Per rule and month, what it has charged: what its monthly cap is measured against. */
+  monthCharge: Map<string, bigint>;
   prepaid: Map<number, PrepaidState>;
 }
 
@@ -76,13 +78,23 @@ export function rateRuleHour(input: RuleHourInput): RatedRulePiece[] {
         rule.kind === 'postpaid'
           ? postpaidPiece(rule, input.segments, piece, input.totals)
           : prepaidPiece(rule, input.segments, piece, input.anchorMs, input.totals);
-      if (row) rows.push({ ...row, hourStartMs: input.hourStartMs });
+      if (row) rows.push({ ...capped(rule, row, input.totals), hourStartMs: input.hourStartMs });
     }
   }
   return rows;
 }
 
 type PieceRow = Omit<RatedRulePiece, 'hourStartMs'>;
+
+/** The piece's charge within what the rule's monthly cap leaves, counted toward the month. */
+function capped(rule: ResourceRule, row: PieceRow, totals: RuleTotals): PieceRow {
+  const key = ruleMonthKey(rule.id, row.monthKey);
+  const before = totals.monthCharge.get(key) ?? 0n;
+  const left = rule.monthlyCapMicros === null ? row.charge : BigInt(rule.monthlyCapMicros) - before;
+  const charge = row.charge < left ? row.charge : left > 0n ? left : 0n;
+  totals.monthCharge.set(key, before + charge);
+  return { ...row, charge };
+}
 
 function postpaidPiece(
   rule: ResourceRule,

@@ -53,7 +53,7 @@ export interface RuleHourRevision<R extends CurrentRuleRow> {
  * settled hours. Hours whose rows come out the same are left alone. Pure: the late event service loads and writes.
  */
 export function rerateRuleHours<R extends CurrentRuleRow>(input: RerateRulesInput<R>): RuleHourRevision<R>[] {
-  const totals: RuleTotals = { monthQuantitySeconds: new Map(), prepaid: new Map() };
+  const totals: RuleTotals = { monthQuantitySeconds: new Map(), monthCharge: new Map(), prepaid: new Map() };
   const byHour = new Map<number, R[]>();
   const ordered = [...input.rows].sort((a, b) => a.hourStartMs - b.hourStartMs || a.periodStartMs - b.periodStartMs);
   for (const row of ordered) {
@@ -63,6 +63,7 @@ export function rerateRuleHours<R extends CurrentRuleRow>(input: RerateRulesInpu
     }
     const key = ruleMonthKey(row.ruleId, row.monthKey);
     totals.monthQuantitySeconds.set(key, (totals.monthQuantitySeconds.get(key) ?? 0n) + BigInt(row.quantitySeconds));
+    totals.monthCharge.set(key, (totals.monthCharge.get(key) ?? 0n) + BigInt(row.charge));
     if (row.prepaidPeriodStartMs !== null && row.paidQuantity !== null) {
       totals.prepaid.set(row.ruleId, {
         periodStartMs: row.prepaidPeriodStartMs,

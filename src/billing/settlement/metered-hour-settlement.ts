@@ -76,6 +76,7 @@ export function settleMeteredHour(input: MeteredHourInput): MeteredHourSettlemen
         anchorMs: instance.createdAtMs,
         totals: {
           monthQuantitySeconds: input.rollups.totalsOf(instance.id, 'rule'),
+          monthCharge: input.rollups.chargesOf(instance.id, 'rule'),
           prepaid: prepaidStates(prepaidOf.get(instance.id) ?? []),
         },
       });

@@ -17,13 +17,20 @@ export class MeteredRollups {
     for (const row of rows) this.rows.set(rollupKey(row.instanceId, row.item, row.itemId, row.monthKey), { ...row });
   }
 
-  /** An instance's totals of one kind, keyed `${itemId}|${monthKey}`, scaled by 10^6. */
+  /** An instance's running quantities of one kind, keyed `${itemId}|${monthKey}`, scaled by 10^6. */
   totalsOf(instanceId: string, item: MeteredItem): Map<string, bigint> {
+    return this.byItemMonth(instanceId, item, (row) => BigInt(row.quantity));
+  }
+
+  /** What an instance's rules or counters have charged, keyed `${itemId}|${monthKey}`: what a monthly cap is measured against. */
+  chargesOf(instanceId: string, item: MeteredItem): Map<string, bigint> {
+    return this.byItemMonth(instanceId, item, (row) => BigInt(row.charge));
+  }
+
+  private byItemMonth(instanceId: string, item: MeteredItem, value: (row: MeteredMonthlyEntity) => bigint) {
     const totals = new Map<string, bigint>();
     for (const row of this.rows.values()) {
-      if (row.instanceId === instanceId && row.item === item) {
-        totals.set(`${row.itemId}|${row.monthKey}`, BigInt(row.quantity));
-      }
+      if (row.instanceId === instanceId && row.item === item) totals.set(`${row.itemId}|${row.monthKey}`, value(row));
     }
     return totals;
   }

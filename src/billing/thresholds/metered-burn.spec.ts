@@ -24,6 +24,7 @@ function rule(overrides: Partial<ResourceRule> = {}): ResourceRule {
     filter: { on: ['terminated'], except: true },
     createdAt: new Date('2026-01-01T00:00:00Z'),
     retiredAt: null,
+    monthlyCapMicros: null,
     pricing: periodSeconds === 0 ? oneOffPrice(priceMicros) : perPeriodPrice(priceMicros, periodSeconds),
     ...overrides,
   };
