@@ -1,7 +1,7 @@
 import { balanceOf, createPlan, registerInstance, sendEvent, stopTheWorldAt, topUp } from './support/billing-fixtures';
-import { SUSPENSION_FEE_RULE } from './support/metering-fixtures';
+import { startMeteredApp, SUSPENSION_FEE_RULE } from './support/metering-fixtures';
 import { testEngine } from './support/test-database';
-import { startTestApp, TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 const at = (clock: string) => `2026-03-10T${clock}Z`;
 
@@ -13,10 +13,7 @@ describe(`late events and resource rules (${testEngine()})`, () => {
   const audit = async () => (await admin().get('/admin/audit').expect(200)).body.breaches;
 
   beforeEach(async () => {
-    t = await startTestApp();
-    await admin()
-      .patch('/admin/settings', { timeZone: 'UTC', suspensionThreshold: '-1000000', lateEventWindowHours: 24 })
-      .expect(200);
+    t = await startMeteredApp();
   });
   afterEach(() => t.close());
 

@@ -1,6 +1,7 @@
 import { balanceOf, createPlan, stopTheWorldAt } from './support/billing-fixtures';
+import { startMeteredApp } from './support/metering-fixtures';
 import { testEngine } from './support/test-database';
-import { startTestApp, TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 const at = (clock: string) => `2026-03-10T${clock}Z`;
 
@@ -24,10 +25,7 @@ describe(`rules billing the quantities the host reports (${testEngine()})`, () =
     admin().post('/host/instances/vm-1/events', { type: 'resources', at: at(clock), resources: quantities });
 
   beforeEach(async () => {
-    t = await startTestApp();
-    await admin()
-      .patch('/admin/settings', { timeZone: 'UTC', suspensionThreshold: '-1000000', lateEventWindowHours: 24 })
-      .expect(200);
+    t = await startMeteredApp();
   });
   afterEach(() => t.close());
 

@@ -1,6 +1,6 @@
 import type request from 'supertest';
 import { createPlan, registerInstance, sendEvent, stopTheWorldAt } from './billing-fixtures';
-import type { TestApp } from './test-app';
+import { startTestApp, type TestApp } from './test-app';
 
 /** Atomia's outgoing traffic, a counter for every plan: the first 1,000 GB included, then 0.01 a GB, from 10,000 GB 0.008. */
 export const TRAFFIC_COUNTER = {
@@ -146,4 +146,14 @@ export async function meteredApril(t: TestApp, userId: string, instanceId = 'vm-
   await reportUsage(t, instanceId, 'traffic-out', '700', april('20', '08:00:00')).expect(201);
   stopTheWorldAt(t, '2026-05-01T00:00:00Z');
   return { planId, lateReport: late.body, lastRun: await run() };
+}
+
+/** An app billing in UTC, suspending no one for a low balance, taking host reports up to a day late. */
+export async function startMeteredApp(): Promise<TestApp> {
+  const t = await startTestApp();
+  await t
+    .as('admin')
+    .patch('/admin/settings', { timeZone: 'UTC', suspensionThreshold: '-1000000', lateEventWindowHours: 24 })
+    .expect(200);
+  return t;
 }

@@ -8,6 +8,7 @@ import {
   rateInstanceHour,
   Segment,
 } from '../rating';
+import { nextRevision, sameRows } from './hour-revision';
 
 /** A current usage row of the instance, as re-rating compares it (rows settled before days were recorded have none). */
 export type CurrentRow = Omit<RatedPiece, 'dayKey'> & { dayKey: string | null; revision: number };
@@ -65,10 +66,10 @@ export function rerateHours<R extends CurrentRow>(input: RerateInput<R>): HourRe
       input.timeZone,
       monthToDate,
     );
-    if (sameRows(old, rows)) continue;
+    if (sameRows<Omit<RatedPiece, 'dayKey'>>(old, rows, signature)) continue;
     revisions.push({
       hourStartMs: hourMs,
-      revision: Math.max(-1, ...old.map((row) => row.revision)) + 1,
+      revision: nextRevision(old),
       superseded: old,
       rows,
       delta: sum(rows) - sum(old),
@@ -96,11 +97,3 @@ const FIELDS = [
 ] as const;
 
 const signature = (row: Omit<RatedPiece, 'dayKey'>) => FIELDS.map((field) => String(row[field])).join('|');
-
-/** Same rows in any order: the hour stands as it was settled. */
-function sameRows(old: readonly CurrentRow[], rows: readonly RatedPiece[]): boolean {
-  if (old.length !== rows.length) return false;
-  const a = old.map(signature).sort();
-  const b = rows.map(signature).sort();
-  return a.every((value, i) => value === b[i]);
-}

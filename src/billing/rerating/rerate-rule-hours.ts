@@ -9,6 +9,7 @@ import {
   type RuleTotals,
   type Segment,
 } from '../rating';
+import { nextRevision, sameRows } from './hour-revision';
 
 /** A current rule usage row of the instance, as re-rating compares it. */
 export interface CurrentRuleRow {
@@ -87,10 +88,10 @@ export function rerateRuleHours<R extends CurrentRuleRow>(input: RerateRulesInpu
       anchorMs: input.anchorMs,
       totals,
     });
-    if (sameRows(old, rows)) continue;
+    if (sameRows<RuleRowTerms>(old, rows, signature)) continue;
     revisions.push({
       hourStartMs: hourMs,
-      revision: Math.max(-1, ...old.map((row) => row.revision)) + 1,
+      revision: nextRevision(old),
       superseded: old,
       rows,
       delta: rows.reduce((sum, row) => sum + row.charge, 0n) - old.reduce((sum, row) => sum + BigInt(row.charge), 0n),
@@ -107,21 +108,17 @@ function withTermsOf(rule: ResourceRule, row: CurrentRuleRow | undefined): Resou
   return { ...rule, priceMicros: row.priceMicros, periodSeconds: row.periodSeconds, pricing };
 }
 
-const signature = (row: {
+/** What decides whether a rule row changed: stored rows hold numbers, rated ones bigints. */
+interface RuleRowTerms {
   ruleId: number;
   periodStartMs: number;
   quantitySeconds: number | bigint;
   chargedQuantity: number | bigint | null;
   paidQuantity: number | bigint | null;
   charge: number | bigint;
-}) =>
+}
+
+const signature = (row: RuleRowTerms) =>
   [row.ruleId, row.periodStartMs, row.quantitySeconds, row.chargedQuantity, row.paidQuantity, row.charge]
     .map(String)
     .join('|');
-
-function sameRows(old: readonly CurrentRuleRow[], rows: readonly RatedRulePiece[]): boolean {
-  if (old.length !== rows.length) return false;
-  const a = old.map(signature).sort();
-  const b = rows.map(signature).sort();
-  return a.every((value, i) => value === b[i]);
-}
