@@ -75,6 +75,11 @@ export class MeteredDays {
     this.days.set(key, day);
   }
 
+  /** The days something was added to. */
+  dayKeys(): string[] {
+    return [...new Set([...this.days.values()].map((day) => day.dayKey))];
+  }
+
   /** The daily rows with these charges added: `before` holds the rows read (a day not among them starts at 0). */
   addedTo(before: readonly DailyUsageEntity[]): DailyUsageEntity[] {
     const known = new Map(before.map((row) => [`${row.userId}|${row.dayKey}`, row]));

@@ -208,9 +208,16 @@ export class SettlementService {
         const charges = addCharges(result.chargesByUser, metered.chargesByUser);
         await this.repository.insertUsage(tx, result.usage);
         await this.repository.saveMonthlyUsage(tx, result.monthly);
+        // A report dated on a day the hour's pieces do not cover (none should be) still adds to its own day's row.
+        const known = new Set(daily.map((row) => row.dayKey));
+        const otherDays = metered.days.dayKeys().filter((dayKey) => !known.has(dayKey));
+        const before = [
+          ...daily,
+          ...(otherDays.length ? await this.repository.dailyUsage(tx, userIds, otherDays) : []),
+        ];
         await this.repository.saveDailyUsage(
           tx,
-          withRows(result.daily, metered.days.addedTo(withRows(daily, result.daily))),
+          withRows(result.daily, metered.days.addedTo(withRows(before, result.daily))),
         );
         await this.ledger.postCharges(
           tx,
