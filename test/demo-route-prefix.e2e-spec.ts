@@ -119,7 +119,20 @@ describe(`the demo with the plugin mounted at ${PREFIX}`, () => {
     const downloads = pageLinks(usage).filter((href) => href.includes('/me/usage'));
     expect(downloads).toEqual([`${PREFIX}/me/usage.csv?month=2026-03`, `${PREFIX}/me/usage?month=2026-03`]);
     expect((await alice.get(downloads[0]).expect(200)).text).toContain('web-1');
-    expect((await alice.get(downloads[1]).expect(200)).body.rows).toHaveLength(1);
+    // The instance's two hours, and the seeded rules it billed: the backup's first 30 days paid in advance (180) and
+    // two hours of its IPv4 address (330 × 7,200 / 2,592,000 = 0.916667).
+    const rows = (await alice.get(downloads[1]).expect(200)).body.rows;
+    expect(
+      rows.map((row: { kind: string; key?: string; cost: { credits: string } }) => [
+        row.kind,
+        row.key ?? null,
+        row.cost.credits,
+      ]),
+    ).toEqual([
+      ['instance', null, '3'],
+      ['rule', 'backup', '180'],
+      ['rule', 'ipv4', '0.916667'],
+    ]);
   });
 
   it.each(['admin', 'alice'])('walks every page, link and form as %s', async (userId) => {
