@@ -55,7 +55,7 @@ describeInChromium('pages: a busier month', () => {
     expect(await bars.count()).toBe(14);
     const heights = await bars.evaluateAll((groups) =>
       groups.map((group) =>
-        [...group.querySelectorAll('rect')].reduce((sum, rect) => sum + Number(rect.getAttribute('height')), 0),
+        Array.from(group.querySelectorAll('rect')).reduce((sum, rect) => sum + Number(rect.getAttribute('height')), 0),
       ),
     );
     expect(heights.slice(0, 9).every((height) => height === 0)).toBe(true);
