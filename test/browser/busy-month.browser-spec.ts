@@ -35,18 +35,29 @@ describeInChromium('pages: a busier month', () => {
 
   it('reports several instances over several days, one of them terminated', async () => {
     await page.goto('/panel/usage');
-    const report = await h.api<{ rows: { name: string }[]; total: { formatted: string } }>('carol', 'GET', '/me/usage');
-    expect(report.rows.map((row) => row.name).sort()).toEqual([
+    const report = await h.api<{ rows: { kind: string; name: string }[]; total: { formatted: string } }>(
+      'carol',
+      'GET',
+      '/me/usage',
+    );
+    // The instances' own rows; the seeded rules' lines under each are the usage-metered suite's subject.
+    const instanceRows = report.rows.filter((row) => row.kind === 'instance');
+    expect(instanceRows.map((row) => row.name).sort()).toEqual([
       'batch-worker',
       'gpu-trainer',
       'postgres-primary',
       'web-frontend',
     ]);
-    expect(await page.locator('[data-testid="usage-rows"] tbody tr').count()).toBe(4);
+    expect(await page.locator('[data-testid="usage-rows"] tbody tr:not(.usage-line)').count()).toBe(4);
     expect(await page.getByTestId('usage-total').innerText()).toBe(report.total.formatted);
-    const bars = page.locator('[data-testid="usage-chart"] rect');
+    // One bar a day, stacked by kind: a day's height is its segments' together.
+    const bars = page.locator('[data-testid="usage-chart"] g:has(rect)');
     expect(await bars.count()).toBe(14);
-    const heights = await bars.evaluateAll((rects) => rects.map((rect) => Number(rect.getAttribute('height'))));
+    const heights = await bars.evaluateAll((groups) =>
+      groups.map((group) =>
+        Array.from(group.querySelectorAll('rect')).reduce((sum, rect) => sum + Number(rect.getAttribute('height')), 0),
+      ),
+    );
     expect(heights.slice(0, 9).every((height) => height === 0)).toBe(true);
     expect(heights.slice(9).every((height) => height > 0)).toBe(true);
     await screenshot(page, '30-usage-report-busy-month');

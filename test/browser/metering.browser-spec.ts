@@ -97,15 +97,18 @@ describeInChromium('pages: resource rules and metered counters', () => {
     expect(await alice.getByTestId('quote-counter-traffic-in').innerText()).toBe(
       'Incoming traffic: first 500 GB a month included, then $0.0002 per GB, from 5,000 GB $0.00015 per GB',
     );
-    // C2 Small's 1.5 credits an hour and the address's 0.013889.
-    expect(await alice.getByTestId('quote-hourly').innerText()).toBe('$0.01513889');
-    expect(await alice.getByTestId('preview').innerText()).toContain('The figures above include Extra IPv4 address');
+    // C2 Small's 1.5 credits an hour, the address's 0.013889 and the seeded rules' 0.458333 (IPv4, 330 per 30 days)
+    // and 0.25 (backup, 180 per 30 days): 2.222222.
+    expect(await alice.getByTestId('quote-hourly').innerText()).toBe('$0.02222222');
+    // Named among the rules the figures include (the seeded ones are named there too).
+    expect(await alice.getByTestId('preview').innerText()).toMatch(/The figures above include [^;]*Extra IPv4 address/);
     await screenshot(alice, '34-wizard-metered-lines');
 
-    // Another plan has no rule of its own; the counter applies to every plan.
+    // Another plan has no rule of this suite's; the counter applies to every plan. 6 credits an hour and the seeded
+    // rules' 0.708333.
     await alice.getByRole('radio', { name: /C8 Large/ }).check();
     await alice.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(alice, '[data-testid="quote-hourly"]', '$0.06');
+    await textBecomes(alice, '[data-testid="quote-hourly"]', '$0.06708333');
     expect(await alice.getByTestId('quote-rule-extra-ipv4').count()).toBe(0);
     expect(await alice.getByTestId('quote-counter-traffic-in').count()).toBe(1);
   });

@@ -62,18 +62,23 @@ describeInChromium('pages: a customer', () => {
     expect(await page.locator('label[for="plan-1"]').innerText()).toContain('$0.015 an hour, at most $9.00 a month');
     await plan.check();
     await page.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.015');
-    expect(await page.getByTestId('quote-monthly').innerText()).toBe('$9.00');
+    // The plan's 1.5 credits an hour plus its seeded rules that bill while running: the IPv4 address at 330 per
+    // 30 days (330 × 3,600 / 2,592,000 = 0.458333) and the backup at 180 per 30 days (0.25) = 2.208333 credits.
+    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.02208333');
+    // 730 hours: the plan capped at 900, the address 330 × 730 / 720 = 334.583333, the backup 180 × 730 / 720 =
+    // 182.5; 1,417.083333 credits.
+    expect(await page.getByTestId('quote-monthly').innerText()).toBe('$14.17');
     expect(await page.getByTestId('quote-balance').innerText()).toBe('$10.00');
 
     // A bigger plan changes the preview without a reload; the URL keeps the choice.
     await page.getByRole('radio', { name: /C8 Large/ }).check();
     await page.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.06');
+    // 6 credits an hour and the same rules' 0.708333.
+    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.06708333');
     expect(page.url()).toContain('planId=2');
     await page.getByRole('radio', { name: /C2 Small/ }).check();
     await page.getByRole('radio', { name: /Amsterdam/ }).check();
-    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.015');
+    await textBecomes(page, '[data-testid="quote-hourly"]', '$0.02208333');
 
     await page.getByLabel('Instance name').fill('web-1');
     await screenshot(page, '02-wizard-preview');
@@ -91,7 +96,8 @@ describeInChromium('pages: a customer', () => {
 
   it('keeps the choice and says what is wrong when the name is blank', async () => {
     await page.goto('/panel/instances/new?groupId=4&planId=5&locationId=1');
-    expect(await page.getByTestId('quote-monthly').innerText()).toBe('$3.00');
+    // B1 Mini's 300 a month and the rules' 334.583333 + 182.5: 817.083333 credits.
+    expect(await page.getByTestId('quote-monthly').innerText()).toBe('$8.17');
     expect(await submitForm(page, 'Create instance')).toBe(400);
     expect(await page.getByTestId('wizard-error').innerText()).toContain('Check the name');
     expect(await page.locator('#instance-name-error').innerText()).toContain('Must not be blank');
@@ -110,7 +116,8 @@ describeInChromium('pages: a customer', () => {
     await plain.getByRole('button', { name: 'Update choices and preview' }).click();
     await plain.getByRole('radio', { name: /New York/ }).check();
     await plain.getByRole('button', { name: 'Update choices and preview' }).click();
-    expect(await plain.getByTestId('quote-hourly').innerText()).toBe('$0.025');
+    // 2.5 credits an hour and the rules' 0.708333.
+    expect(await plain.getByTestId('quote-hourly').innerText()).toBe('$0.03208333');
     expect(plain.url()).toContain('planId=3');
   });
 
@@ -143,9 +150,11 @@ describeInChromium('pages: a customer', () => {
     const after = { balance: await widgetBalance(page), spent: await widgetFigure(page, /Spent/) };
     expect(after.balance).not.toBe(before.balance);
     expect(after.spent).not.toBe(before.spent);
-    // Five hours of C2 Small at 1.5 credits: 7.5 credits, $0.075, shown as $0.08.
-    expect(after.spent).toBe('$0.08');
-    expect(after.balance).toBe('$9.93');
+    // Five hours of C2 Small at 1.5 credits: 7.5 credits; five hours of the IPv4 address at 330 per 30 days:
+    // 330 × 5 × 3,600 / 2,592,000 = 2.291667; the backup's first 30 days paid up front: 180. 189.791667 credits,
+    // $1.90; the balance 1,000 − 189.791667 = 810.208333 credits, $8.10.
+    expect(after.spent).toBe('$1.90');
+    expect(after.balance).toBe('$8.10');
     await screenshot(page, '05-dashboard-after-five-hours');
 
     await page
@@ -153,7 +162,7 @@ describeInChromium('pages: a customer', () => {
       .getByRole('link', { name: /Usage report/ })
       .click();
     await page.getByRole('heading', { name: 'Usage in March 2026' }).waitFor();
-    expect(await page.getByTestId('usage-total').innerText()).toBe('$0.08');
+    expect(await page.getByTestId('usage-total').innerText()).toBe('$1.90');
     const row = await page.locator('[data-testid="usage-rows"] tbody tr').first().innerText();
     expect(row.split('\t').map((cell) => cell.trim())).toEqual([
       'web-1',
@@ -163,37 +172,54 @@ describeInChromium('pages: a customer', () => {
       '5',
       '$0.08',
     ]);
-    // Ten days so far this month, one bar each; only today has a cost.
-    expect(await page.locator('[data-testid="usage-chart"] rect').count()).toBe(10);
-    expect(await page.locator('[data-testid="usage-chart"] desc').textContent()).toContain('$0.08 on 10 Mar');
+    // The plan's rules, each on a line of its own under the instance: 2.291667 credits ($0.02) and 180 ($1.80).
+    const ruleLine = (item: string) =>
+      page.locator('[data-testid="usage-rows"] tr.usage-line[data-kind="rule"]', { hasText: item }).innerText();
+    expect(await ruleLine('IPv4 address')).toMatch(/5 address-hours · \$3\.30 per address every 30 days\s+\$0\.02$/);
+    expect(await ruleLine('Backups')).toMatch(
+      /1 backup · \$1\.80 per backup every 30 days, paid in advance\s+\$1\.80$/,
+    );
+    // Ten days so far this month, one bar each (today's stacked from the instance's and the rules' costs).
+    expect(await page.locator('[data-testid="usage-chart"] g:has(rect)').count()).toBe(10);
+    expect(await page.locator('[data-testid="usage-chart"] desc').textContent()).toContain('$1.90 on 10 Mar');
     await screenshot(page, '06-usage-report');
   });
 
-  it('downloads the CSV with a header, the instance row and the total', async () => {
+  it('downloads the CSV with a header, the instance row, its rules and the total', async () => {
     await page.goto('/panel/usage?month=2026-03');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
     expect(download.suggestedFilename()).toBe('usage-2026-03.csv');
     const lines = readFileSync(await download.path(), 'utf8')
       .trimEnd()
       .split('\r\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toBe(
       'Instance ID,Instance,Kind,Plan,Location,Hourly rate (USD),Hourly rate (credits),Hours,' +
         'Key,Item,Quantity,Unit,Rate,Cost (USD),Cost (credits),Adjusted',
     );
     expect(lines[1]).toMatch(/^[^,]+,web-1,instance,C2 Small,Amsterdam,0\.015,1\.5,5,,,,,,0\.08,7\.5,no$/);
-    expect(lines[2]).toMatch(/^Total,.*,0\.08,7\.5,$/);
+    const ruleLine = (key: string) => lines.find((line) => line.includes(`,web-1,rule,,,,,,${key},`));
+    expect(ruleLine('ipv4')).toMatch(
+      /,ipv4,IPv4 address,5,address-hours,\$3\.30 per address every 30 days,0\.02,2\.291667,$/,
+    );
+    expect(ruleLine('backup')).toMatch(
+      /,backup,Backups,1,backup,"\$1\.80 per backup every 30 days, paid in advance",1\.80,180,$/,
+    );
+    // 7.5 + 2.291667 + 180 credits.
+    expect(lines[4]).toMatch(/^Total,.*,1\.90,189\.791667,$/);
   });
 
   it('switches the currency and every amount follows', async () => {
     await page.getByLabel('Currency').selectOption('EUR');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/\/panel\/usage\?month=2026-03$/);
-    expect(await page.getByTestId('usage-total').innerText()).toMatch(/^€0\.0\d$/);
+    // 189.791667 credits at €0.0092 a credit: €1.746.
+    expect(await page.getByTestId('usage-total').innerText()).toBe('€1.75');
     expect(await page.locator('main').innerText()).not.toContain('$');
 
     await page.goto('/panel');
-    expect(await widgetBalance(page)).toMatch(/^€9\.\d\d$/);
+    // 810.208333 credits at €0.0092: €7.454.
+    expect(await widgetBalance(page)).toBe('€7.45');
     expect(await page.getByTestId('instance-rate').first().innerText()).toMatch(/^€0\.0138\/h$/);
     expect(await page.locator('main').innerText()).not.toContain('$');
     await screenshot(page, '07-dashboard-in-euro');
