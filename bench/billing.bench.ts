@@ -7,9 +7,11 @@
  *   npm run bench:billing -- --profile    also a profiled 10k run (done anyway when a ratio is above 2×)
  *   npm run bench:billing -- --no-profile never profile
  *
- * Uses DATABASE_URL when it is mysql:// (or mariadb://), else mysql://root@127.0.0.1:3306. Each scenario has a
- * database of its own (cloud_billing_bench_<random>), dropped at the end, and each phase (prepare, settle, bare
- * SQL) a process of its own. When MariaDB cannot be reached it says why and exits 0.
+ * Uses DATABASE_URL when it is mysql:// (or mariadb://), else mysql://root@127.0.0.1:3306; DATABASE_URL=sqlite:
+ * runs the same on SQLite files in the system's temporary folder. Each scenario has two databases of its own
+ * (cloud_billing_bench_<random> and …_floor), seeded alike and dropped at the end: settleDue settles one, the bare
+ * SQL the same hours of the other, and the two are compared row by row. Each phase (prepare, settle, bare SQL) has a
+ * process of its own. When MariaDB cannot be reached it says why and exits 0.
  * Writes bench/results/billing-<date>.json.
  */
 import { spawn } from 'node:child_process';
@@ -20,14 +22,8 @@ import { transpileForBench } from './billing/compile';
 import type { CallStats } from './billing/profile';
 import type { BareResult, ScenarioInput, SettleResult } from './billing/scenario';
 import type { SeededFleet } from './billing/seed';
-import {
-  benchDatabaseName,
-  connect,
-  createDatabase,
-  dropDatabase,
-  serverUrl,
-  unreachableReason,
-} from './billing/database';
+import { type BenchTarget, createBenchDatabase, dropBenchDatabase, sqliteTarget } from './billing/bench-db';
+import { benchDatabaseName, connect, serverUrl, unreachableReason } from './billing/database';
 
 /** The target: a settlement takes at most this many times the bare SQL for the same work. */
 const TARGET_RATIO = 2;
@@ -35,12 +31,13 @@ const ROOT = join(__dirname, '..');
 /** Where transpileForBench put the plain-JS copy the phases run from. */
 let compiled = '';
 
-type Scenario = Omit<ScenarioInput, 'server' | 'database' | 'batchSize'>;
+type Scenario = Omit<ScenarioInput, 'target' | 'database' | 'floorDatabase' | 'batchSize'>;
 
 interface ScenarioResult {
   name: string;
   accounts: number;
   instances: number;
+  usageReports: number;
   hours: number;
   batchSize: number;
   seedMs: number;
@@ -54,19 +51,17 @@ interface ScenarioResult {
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const scale = args.has('--quick') ? 0.1 : 1;
-  const server = serverUrl();
-  const shown = new URL(server.toString());
-  if (shown.password) shown.password = '***';
-
-  const unreachable = await unreachableReason(server);
-  if (unreachable) {
-    console.log(`bench:billing skipped: MariaDB at ${shown.host} is not reachable (${unreachable}).`);
-    return;
+  const target = benchTarget();
+  const where = shownLocation(target);
+  if (target.engine === 'mariadb') {
+    const unreachable = await unreachableReason(new URL(target.location));
+    if (unreachable) {
+      console.log(`bench:billing skipped: MariaDB at ${where} is not reachable (${unreachable}).`);
+      return;
+    }
   }
-  const environment = await describeServer(server);
-  console.log(
-    `bench:billing on ${environment.server} at ${shown.host}${scale < 1 ? ' (quick: a tenth of the size)' : ''}`,
-  );
+  const environment = await describeTarget(target);
+  console.log(`bench:billing on ${environment.server} at ${where}${scale < 1 ? ' (quick: a tenth of the size)' : ''}`);
 
   const started = performance.now();
   compiled = transpileForBench(ROOT);
@@ -82,11 +77,11 @@ async function main(): Promise<void> {
   });
   const results: ScenarioResult[] = [];
   for (const s of [scenario(small, 1), scenario(large, 1), scenario(small, 24)]) {
-    results.push(await runScenario(server, s));
+    results.push(await runScenario(target, s));
   }
   const worstRatio = Math.max(...results.map((r) => r.ratio));
   if (!args.has('--no-profile') && (args.has('--profile') || worstRatio > TARGET_RATIO)) {
-    results.push(await runScenario(server, scenario(small, 1, true)));
+    results.push(await runScenario(target, scenario(small, 1, true)));
   }
 
   printTable(results);
@@ -129,7 +124,11 @@ async function main(): Promise<void> {
 
   const directory = join(ROOT, 'bench', 'results');
   mkdirSync(directory, { recursive: true });
-  const file = join(directory, `billing-${new Date().toISOString().slice(0, 10)}${scale < 1 ? '-quick' : ''}.json`);
+  const engine = target.engine === 'sqlite' ? '-sqlite' : '';
+  const file = join(
+    directory,
+    `billing-${new Date().toISOString().slice(0, 10)}${engine}${scale < 1 ? '-quick' : ''}.json`,
+  );
   const report = { benchmark: 'billing', at: new Date().toISOString(), environment, summary, results };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${file}`);
@@ -137,24 +136,33 @@ async function main(): Promise<void> {
   if (!summary.checksOk) process.exitCode = 1;
 }
 
-async function runScenario(server: URL, scenario: Scenario): Promise<ScenarioResult> {
-  const input: ScenarioInput = { ...scenario, server: server.toString(), database: benchDatabaseName() };
+async function runScenario(target: BenchTarget, scenario: Scenario): Promise<ScenarioResult> {
+  const database = benchDatabaseName();
+  const input: ScenarioInput = { ...scenario, target, database, floorDatabase: `${database}_floor` };
   console.log(
-    `\n▶ ${scenario.name}: ${scenario.accounts} accounts, ${scenario.hours} h due (database ${input.database})`,
+    `\n▶ ${scenario.name}: ${scenario.accounts} accounts, ${scenario.hours} h due (databases ${database}, …_floor)`,
   );
-  await createDatabase(server, input.database);
+  await createBenchDatabase(target, input.database);
+  await createBenchDatabase(target, input.floorDatabase);
   try {
     const fleet = await runPhase<SeededFleet>('prepare', input);
-    console.log(`  seeded in ${seconds(fleet.seedMs)}`);
+    const floorFleet = await runPhase<SeededFleet>('prepare', { ...input, database: input.floorDatabase });
+    console.log(
+      `  seeded twice in ${seconds(fleet.seedMs)} and ${seconds(floorFleet.seedMs)} ` +
+        `(${fleet.instances} instances, ${fleet.usageReports} usage reports each)`,
+    );
     const settled = await runPhase<SettleResult>('settle', input);
     console.log(`  settleDue: ${seconds(settled.wallMs)}, checks ${settled.ok ? 'OK' : 'FAIL'}`);
     const bare = await runPhase<BareResult>('bare', { ...input, batchSize: settled.batchSize });
-    console.log(`  bare SQL:  ${seconds(bare.wallMs)}, checks ${bare.ok ? 'OK' : 'FAIL'}`);
+    console.log(
+      `  bare SQL:  ${seconds(bare.wallMs)}, checks and comparison with settleDue ${bare.ok ? 'OK' : 'FAIL'}`,
+    );
     const { profile, batchSize, ...settlement } = settled;
     return {
       name: scenario.name,
       accounts: fleet.accounts,
       instances: fleet.instances,
+      usageReports: fleet.usageReports,
       hours: scenario.hours,
       batchSize,
       seedMs: Math.round(fleet.seedMs),
@@ -164,7 +172,8 @@ async function runScenario(server: URL, scenario: Scenario): Promise<ScenarioRes
       profile,
     };
   } finally {
-    await dropDatabase(server, input.database);
+    await dropBenchDatabase(target, input.database);
+    await dropBenchDatabase(target, input.floorDatabase);
   }
 }
 
@@ -189,8 +198,34 @@ function runPhase<T>(phase: 'prepare' | 'settle' | 'bare', input: ScenarioInput)
   });
 }
 
-async function describeServer(server: URL) {
-  const db = await connect(server);
+/** DATABASE_URL=sqlite: for SQLite files; otherwise the MariaDB server serverUrl() picks. */
+function benchTarget(): BenchTarget {
+  if (process.env.DATABASE_URL?.startsWith('sqlite:')) return sqliteTarget();
+  return { engine: 'mariadb', location: serverUrl().toString() };
+}
+
+function shownLocation(target: BenchTarget): string {
+  if (target.engine === 'sqlite') return target.location;
+  const shown = new URL(target.location);
+  if (shown.password) shown.password = '***';
+  return shown.host;
+}
+
+async function describeTarget(target: BenchTarget) {
+  const machine = {
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+  };
+  if (target.engine === 'sqlite') {
+    const { default: Sqlite } = await import('better-sqlite3');
+    const memory = new Sqlite(':memory:');
+    const { version } = memory.prepare('SELECT sqlite_version() AS version').get() as { version: string };
+    memory.close();
+    return { server: `SQLite ${version} (better-sqlite3)`, ...machine };
+  }
+  const db = await connect(new URL(target.location));
   const [rows] = (await db.query(
     `SELECT VERSION() AS version, @@innodb_buffer_pool_size AS bufferPool,
             @@innodb_flush_log_at_trx_commit AS flushAtCommit, @@log_bin AS binlog`,
@@ -202,10 +237,7 @@ async function describeServer(server: URL) {
     innodbBufferPoolMiB: Number(row.bufferPool) / 2 ** 20,
     innodbFlushLogAtTrxCommit: Number(row.flushAtCommit),
     binlog: Number(row.binlog) === 1,
-    node: process.version,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    ...machine,
   };
 }
 

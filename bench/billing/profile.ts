@@ -1,4 +1,17 @@
+import type { INestApplication } from '@nestjs/common';
+import { BetterSqlite3QueryRunner } from 'typeorm/driver/better-sqlite3/BetterSqlite3QueryRunner';
 import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
+import { AccountRepository } from '../../src/accounts/account.repository';
+import { LedgerService } from '../../src/accounts/ledger.service';
+import { MeteredHourService } from '../../src/billing/settlement/metered-hour.service';
+import { SettlementRepository } from '../../src/billing/settlement/settlement.repository';
+import { SettlementService } from '../../src/billing/settlement/settlement.service';
+import { PlanPricingRepository } from '../../src/catalog/plan-pricing.repository';
+import { UnitOfWork } from '../../src/common/unit-of-work';
+import { InstanceBillingRepository } from '../../src/instances/instance-billing.repository';
+import { MeteredUsageRepository } from '../../src/metering/metered-usage.repository';
+import { MeteringLookupService } from '../../src/metering/metering-lookup.service';
+import type { BenchEngine } from './bench-db';
 
 /**
  * A throw-away profiler for the settlement: wraps methods of live Nest providers (nothing in src changes) and
@@ -35,9 +48,10 @@ export class SettlementProfiler {
     }
   }
 
-  /** Counts every statement TypeORM sends to MySQL / MariaDB. */
-  countQueries(): void {
-    const prototype = MysqlQueryRunner.prototype as unknown as Record<string, unknown>;
+  /** Counts every statement TypeORM sends to the engine's driver. */
+  countQueries(engine: BenchEngine): void {
+    const runner = engine === 'mariadb' ? MysqlQueryRunner : BetterSqlite3QueryRunner;
+    const prototype = runner.prototype as unknown as Record<string, unknown>;
     const original = prototype.query as (...args: unknown[]) => Promise<unknown>;
     const stats = this.stats;
     const stack = this.stack;
@@ -100,4 +114,46 @@ function statsOf(stats: Map<string, CallStats>, name: string): CallStats {
   let entry = stats.get(name);
   if (!entry) stats.set(name, (entry = { calls: 0, totalMs: 0, selfMs: 0, queries: 0, queryMs: 0 }));
   return entry;
+}
+
+/** Times every repository and ledger call of a batch, and counts its SQL round trips. */
+export function profileSettlement(app: INestApplication, engine: BenchEngine): SettlementProfiler {
+  const profiler = new SettlementProfiler();
+  profiler.wrap(app.get(SettlementService), 'SettlementService', ['settleBatch']);
+  profiler.wrap(app.get(UnitOfWork), 'UnitOfWork', ['run']);
+  profiler.wrap(app.get(InstanceBillingRepository), 'InstanceBillingRepository', [
+    'dueHours',
+    'usersDueAt',
+    'lockDueInstances',
+    'segmentsOverlapping',
+    'markSettled',
+  ]);
+  profiler.wrap(app.get(PlanPricingRepository), 'PlanPricingRepository', ['pricesOf']);
+  profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
+    'monthlyUsage',
+    'insertUsage',
+    'saveMonthlyUsage',
+    'dailyUsage',
+    'saveDailyUsage',
+    'meteredMonthly',
+    'prepaidRows',
+    'insertRuleUsage',
+    'saveMeteredMonthly',
+    'clearFailures',
+  ]);
+  profiler.wrap(app.get(MeteredHourService), 'MeteredHourService', ['settle']);
+  profiler.wrap(app.get(MeteringLookupService), 'MeteringLookupService', ['rulesOfPlans', 'countersById']);
+  profiler.wrap(app.get(MeteredUsageRepository), 'MeteredUsageRepository', ['unbilledBefore', 'markBilled']);
+  profiler.wrap(app.get(LedgerService), 'LedgerService', ['lockAccounts', 'postCharges', 'post']);
+  profiler.wrap(app.get(AccountRepository), 'AccountRepository', [
+    'ensureAccounts',
+    'lockAccounts',
+    'existingKeys',
+    'chargesPerHour',
+    'insertEntries',
+    'setBalances',
+    'markEvaluationDue',
+  ]);
+  profiler.countQueries(engine);
+  return profiler;
 }

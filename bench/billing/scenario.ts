@@ -1,9 +1,10 @@
 /**
  * One phase of a billing benchmark scenario, in a process of its own so that its peak RSS is its own:
  *
- *   prepare  the demo host's real migrations on the scenario's empty database, then the bulk seed
- *   settle   the demo host (Nest) on that database; SettlementService.settleDue timed, then verified
- *   bare     the same hours after it settled with bare batched SQL (plain mysql2), timed, then verified
+ *   prepare  the demo host's real migrations on one of the scenario's two empty databases, then the bulk seed
+ *   settle   the demo host (Nest) on the engine's database; SettlementService.settleDue timed, then verified
+ *   bare     the same hours on the floor's database with bare batched SQL, timed, verified, and compared row by
+ *            row with what settleDue wrote
  *
  *   node --expose-gc <transpiled>/bench/billing/scenario.js <phase> '<ScenarioInput json>'
  *
@@ -11,26 +12,23 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { AccountRepository } from '../../src/accounts/account.repository';
-import { LedgerService } from '../../src/accounts/ledger.service';
 import { HOUR_MS } from '../../src/billing/rating';
-import { PlanPricingRepository } from '../../src/catalog/plan-pricing.repository';
-import { UnitOfWork } from '../../src/common/unit-of-work';
-import { InstanceBillingRepository } from '../../src/instances/instance-billing.repository';
-import { SettlementRepository } from '../../src/billing/settlement/settlement.repository';
 import { SettlementService } from '../../src/billing/settlement/settlement.service';
 import { createDemoApp } from '../../src/demo/create-demo-app';
 import { settleHourWithBareSql, type BareSqlResult } from './bare-sql';
-import { connect, databaseUrl } from './database';
-import { SettlementProfiler, type CallStats } from './profile';
+import { type BenchTarget, databaseUrlOf, openBenchDb, reachOther } from './bench-db';
+import { profileSettlement, type CallStats } from './profile';
 import { measure, mib, type Measured } from './sampling';
 import { seedFleet, type SeededFleet } from './seed';
-import { verifySettled, type Check } from './verify';
+import { verifySame, verifySettled, type Check } from './verify';
 
 export interface ScenarioInput {
   name: string;
-  server: string;
+  target: BenchTarget;
+  /** The database settleDue settles. */
   database: string;
+  /** The database the bare SQL settles: seeded the same way, so both settle the same hours from the same rows. */
+  floorDatabase: string;
   accounts: number;
   /** Unsettled hours before the run: 1 for the hourly run, 24 for the catch-up. */
   hours: number;
@@ -63,12 +61,14 @@ export type BareResult = Timing & { steps: Record<string, number> };
 
 /** The hour every scenario's due work ends at; mid-month, so no month boundary is crossed. */
 export const H = Date.UTC(2026, 2, 10, 12);
+/** Where the due hours start: the instances' creation. */
+const createdAtMs = (input: ScenarioInput) => H - input.hours * HOUR_MS;
 /** Settlement runs a minute past the hour, as the hourly cron does: every hour before H is due, H is not. */
 const RUN_AT = H + 60_000;
 
 const demoApp = (input: ScenarioInput) =>
   createDemoApp({
-    databaseUrl: databaseUrl(new URL(input.server), input.database),
+    databaseUrl: databaseUrlOf(input.target, input.database),
     admins: ['admin'],
     seed: false,
     manualClock: true,
@@ -76,13 +76,14 @@ const demoApp = (input: ScenarioInput) =>
     port: 0,
   });
 
+/** Prepares the database named in `input.database` (the bench calls it once for each of the two). */
 async function prepare(input: ScenarioInput): Promise<SeededFleet> {
   // The real migrations, run the way the host runs them (migrationsRun on start).
   const app = await demoApp(input);
   await app.close();
-  const db = await connect(new URL(input.server), input.database);
+  const db = await openBenchDb(input.target, input.database);
   try {
-    return await seedFleet(db, { accounts: input.accounts, createdAtMs: H - input.hours * HOUR_MS });
+    return await seedFleet(db, { accounts: input.accounts, createdAtMs: createdAtMs(input), hours: input.hours });
   } finally {
     await db.end();
   }
@@ -90,14 +91,14 @@ async function prepare(input: ScenarioInput): Promise<SeededFleet> {
 
 async function settle(input: ScenarioInput): Promise<SettleResult> {
   let app: INestApplication | undefined;
-  const db = await connect(new URL(input.server), input.database);
+  const db = await openBenchDb(input.target, input.database);
   try {
     app = await demoApp(input);
     // Only the benchmark settles: the hourly and outbox crons must not start a run of their own meanwhile.
     for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
 
     const settlement = app.get(SettlementService);
-    const profiler = input.profile ? profileSettlement(app, settlement) : undefined;
+    const profiler = input.profile ? profileSettlement(app, input.target.engine) : undefined;
     let batches = 0;
     const target = settlement as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
     const settleBatch = target.settleBatch;
@@ -121,12 +122,12 @@ async function settle(input: ScenarioInput): Promise<SettleResult> {
 }
 
 async function bare(input: ScenarioInput): Promise<BareResult> {
-  const db = await connect(new URL(input.server), input.database);
+  const db = await openBenchDb(input.target, input.floorDatabase);
   try {
     const run = await measure(async () => {
       const total: BareSqlResult = { instanceHours: 0, charges: 0, batches: 0, steps: {} };
       for (let hour = 0; hour < input.hours; hour++) {
-        const result = await settleHourWithBareSql(db, H + hour * HOUR_MS, input.batchSize ?? 500);
+        const result = await settleHourWithBareSql(db, createdAtMs(input) + hour * HOUR_MS, input.batchSize ?? 500);
         total.instanceHours += result.instanceHours;
         total.charges += result.charges;
         total.batches += result.batches;
@@ -134,11 +135,10 @@ async function bare(input: ScenarioInput): Promise<BareResult> {
       }
       return total;
     });
-    const checks = await verifySettled(db, {
-      accounts: input.accounts,
-      hours: 2 * input.hours,
-      settledUntilMs: H + input.hours * HOUR_MS,
-    });
+    const checks = [
+      ...(await verifySettled(db, { accounts: input.accounts, hours: input.hours, settledUntilMs: H })),
+      ...(await verifySame(db, await reachOther(db, input.target, input.database), 'settleDue')),
+    ];
     return {
       ...timing(run, run.result.instanceHours, run.result.batches, checks),
       steps: Object.fromEntries(Object.entries(run.result.steps).map(([k, v]) => [k, Math.round(v)])),
@@ -162,41 +162,6 @@ function timing(m: Measured<unknown>, instanceHours: number, batches: number, ch
     ok: checks.every((check) => check.ok),
     checks,
   };
-}
-
-/** Times every repository and ledger call of a batch, and counts its SQL round trips. */
-function profileSettlement(app: INestApplication, settlement: SettlementService): SettlementProfiler {
-  const profiler = new SettlementProfiler();
-  profiler.wrap(settlement, 'SettlementService', ['settleBatch']);
-  profiler.wrap(app.get(UnitOfWork), 'UnitOfWork', ['run']);
-  profiler.wrap(app.get(InstanceBillingRepository), 'InstanceBillingRepository', [
-    'dueHours',
-    'usersDueAt',
-    'lockDueInstances',
-    'segmentsOverlapping',
-    'markSettled',
-  ]);
-  profiler.wrap(app.get(PlanPricingRepository), 'PlanPricingRepository', ['pricesOf']);
-  profiler.wrap(app.get(SettlementRepository), 'SettlementRepository', [
-    'monthlyUsage',
-    'insertUsage',
-    'saveMonthlyUsage',
-    'dailyUsage',
-    'saveDailyUsage',
-    'clearFailures',
-  ]);
-  profiler.wrap(app.get(LedgerService), 'LedgerService', ['lockAccounts', 'postCharges', 'post']);
-  profiler.wrap(app.get(AccountRepository), 'AccountRepository', [
-    'ensureAccounts',
-    'lockAccounts',
-    'existingKeys',
-    'chargesPerHour',
-    'insertEntries',
-    'setBalances',
-    'markEvaluationDue',
-  ]);
-  profiler.countQueries();
-  return profiler;
 }
 
 const phases: Record<string, (input: ScenarioInput) => Promise<unknown>> = { prepare, settle, bare };
