@@ -100,10 +100,14 @@ describeWithBroker('a consumer killed between the commit and the ack', () => {
       expect(differencesFrom(once.snapshot, afterCrash.snapshot)).toEqual([]);
       expect(afterCrash.events).toEqual(once.events);
       expect(afterCrash.segments).toEqual(once.segments);
-      const adjustments = [...afterCrash.snapshot['ledger entries'].values()].filter(
-        (row) => JSON.parse(row).kind === 'adjustment',
-      );
-      expect(adjustments).toHaveLength(2);
+      const adjustments = [...afterCrash.snapshot['ledger entries'].keys()].filter((key) => key.startsWith('rerate'));
+      // The late stop re-rates two hours of the instance and of plan 1's running-only rule: once each.
+      expect(adjustments.map((key) => key.split(':')[0]).sort()).toEqual([
+        'rerate',
+        'rerate',
+        'rerate-rules',
+        'rerate-rules',
+      ]);
     } finally {
       await control.close();
     }
