@@ -48,7 +48,21 @@ export class AccountEntity {
   updatedAt: Date;
 }
 
-export const LEDGER_KINDS = ['topup', 'charge', 'adjustment', 'refund'] as const;
+/**
+ * `refund` is a credit an admin gives back (e.g. for an outage); `topup-refund` pays part of a top-up back to the
+ * customer and `chargeback` is a top-up the bank reversed, both debits. `grant` is promotional credit coming in and
+ * `expiry` the unused remainder of a grant leaving at its expiry.
+ */
+export const LEDGER_KINDS = [
+  'topup',
+  'charge',
+  'adjustment',
+  'refund',
+  'grant',
+  'expiry',
+  'topup-refund',
+  'chargeback',
+] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** One immutable movement of credits; corrections are new entries, never updates. */

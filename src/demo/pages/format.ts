@@ -78,6 +78,10 @@ const LEDGER_KINDS: Record<string, string> = {
   charge: 'Usage',
   adjustment: 'Adjustment',
   refund: 'Refund',
+  grant: 'Promotional credit',
+  expiry: 'Expired credit',
+  'topup-refund': 'Top-up refunded',
+  chargeback: 'Chargeback',
 };
 
 export const ledgerKindLabel = (kind: string) => LEDGER_KINDS[kind] ?? kind;
