@@ -39,6 +39,11 @@ describe('accounts and the ledger, as users and admins read them', () => {
       balance: { credits: '0', amount: '0.00', currency: 'USD', formatted: '$0.00' },
       status: 'no_credit', // not "negative": a balance of 0 with the default negative threshold of 0 is no debt
       currency: 'USD',
+      credit: {
+        paid: { credits: '0', amount: '0.00', currency: 'USD', formatted: '$0.00' },
+        promotional: { credits: '0', amount: '0.00', currency: 'USD', formatted: '$0.00' },
+        nextExpiry: null,
+      },
     });
     expect((await t.as('newcomer').get('/me/ledger').expect(200)).body).toEqual({ entries: [], nextBefore: null });
     const { body: accounts } = await t.as('admin').get('/admin/accounts').expect(200);

@@ -7,6 +7,8 @@ import { IsOmittable, IsSignedCreditAmount, MaxCredits } from '../common/validat
 import { ACCOUNT_STATUSES, AccountStatus } from './account-status';
 import type { LedgerEntryEntity, LedgerKind } from './account.entity';
 import { IsCurrencyAmount } from './currency-amount.validator';
+import type { AccountCreditSplitResponseDto } from './grants/grant.dto';
+import type { CreditSplit } from './grants/grant.service';
 
 export const CREDIT_KINDS = ['topup', 'adjustment', 'refund'] as const;
 export type CreditKind = (typeof CREDIT_KINDS)[number];
@@ -22,7 +24,8 @@ const integerText = ({ value }: { value: unknown }) =>
 const CREDIT_LIMIT = MAX_CREDIT_AMOUNT_CREDITS.toLocaleString('en-US');
 const BALANCE_LIMIT = MAX_BALANCE_CREDITS.toLocaleString('en-US');
 
-export class AccountCreditDto {
+/** An amount given in credits or in a currency, with the reference that makes posting it idempotent. */
+export class CreditAmountDto {
   @ApiPropertyOptional({
     example: '25',
     description:
@@ -65,7 +68,9 @@ export class AccountCreditDto {
   @IsString()
   @MaxLength(500)
   note?: string;
+}
 
+export class AccountCreditDto extends CreditAmountDto {
   @ApiPropertyOptional({ enum: CREDIT_KINDS, default: 'topup' })
   @IsOmittable()
   @IsIn(CREDIT_KINDS)
@@ -114,6 +119,8 @@ export class LedgerEntryResponseDto {
 export class AdminLedgerEntryResponseDto extends LedgerEntryResponseDto {
   userId: string;
   createdBy: string | null;
+  /** For a top-up refund or chargeback: the id of the top-up it reverses. */
+  reversesEntryId: number | null;
 }
 
 export class AccountCreditResponseDto {
@@ -128,6 +135,18 @@ export class AccountResponseDto {
   status: AccountStatus;
   /** The currency amounts are shown in: the user's preferred one, or the default. */
   currency: string;
+  /** The balance as paid and promotional credit, and what expires next. */
+  credit: AccountCreditSplitResponseDto;
+}
+
+export function mapCreditSplit(split: CreditSplit, money: (micros: number) => Money): AccountCreditSplitResponseDto {
+  return {
+    paid: money(split.paid),
+    promotional: money(split.promotional),
+    nextExpiry: split.nextExpiry
+      ? { amount: money(split.nextExpiry.amount), at: new Date(split.nextExpiry.atMs).toISOString() }
+      : null,
+  };
 }
 
 export class LedgerPageResponseDto {
@@ -171,5 +190,10 @@ export function mapAdminLedgerEntry(
   entry: LedgerEntryEntity,
   money: (micros: number) => Money,
 ): AdminLedgerEntryResponseDto {
-  return { ...mapLedgerEntry(entry, money), userId: entry.userId, createdBy: entry.createdBy };
+  return {
+    ...mapLedgerEntry(entry, money),
+    userId: entry.userId,
+    createdBy: entry.createdBy,
+    reversesEntryId: entry.reversesEntryId,
+  };
 }

@@ -106,13 +106,20 @@ export class LedgerEntryEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   note: string | null;
 
-  /** The settled hour an engine charge or re-rating adjustment is for; null for top-ups and admin entries. */
+  /**
+   * The instant an entry is for, when that is not when it was posted: the settled hour of an engine charge or
+   * re-rating adjustment, the expiry of an `expiry` entry. Null for top-ups and admin entries.
+   */
   @Column({ name: 'hour_start_ms', ...epochMsColumn, nullable: true })
   hourStartMs: number | null;
 
   /** The instance a re-rating adjustment corrects. */
   @Column({ name: 'instance_id', type: 'varchar', length: 64, nullable: true })
   instanceId: string | null;
+
+  /** The top-up a top-up refund or chargeback reverses. */
+  @Column({ name: 'reverses_entry_id', type: 'bigint', nullable: true, transformer: safeIntegerTransformer })
+  reversesEntryId: number | null;
 
   /** The admin who posted it; null for entries the billing engine writes. */
   @Column({ name: 'created_by', type: 'varchar', length: 64, nullable: true })

@@ -238,6 +238,30 @@ export class AccountRepository {
     return found;
   }
 
+  /** A user's entry by id; another user's is as absent as a missing one. */
+  findEntryOf(tx: Tx, userId: string, id: number): Promise<LedgerEntryEntity | null> {
+    return managerOf(tx).getRepository(LedgerEntryEntity).findOneBy({ id, userId });
+  }
+
+  /** Micro-credits already taken back from a top-up by refunds and chargebacks (a positive number). */
+  async reversedAmount(tx: Tx, entryId: number): Promise<number> {
+    const row = await managerOf(tx)
+      .getRepository(LedgerEntryEntity)
+      .createQueryBuilder('entry')
+      .select('COALESCE(SUM(entry.amount), 0)', 'total')
+      .where('entry.reverses_entry_id = :entryId', { entryId })
+      .getRawOne<{ total: string | number }>();
+    return -Number(row?.total ?? 0);
+  }
+
+  /** The entries that reverse this top-up, oldest first. */
+  reversalsOf(entryIds: number[]): Promise<LedgerEntryEntity[]> {
+    if (entryIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(LedgerEntryEntity)
+      .find({ where: { reversesEntryId: In(entryIds) }, order: { id: 'ASC' } });
+  }
+
   findAccount(userId: string): Promise<AccountEntity | null> {
     return this.dataSource.getRepository(AccountEntity).findOneBy({ userId });
   }

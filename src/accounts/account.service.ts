@@ -10,7 +10,7 @@ import { ViewerCurrency, ViewerCurrencyService } from '../currencies/viewer-curr
 import type { AuthenticatedUser } from '../host/ports';
 import { SettingsService } from '../settings/settings.service';
 import { AccountStatus, accountStatus, accountStatusFilter } from './account-status';
-import type { AccountCreditDto, CreditKind } from './account.dto';
+import type { AccountCreditDto, CreditAmountDto, CreditKind } from './account.dto';
 import type { AccountEntity, LedgerEntryEntity } from './account.entity';
 import { AccountRepository } from './account.repository';
 import { BalanceChangedEvent } from './balance-changed.event';
@@ -142,7 +142,8 @@ export class AccountService {
     };
   }
 
-  private async resolveAmount(dto: AccountCreditDto): Promise<Pick<LedgerPostInput, 'amount' | 'currency'>> {
+  /** The credits an amount given in credits or in a configured currency comes to, with the currency's terms. */
+  async resolveAmount(dto: CreditAmountDto): Promise<Pick<LedgerPostInput, 'amount' | 'currency'>> {
     const hasCredits = dto.amount !== undefined && dto.amount !== null;
     const hasCurrency = dto.currencyAmount !== undefined && dto.currencyAmount !== null;
     if (hasCredits === hasCurrency) {

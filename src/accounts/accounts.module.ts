@@ -9,21 +9,30 @@ import { ACCOUNT_ENTITIES } from './account.entities';
 import { AccountRepository } from './account.repository';
 import { AccountService } from './account.service';
 import { AdminAccountsController } from './admin-accounts.controller';
+import { AdminGrantsController } from './grants/admin-grants.controller';
+import { GrantLedgerService } from './grants/grant-ledger.service';
+import { GrantService } from './grants/grant.service';
+import { GrantRepository } from './grants/grant.repository';
 import { LedgerService } from './ledger.service';
 import { MeAccountController } from './me-account.controller';
+import { TopUpReversalService } from './reversals/top-up-reversal.service';
 
 /** Balances and the ledger. LedgerService is how billing posts its hourly charges. */
 @Module({
   imports: [TypeOrmModule.forFeature(ACCOUNT_ENTITIES), SettingsModule, CurrenciesModule],
-  controllers: [AdminAccountsController, MeAccountController],
+  controllers: [AdminAccountsController, AdminGrantsController, MeAccountController],
   providers: [
     AccountRepository,
     AccountThresholdStateRepository,
+    GrantRepository,
+    GrantLedgerService,
     LedgerService,
     AccountService,
+    GrantService,
+    TopUpReversalService,
     AccountStateService,
     AccountThresholdStateService,
   ],
-  exports: [LedgerService, AccountService, AccountStateService, AccountThresholdStateService],
+  exports: [LedgerService, AccountService, GrantService, AccountStateService, AccountThresholdStateService],
 })
 export class AccountsModule {}

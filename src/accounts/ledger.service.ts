@@ -7,6 +7,8 @@ import { type Tx, UnitOfWork } from '../common/unit-of-work';
 import { invalidField } from '../common/validation';
 import type { AccountEntity, LedgerEntryEntity, LedgerKind } from './account.entity';
 import { AccountRepository, NewLedgerEntry } from './account.repository';
+import type { DrawOrder } from './grants/grant-draws';
+import { GrantLedgerService, type GrantTerms } from './grants/grant-ledger.service';
 
 /** The longest idempotency key the ledger stores (the column is varchar(160)). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 160;
@@ -27,7 +29,17 @@ export interface LedgerPostInput {
   hourStartMs?: number | null;
   /** The instance a re-rating adjustment corrects. */
   instanceId?: string | null;
+  /** A credit that opens a grant (promotional, or paid with a priority or expiry) with this entry. */
+  grant?: GrantTerms | null;
+  /** An `expiry` entry: the grant it closes (the entry takes its remainder; nothing is drawn). */
+  closesGrantId?: number | null;
+  /** A top-up refund or chargeback: the top-up it reverses. */
+  reversesEntryId?: number | null;
 }
+
+/** Money paid back (a top-up refund, a chargeback) is taken from paid credit first; every other debit is spent. */
+const drawOrderOf = (kind: LedgerKind): DrawOrder =>
+  kind === 'topup-refund' || kind === 'chargeback' ? 'paid-first' : 'charge';
 
 /** Code-unit order, the same as lockAccounts' `sort()`. */
 const byUserId = (a: { userId: string }, b: { userId: string }) =>
@@ -53,6 +65,7 @@ export interface LedgerPostResult {
 export class LedgerService {
   constructor(
     private readonly repository: AccountRepository,
+    private readonly grants: GrantLedgerService,
     private readonly unitOfWork: UnitOfWork,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -95,9 +108,11 @@ export class LedgerService {
           createdBy: input.createdBy ?? null,
           hourStartMs: input.hourStartMs ?? null,
           instanceId: input.instanceId ?? null,
+          reversesEntryId: input.reversesEntryId ?? null,
           createdAt: new Date(nowMs),
         });
         await this.repository.setBalance(inner, input.userId, balanceAfter, nowMs);
+        await this.applyToGrants(inner, input, account.balance, nowMs);
         return inserted;
       });
       return { entry, created: true };
@@ -174,9 +189,21 @@ export class LedgerService {
         createdBy: null,
         hourStartMs: charge.hourStartMs,
         instanceId: null,
+        reversesEntryId: null,
         createdAt: new Date(nowMs),
       };
     });
+    await this.grants.draw(
+      tx,
+      entries.map((entry) => ({
+        userId: entry.userId,
+        entryKey: entry.idempotencyKey,
+        amount: -entry.amount,
+        balanceBefore: entry.balanceAfter - entry.amount,
+        order: 'charge',
+        atMs: entry.hourStartMs as number,
+      })),
+    );
     await this.repository.insertEntries(tx, entries);
     await this.repository.setBalances(
       tx,
@@ -184,6 +211,19 @@ export class LedgerService {
       nowMs,
     );
     return { posted: entries.length };
+  }
+
+  /** The grant side of one posted entry: a credit may open a grant, a debit draws on them or closes one. */
+  private async applyToGrants(tx: Tx, input: LedgerPostInput, balanceBefore: number, nowMs: number): Promise<void> {
+    const common = { userId: input.userId, entryKey: input.idempotencyKey, balanceBefore };
+    if (input.amount > 0) {
+      if (input.grant) await this.grants.open(tx, { ...common, amount: input.amount, nowMs }, input.grant);
+    } else if (input.closesGrantId !== undefined && input.closesGrantId !== null) {
+      await this.grants.close(tx, input.closesGrantId, nowMs);
+    } else {
+      const order = drawOrderOf(input.kind);
+      await this.grants.draw(tx, [{ ...common, amount: -input.amount, order, atMs: input.hourStartMs ?? nowMs }]);
+    }
   }
 
   /** For charges whose key is taken (the account-hour was charged before): the hour's next free key. */

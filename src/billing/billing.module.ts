@@ -16,6 +16,7 @@ import { RuleRerateService } from './rerating/rule-rerate.service';
 import { BillingCron } from './run/billing.cron';
 import { BillingRunController } from './run/billing-run.controller';
 import { BillingRunService } from './run/billing-run.service';
+import { GrantExpiryService } from './grants/grant-expiry.service';
 import { LateUsageService } from './settlement/late-usage.service';
 import { MeteredHourService } from './settlement/metered-hour.service';
 import { SettlementRepository } from './settlement/settlement.repository';
@@ -46,6 +47,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     SettlementService,
     MeteredHourService,
     LateUsageService,
+    GrantExpiryService,
     ...THRESHOLD_PROVIDERS,
     BillingRunService,
     BillingCron,

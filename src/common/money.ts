@@ -92,14 +92,21 @@ export interface Money {
 export const UNIT_PRICE_EXTRA_DIGITS = 6;
 
 /** Converts micro-credits into the currency scaled by 10^digits, rounded once. */
-export function creditsToCurrencyScaled(micros: number | bigint, format: CurrencyFormat, digits: number): bigint {
+export function creditsToCurrencyScaled(
+  micros: number | bigint,
+  format: Pick<CurrencyFormat, 'valuePerCreditNanos'>,
+  digits: number,
+): bigint {
   const exact = BigInt(micros) * BigInt(format.valuePerCreditNanos); // scaled by 10^(MICRO_DIGITS + RATE_DIGITS)
   const excess = MICRO_DIGITS + RATE_DIGITS - digits;
   return excess >= 0 ? roundDiv(exact, pow10(excess)) : exact * pow10(-excess);
 }
 
 /** Converts an amount in a currency into micro-credits at that currency's value per credit, rounded once. */
-export function currencyToCredits(amount: string | number, format: CurrencyFormat): number {
+export function currencyToCredits(
+  amount: string | number,
+  format: Pick<CurrencyFormat, 'valuePerCreditNanos'>,
+): number {
   const amountNanos = parseScaledDecimal(amount, RATE_DIGITS);
   return toSafeNumber(roundDiv(amountNanos * pow10(MICRO_DIGITS), BigInt(format.valuePerCreditNanos)));
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, ConflictException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { formatCredits, MICRO_DIGITS, MoneyFormatError, parseScaledDecimal, RATE_DIGITS, toSafeNumber } from './money';
 
@@ -20,6 +20,16 @@ export function invalidInput(violations: FieldViolation[]): BadRequestException 
 
 export function invalidField(field: string, rule: string, message: string): BadRequestException {
   return invalidInput([{ field, rule, message }]);
+}
+
+/** A 409 that names the field it is about, as a 400 does, so a refused AMQP message says which one. */
+export function conflictingField(field: string, rule: string, message: string): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: `${field}: ${message}`,
+    errors: [{ field, rule, message }],
+  });
 }
 
 const NOT_NULL_RULE = 'isNotNull';

@@ -29,6 +29,22 @@ export class InstanceBillingRepository {
     return rows.map((row) => Number(row.hour));
   }
 
+  /** Which of these users own a live instance with billable time before `untilMs` not settled yet. */
+  async usersUnsettledBefore(userIds: string[], untilMs: number): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .select('DISTINCT i.user_id', 'userId')
+      .where('i.user_id IN (:...userIds)', { userIds })
+      .andWhere('i.settled_until_ms < :untilMs', { untilMs })
+      .andWhere(
+        new Brackets((q) => q.where('i.terminated_at_ms IS NULL').orWhere('i.terminated_at_ms > i.settled_until_ms')),
+      )
+      .getRawMany<{ userId: string }>();
+    return new Set(rows.map((row) => row.userId));
+  }
+
   /** The next page of users owning an instance whose next hour is `hourMs`, keyed by user id (no OFFSET). */
   async usersDueAt(hourMs: number, afterUserId: string, limit: number, skipUserIds: string[]): Promise<string[]> {
     const query = this.dueInstances(this.dataSource.manager, hourMs)

@@ -21,6 +21,11 @@ export class InstanceBillingService {
     return this.repository.dueHours(untilMs, skipUserIds, limit);
   }
 
+  /** Which of these users still have billable time before `untilMs` to settle (a grant expiring then waits). */
+  usersUnsettledBefore(userIds: string[], untilMs: number): Promise<Set<string>> {
+    return this.repository.usersUnsettledBefore(userIds, untilMs);
+  }
+
   /** The next page of users owning an instance whose next hour is `hourMs`, after `afterUserId`. */
   usersDueAt(hourMs: number, afterUserId: string, limit: number, skipUserIds: string[] = []): Promise<string[]> {
     return this.repository.usersDueAt(hourMs, afterUserId, limit, skipUserIds);

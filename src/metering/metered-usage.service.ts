@@ -13,7 +13,7 @@ import { SettingsService } from '../settings/settings.service';
 import { MeteredCounterRepository } from './metered-counter.repository';
 import type { MeteredUsageEntity } from './metered-usage.entity';
 import { MeteredUsageRepository } from './metered-usage.repository';
-import { conflictingField } from './metering.errors';
+import { conflictingField } from '../common/validation';
 import { monthBounds } from './usage-month';
 import { parseQuantity } from '../common/quantities';
 import { type ReportedUsage, usageAdded } from './rating/readings';

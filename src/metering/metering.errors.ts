@@ -46,13 +46,3 @@ export async function guardedWrite<T>(
     throw error;
   }
 }
-
-/** A 409 that names the field it is about, as a 400 does, so a refused AMQP message says which one. */
-export function conflictingField(field: string, rule: string, message: string): ConflictException {
-  return new ConflictException({
-    statusCode: 409,
-    error: 'Conflict',
-    message: `${field}: ${message}`,
-    errors: [{ field, rule, message }],
-  });
-}

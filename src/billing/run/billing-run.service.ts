@@ -3,6 +3,7 @@ import { BalanceChangedEvent } from '../../accounts/balance-changed.event';
 import { CLOCK } from '../../cloud-billing.constants';
 import type { Clock } from '../../common/clock';
 import { DomainEvents } from '../../common/domain-events';
+import { GrantExpiryService, type GrantExpirySummary } from '../grants/grant-expiry.service';
 import { OutboxService } from '../outbox/outbox.service';
 import type { OutboxDeliveryReport } from '../outbox/outbox.types';
 import { LateUsageService } from '../settlement/late-usage.service';
@@ -15,6 +16,8 @@ export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   accounts: number;
   /** Usage reports that arrived after their hour was settled, billed by this run as adjustments. */
   lateUsageReports: number;
+  /** Credit grants whose expiry came: those that expired, those waiting for their owner's hours to settle. */
+  grants: GrantExpirySummary;
   thresholds: ThresholdReport & {
     terminated: number;
     /** Accounts the reconciliation found out of step with balance and settings, evaluated in this run. */
@@ -36,6 +39,7 @@ export class BillingRunService implements OnModuleInit {
   constructor(
     private readonly settlement: SettlementService,
     private readonly lateUsage: LateUsageService,
+    private readonly grantExpiry: GrantExpiryService,
     private readonly thresholds: ThresholdService,
     private readonly backlog: ThresholdBacklogService,
     private readonly outbox: OutboxService,
@@ -56,6 +60,8 @@ export class BillingRunService implements OnModuleInit {
   async run(now: Date = this.clock.now()): Promise<BillingRunSummary> {
     const { userIds, ...settled } = await this.settlement.settleDue(now);
     const lateUsage = await this.lateUsage.billLate(now.getTime());
+    // After settlement, so an expiring grant has paid every hour that began before its expiry.
+    const grants = await this.grantExpiry.expireDue(now.getTime());
     const reconciled = await this.backlog.reconcile(now);
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
@@ -64,6 +70,7 @@ export class BillingRunService implements OnModuleInit {
       ...settled,
       accounts: new Set([...userIds, ...lateUsage.userIds]).size,
       lateUsageReports: lateUsage.reports,
+      grants,
       thresholds,
       outbox: await this.outbox.deliverDue(now),
     };
