@@ -34,9 +34,16 @@ export class CreditGrants1763740015000 implements MigrationInterface {
           { name: 'created_at_ms', type: 'bigint' },
         ],
         indices: [
-          new TableIndex({ name: 'UQ_cloud_billing_credit_grants_key', columnNames: ['idempotency_key'], isUnique: true }),
+          new TableIndex({
+            name: 'UQ_cloud_billing_credit_grants_key',
+            columnNames: ['idempotency_key'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'IDX_cloud_billing_credit_grants_user', columnNames: ['user_id', 'closed_at_ms'] }),
-          new TableIndex({ name: 'IDX_cloud_billing_credit_grants_expiry', columnNames: ['closed_at_ms', 'expires_at_ms'] }),
+          new TableIndex({
+            name: 'IDX_cloud_billing_credit_grants_expiry',
+            columnNames: ['closed_at_ms', 'expires_at_ms'],
+          }),
         ],
       }),
     );
@@ -51,7 +58,10 @@ export class CreditGrants1763740015000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'IDX_cloud_billing_grant_draws_grant', columnNames: ['grant_id'] })],
       }),
     );
-    await queryRunner.addColumn(LEDGER, new TableColumn({ name: 'reverses_entry_id', type: 'bigint', isNullable: true }));
+    await queryRunner.addColumn(
+      LEDGER,
+      new TableColumn({ name: 'reverses_entry_id', type: 'bigint', isNullable: true }),
+    );
     await queryRunner.createIndex(
       LEDGER,
       new TableIndex({ name: 'IDX_cloud_billing_ledger_reverses', columnNames: ['reverses_entry_id'] }),
