@@ -16,6 +16,7 @@ const LAYERS = [
   'metering',
   'accounts',
   'billing',
+  'promotions',
   'amqp',
   'placement',
   'reports',

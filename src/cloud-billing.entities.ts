@@ -5,6 +5,7 @@ import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
 import { METERING_ENTITIES } from './metering/metering.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
+import { PROMOTION_ENTITIES } from './promotions/promo-code.entity';
 import { SettingsEntity } from './settings/settings.entity';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
@@ -17,4 +18,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...METERING_ENTITIES,
   ...PLACEMENT_ENTITIES,
   ...BILLING_ENTITIES,
+  ...PROMOTION_ENTITIES,
 ];

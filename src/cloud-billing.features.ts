@@ -7,6 +7,7 @@ import { CurrenciesModule } from './currencies/currencies.module';
 import { InstancesModule } from './instances/instances.module';
 import { MeteringModule } from './metering/metering.module';
 import { PlacementModule } from './placement/placement.module';
+import { PromotionsModule } from './promotions/promotions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
 import { WidgetModule } from './widget/widget.module';
@@ -21,6 +22,7 @@ export const FEATURE_MODULES: Type[] = [
   MeteringModule,
   AccountsModule,
   BillingModule,
+  PromotionsModule,
   AmqpModule,
   PlacementModule,
   ReportsModule,

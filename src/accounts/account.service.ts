@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { currencyToCredits, MoneyFormatError, parseCredits } from '../common/money';
 import { MAX_CREDIT_AMOUNT_CREDITS, MAX_CREDIT_AMOUNT_MICROS } from '../common/money-bounds';
 import { DomainEvents } from '../common/domain-events';
-import { Isolation, UnitOfWork } from '../common/unit-of-work';
+import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import { FieldViolation, invalidField, invalidInput } from '../common/validation';
 import type { CurrencyEntity } from '../currencies/currency.entity';
 import { CurrencyService } from '../currencies/currency.service';
@@ -112,6 +112,11 @@ export class AccountService {
     const hasEntries = balance !== 0 || (await this.repository.usersWithEntries([userId])).size > 0;
     const standing = { balance, billingSuspendedAtMs: account?.billingSuspendedAtMs ?? null, hasEntries };
     return { balance, status: accountStatus(standing, settings), view };
+  }
+
+  /** Whether the user has any ledger entry (read in `tx` when given): a new account has none. */
+  async hasEntries(userId: string, tx?: Tx): Promise<boolean> {
+    return (await this.repository.usersWithEntries([userId], tx)).has(userId);
   }
 
   async ledgerPage(userId: string, limit = DEFAULT_LEDGER_PAGE, before?: number): Promise<LedgerPage> {

@@ -159,6 +159,10 @@ export class GrantService {
     return expired;
   }
 
+  grantByKey(tx: Tx, idempotencyKey: string): Promise<CreditGrantEntity | null> {
+    return this.repository.findByKey(tx, idempotencyKey);
+  }
+
   grantsOf(userId: string): Promise<CreditGrantEntity[]> {
     return this.repository.grantsOf(userId);
   }
