@@ -33,6 +33,8 @@ describe('GET /me/widget', () => {
       month: '2026-03',
       currency: 'USD',
       balance: usd('30', '$0.30'),
+      // All of it paid: no grant.
+      credit: { paid: usd('30', '$0.30'), promotional: usd('0', '$0.00'), nextExpiry: null },
       monthToDate: usd('0', '$0.00'),
       burnRatePerHour: usd('4', '$0.04'),
       burnRateParts: { instances: usd('4', '$0.04'), rules: usd('0', '$0.00'), counters: usd('0', '$0.00') },

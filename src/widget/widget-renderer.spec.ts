@@ -10,6 +10,7 @@ const widget = (overrides: Partial<WidgetResponseDto> = {}): WidgetResponseDto =
   month: '2026-03',
   currency: 'USD',
   balance: money('$12.00'),
+  credit: { paid: { ...money('$12.00'), credits: '12' }, promotional: money('$0.00'), nextExpiry: null },
   monthToDate: money('$3.00'),
   burnRatePerHour: money('$0.04'),
   burnRateParts: { instances: money('$0.04'), rules: money('$0'), counters: money('$0') },
@@ -31,6 +32,17 @@ describe('WidgetRenderer', () => {
     expect(html).toContain(`cbw-status--${status}`);
     expect(html).toContain(`</span>${STATUS_TEXT[status].label}`);
     expect(html).toContain(STATUS_TEXT[status].hint);
+  });
+
+  it('shows paid and promotional credit apart, and what expires next, only when there is some', () => {
+    expect(renderer.render(widgetView(widget()))).not.toContain('promotional');
+    const credit = {
+      paid: money('$8.00'),
+      promotional: { ...money('$4.00'), credits: '400' },
+      nextExpiry: { amount: money('$4.00'), at: '2026-04-09T12:00:00.000Z' },
+    };
+    const html = renderer.render(widgetView(widget({ credit })));
+    expect(html).toContain('Paid $8.00 · promotional $4.00<br>$4.00 expires on 9 April 2026 (UTC)');
   });
 
   it('escapes names and says what it shows when nothing burns credit', () => {

@@ -18,6 +18,9 @@ export interface WidgetView {
   statusHint: string;
   monthLabel: string;
   balance: string;
+  /** "Paid $8.00 · promotional $2.00", with the next expiry; null when there is no promotional or expiring credit. */
+  creditSplit: string | null;
+  creditExpiry: string | null;
   monthToDate: string;
   burnRate: string;
   /** Why part of the burn rate is an estimate; null when none is. */
@@ -35,6 +38,7 @@ export function widgetView(widget: WidgetResponseDto): WidgetView {
     statusHint: text.hint,
     monthLabel: monthLabel(widget.month),
     balance: widget.balance.formatted,
+    ...creditLines(widget.credit),
     monthToDate: widget.monthToDate.formatted,
     burnRate: `${widget.burnRatePerHour.formatted} per hour`,
     burnRateNote: widget.burnRateNote,
@@ -42,5 +46,26 @@ export function widgetView(widget: WidgetResponseDto): WidgetView {
       widget.runway ?? (widget.status === 'suspended' ? 'Paused while suspended' : 'Nothing is billed by the hour'),
     largestCosts: widget.largestCosts.map((row) => ({ name: row.name, plan: row.plan, cost: row.cost.formatted })),
     links: { usage: widget.links.usage, topUp: widget.links.topUp },
+  };
+}
+
+const EXPIRY_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** Said only when some credit is promotional or expires: a plain paid balance needs no split. */
+function creditLines(credit: WidgetResponseDto['credit']): Pick<WidgetView, 'creditSplit' | 'creditExpiry'> {
+  const promotional = credit.promotional.credits !== '0';
+  return {
+    creditSplit:
+      promotional || credit.nextExpiry
+        ? `Paid ${credit.paid.formatted} · promotional ${credit.promotional.formatted}`
+        : null,
+    creditExpiry: credit.nextExpiry
+      ? `${credit.nextExpiry.amount.formatted} expires on ${EXPIRY_DATE.format(new Date(credit.nextExpiry.at))} (UTC)`
+      : null,
   };
 }

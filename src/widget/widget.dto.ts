@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ACCOUNT_STATUSES, AccountStatus } from '../accounts/account-status';
+import { mapCreditSplit } from '../accounts/account.dto';
+import { AccountCreditSplitResponseDto } from '../accounts/grants/grant.dto';
 import { describeRunway } from '../billing/notifications/runway';
 import { COUNTER_ESTIMATE_HOURS } from '../billing/thresholds/metered-burn';
 import type { Money } from '../common/money';
@@ -36,6 +38,8 @@ export class WidgetResponseDto {
   @ApiProperty({ example: 'EUR' })
   currency: string;
   balance: Money;
+  /** The balance as paid and promotional credit (charges use promotional first), and what expires next. */
+  credit: AccountCreditSplitResponseDto;
   /** Charged in this month's settled hours: instances, resource rules and counters. */
   monthToDate: Money;
   /**
@@ -73,6 +77,7 @@ export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS
     month: widget.month,
     currency: widget.view.currency.code,
     balance: money(widget.balance),
+    credit: mapCreditSplit(widget.credit, money),
     monthToDate: money(widget.monthToDate),
     burnRatePerHour: unitPrice(widget.burnRatePerHour),
     burnRateParts: {

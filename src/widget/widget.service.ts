@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AccountStatus } from '../accounts/account-status';
 import { AccountService } from '../accounts/account.service';
+import { type CreditSplit, GrantService } from '../accounts/grants/grant.service';
 import { monthKey } from '../billing/rating';
 import { burnRatePerHour, instancesPerHour } from '../billing/thresholds/burn-rate';
 import { LiveCostService } from '../billing/thresholds/live-cost.service';
@@ -21,6 +22,8 @@ export interface Widget {
   view: ViewerCurrency;
   /** Micro-credits. */
   balance: number;
+  /** The balance as paid and promotional credit, and the next grant to expire. */
+  credit: CreditSplit;
   status: AccountStatus;
   /** Micro-credits charged in the month's settled hours: instances, resource rules and counters. */
   monthToDate: number;
@@ -42,6 +45,7 @@ export interface Widget {
 export class WidgetService {
   constructor(
     private readonly accounts: AccountService,
+    private readonly grants: GrantService,
     private readonly reports: UsageReportService,
     private readonly settings: SettingsService,
     private readonly instances: InstanceLookupService,
@@ -50,8 +54,9 @@ export class WidgetService {
   ) {}
 
   async forUser(userId: string): Promise<Widget> {
-    const [{ balance, status, view }, settings, live] = await Promise.all([
+    const [{ balance, status, view }, credit, settings, live] = await Promise.all([
       this.accounts.account(userId),
+      this.grants.creditOf(userId),
       this.settings.get(),
       this.instances.liveForUser(userId),
     ]);
@@ -66,6 +71,7 @@ export class WidgetService {
       month,
       view,
       balance,
+      credit,
       status,
       monthToDate: rows.reduce((sum, row) => sum + row.charge, metered),
       burnRatePerHour: burnRatePerHour(costs),
