@@ -29,6 +29,7 @@ export class DashboardPageController {
     @Query('created') created?: string,
     @Query('terminated') terminated?: string,
     @Query('toppedUp') toppedUp?: string,
+    @Query('redeemed') redeemed?: string,
   ): Promise<void> {
     const user = this.session.user(req);
     if (!user) return this.session.signIn(res, 200);
@@ -64,7 +65,9 @@ export class DashboardPageController {
       notice:
         toppedUp === '1'
           ? 'Thank you: your payment was added to your balance.'
-          : this.notice(instances, created, terminated),
+          : redeemed === '1'
+            ? 'Your promo code was redeemed: the promotional credit is in your balance.'
+            : this.notice(instances, created, terminated),
       widgetHtml: widget,
       active: active.map(row),
       ended: ended.map(row),

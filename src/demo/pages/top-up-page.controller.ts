@@ -62,7 +62,35 @@ export class TopUpPageController {
     res.redirect(303, `${PANEL_ROUTES.dashboard}?toppedUp=1`);
   }
 
-  private async render(res: Response, user: PanelUser, status: number, amount: string, errors: string[]) {
+  /** Redeems a promo code as the signed-in user (the plugin's own /me route: the user needs no admin). */
+  @Post('promo-code')
+  async redeem(@Req() req: Request, @Res() res: Response, @Body() body: FormBody): Promise<void> {
+    const user = this.session.user(req);
+    if (!user) return this.session.signIn(res);
+    const code = typeof body.code === 'string' ? body.code.trim() : '';
+    const reference = typeof body.promoReference === 'string' ? body.promoReference : undefined;
+    try {
+      await user.api.post('/me/promo-codes/redeem', { code, reference });
+    } catch (error) {
+      // Unknown (404), refused by the code's terms (409) or malformed (400): said beside the field.
+      if (!(error instanceof PluginApiError) || ![400, 404, 409].includes(error.status)) throw error;
+      const messages = error.forField('code');
+      return this.render(res, user, error.status, '', [], {
+        code,
+        errors: messages.length ? messages : [error.message],
+      });
+    }
+    res.redirect(303, `${PANEL_ROUTES.dashboard}?redeemed=1`);
+  }
+
+  private async render(
+    res: Response,
+    user: PanelUser,
+    status: number,
+    amount: string,
+    errors: string[],
+    promo: { code: string; errors: string[] } = { code: '', errors: [] },
+  ) {
     const [layout, account] = await Promise.all([
       this.session.layout(user, 'Top up', null, '/panel/top-up'),
       user.api.get<MyAccount>('/me/account'),
@@ -74,6 +102,8 @@ export class TopUpPageController {
       errors,
       // Made when the form is shown: sending the same form twice credits once.
       reference: `demo-payment-${randomUUID()}`,
+      promo,
+      promoReference: `demo-redeem-${randomUUID()}`,
     });
   }
 }
