@@ -16,6 +16,7 @@ const LAYERS = [
   'metering',
   'accounts',
   'billing',
+  'budgets',
   'amqp',
   'placement',
   'reports',
