@@ -247,6 +247,22 @@ describe('budgets', () => {
       const keys = t.app.get(DemoProvisioner).calls.map((c) => c.idempotencyKey);
       expect(keys).toEqual(['budget-stop:vm-1:2026-03', 'budget-stop:vm-2:2026-03']);
     });
+
+    it('stop on a host without stop: suspends instead (same key), and a top-up does not resume it', async () => {
+      const provisioner = t.app.get(DemoProvisioner);
+      // A host adapter written before `stop` existed.
+      Object.assign(provisioner, { stop: undefined });
+      const planId = await createPlan(t, { hourlyPrice: '10' });
+      await registerInstance(t, 'vm-1', 'alice', planId, '2026-03-10T12:00:00Z');
+      await t.as('alice').put('/me/budget', { amount: '0.1', action: 'stop' }).expect(200);
+      await setClock(t, '2026-03-10T13:00:00Z');
+      expect(calls()).toEqual(['suspend:vm-1']);
+      expect(provisioner.calls.map((c) => c.idempotencyKey)).toEqual(['budget-stop:vm-1:2026-03']);
+      const { body } = await t.as('alice').get('/me/instances/vm-1').expect(200);
+      expect(body.state).toBe('suspended');
+      await t.as('admin').post('/admin/accounts/alice/credits', { amount: '100', reference: 'pay-1' }).expect(201);
+      expect(calls()).toEqual(['suspend:vm-1']);
+    });
   });
 });
 
