@@ -129,6 +129,19 @@ describe('budgets', () => {
       const alert = t.app.get(DemoNotifier).delivered.find((m) => m.kind === 'budget-alert');
       expect(alert?.subject).toBe('You have used 50% of your budget for March 2026');
       expect(alert?.text).toContain('You have spent $0.50 of your budget of $1.00 for March 2026');
+      const { body: widget } = await t.as('alice').get('/me/widget').expect(200);
+      expect(widget.budget).toEqual({
+        budget: expect.objectContaining({ formatted: '$1.00' }),
+        spent: expect.objectContaining({ credits: '50', formatted: '$0.50' }),
+        percentUsed: 50,
+        alertsReached: [50],
+        forecast: 'At this rate you will reach your budget on the 10th.',
+        action: 'alert',
+        blocksNewInstances: false,
+      });
+      const html = (await t.as('alice').get('/me/widget.html').expect(200)).text;
+      expect(html).toContain('Alerts reached this month: 50 %');
+      expect((await t.as('bob').get('/me/widget').expect(200)).body.budget).toBeNull();
 
       await setClock(t, '2026-03-10T23:00:00Z'); // 110: 80 % and 100 % (always alerted) in one run
       await setClock(t, '2026-03-11T02:00:00Z');
