@@ -17,6 +17,7 @@ const LAYERS = [
   'accounts',
   'billing',
   'promotions',
+  'budgets',
   'amqp',
   'placement',
   'reports',

@@ -14,6 +14,7 @@ import { MeteredUsage1763740012000 } from './1763740012000-metered-usage';
 import { ResourceQuantities1763740013000 } from './1763740013000-resource-quantities';
 import { MeteredSettlement1763740014000 } from './1763740014000-metered-settlement';
 import { CreditGrants1763740015000 } from './1763740015000-credit-grants';
+import { Budgets1763740016000 } from './1763740016000-budgets';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -33,4 +34,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   ResourceQuantities1763740013000,
   MeteredSettlement1763740014000,
   CreditGrants1763740015000,
+  Budgets1763740016000,
 ];

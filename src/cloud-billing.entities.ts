@@ -1,5 +1,6 @@
 import { ACCOUNT_ENTITIES } from './accounts/account.entities';
 import { BILLING_ENTITIES } from './billing/billing.entities';
+import { BUDGET_ENTITIES } from './budgets/budget.entity';
 import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
@@ -19,4 +20,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...PLACEMENT_ENTITIES,
   ...BILLING_ENTITIES,
   ...PROMOTION_ENTITIES,
+  ...BUDGET_ENTITIES,
 ];

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { AmqpModule } from './amqp/amqp.module';
 import { BillingModule } from './billing/billing.module';
+import { BudgetsModule } from './budgets/budgets.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { InstancesModule } from './instances/instances.module';
@@ -23,6 +24,7 @@ export const FEATURE_MODULES: Type[] = [
   AccountsModule,
   BillingModule,
   PromotionsModule,
+  BudgetsModule,
   AmqpModule,
   PlacementModule,
   ReportsModule,

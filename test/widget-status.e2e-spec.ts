@@ -45,6 +45,7 @@ describe('GET /me/widget', () => {
       status: 'ok',
       largestCosts: [],
       links: { usage: '/panel/usage', topUp: '/panel/top-up' },
+      budget: null,
     });
   });
 

@@ -7,6 +7,7 @@ import { InstancesModule } from '../instances/instances.module';
 import { MeteringModule } from '../metering/metering.module';
 import { SettingsModule } from '../settings/settings.module';
 import { BILLING_ENTITIES } from './billing.entities';
+import { EmailRenderer } from './notifications/email-renderer';
 import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
 import { OutboxService } from './outbox/outbox.service';
 import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
@@ -55,6 +56,6 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     RuleRerateService,
     ...PROOF_PROVIDERS,
   ],
-  exports: [SettlementService, BillingRunService, OutboxService, LateEventService, LiveCostService],
+  exports: [SettlementService, BillingRunService, OutboxService, LateEventService, LiveCostService, EmailRenderer],
 })
 export class BillingModule {}

@@ -33,7 +33,7 @@ export class DemoHypervisorInventory implements HypervisorInventory {
 }
 
 export interface ProvisionerCall {
-  action: 'create' | 'suspend' | 'unsuspend' | 'terminate';
+  action: 'create' | 'suspend' | 'unsuspend' | 'terminate' | 'stop';
   instanceId: string;
   hypervisorId: string | null;
   /** The key the plugin sent with the call; null when it sent none. */
@@ -88,6 +88,9 @@ export class DemoProvisioner implements InstanceProvisioner {
   }
   async terminate(instanceId: string, idempotencyKey?: string): Promise<void> {
     this.record('terminate', instanceId, null, idempotencyKey);
+  }
+  async stop(instanceId: string, idempotencyKey?: string): Promise<void> {
+    this.record('stop', instanceId, null, idempotencyKey);
   }
 
   private record(

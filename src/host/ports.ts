@@ -37,12 +37,20 @@ export interface ProvisionRequest {
  * its retry carries the same key and must act. Optional, so adapters written before it keep working.
  * `create` is made by the wizard while the user waits, not through the outbox; its key is `create:<instanceId>`,
  * the same however often that instance's creation is attempted.
+ *
+ * `stop` is optional: it powers an instance off when the user's budget (action `stop`) is used up, once per
+ * instance and month (key `budget-stop:<instance>:<YYYY-MM>`). A host without it gets `suspend` with that same
+ * key instead, and the plugin records the instance as suspended rather than stopped (not billing's suspension:
+ * a top-up does not resume it). Either way the plugin records the new state itself, as it does for billing's
+ * suspensions, so the host need not report it back; the user starting the instance again is a `started` (or
+ * `resumed`) event as usual, and the budget does not stop it a second time that month.
  */
 export interface InstanceProvisioner {
   create(request: ProvisionRequest, idempotencyKey?: string): Promise<void>;
   suspend(instanceId: string, idempotencyKey?: string): Promise<void>;
   unsuspend(instanceId: string, idempotencyKey?: string): Promise<void>;
   terminate(instanceId: string, idempotencyKey?: string): Promise<void>;
+  stop?(instanceId: string, idempotencyKey?: string): Promise<void>;
 }
 
 export interface RenderedMessage {

@@ -20,6 +20,7 @@ const widget = (overrides: Partial<WidgetResponseDto> = {}): WidgetResponseDto =
   status: 'ok',
   largestCosts: [{ instanceId: 'vm-1', name: '<b>web</b>', plan: 'Small & Co', cost: money('$3.00') }],
   links: { usage: '/panel/usage', topUp: '/panel/top-up' },
+  budget: null,
   ...overrides,
 });
 
@@ -69,5 +70,40 @@ describe('WidgetRenderer', () => {
   it('refuses a view with a missing field instead of rendering a blank (strict mode)', () => {
     const { balance: _balance, ...incomplete } = widgetView(widget());
     expect(() => renderer.render(incomplete as WidgetView)).toThrow(/balance/);
+  });
+
+  it('shows the budget: spend of budget, the alerts reached and the forecast', () => {
+    const budget = {
+      budget: money('$10.00'),
+      spent: money('$8.25'),
+      percentUsed: 82.5,
+      alertsReached: [50, 80],
+      forecast: 'At this rate you will reach your budget on the 24th.',
+      action: 'block-new' as const,
+      blocksNewInstances: false,
+    };
+    const html = renderer.render(widgetView(widget({ budget })));
+    expect(html).toContain('<strong>$8.25 of $10.00</strong> 82.5 %');
+    expect(html).toContain('style="width: 82.5%"');
+    expect(html).toContain('Alerts reached this month: 50 %, 80 %');
+    expect(html).toContain('At this rate you will reach your budget on the 24th.');
+    expect(html).not.toContain('paused until next month');
+    const over = renderer.render(
+      widgetView(
+        widget({
+          budget: {
+            ...budget,
+            percentUsed: 130,
+            alertsReached: [50, 80, 100],
+            forecast: null,
+            blocksNewInstances: true,
+          },
+        }),
+      ),
+    );
+    expect(over).toContain('style="width: 100%"');
+    expect(over).toContain('cbw-budget--over');
+    expect(over).toContain('New instances are paused until next month.');
+    expect(renderer.render(widgetView(widget()))).not.toContain('Monthly budget');
   });
 });

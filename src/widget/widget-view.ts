@@ -1,6 +1,6 @@
 import type { AccountStatus } from '../accounts/account-status';
 import { monthLabel } from '../reports/report-calendar';
-import type { WidgetResponseDto } from './widget.dto';
+import type { WidgetBudgetResponseDto, WidgetResponseDto } from './widget.dto';
 
 /** What the status says in words, so it never rests on colour alone. */
 export const STATUS_TEXT: Record<AccountStatus, { label: string; hint: string }> = {
@@ -28,6 +28,20 @@ export interface WidgetView {
   runway: string;
   largestCosts: { name: string; plan: string; cost: string }[];
   links: { usage: string; topUp: string };
+  budget: WidgetBudgetView | null;
+}
+
+/** The budget in words: "$8.25 of $10.00", "82.5 %", "50 %, 80 %". */
+export interface WidgetBudgetView {
+  spentOfBudget: string;
+  /** 0–100 for the bar (a spend beyond the budget fills it). */
+  barPercent: number;
+  percent: string;
+  alerts: string | null;
+  forecast: string | null;
+  blocked: string | null;
+  /** The whole budget is spent. */
+  over: boolean;
 }
 
 export function widgetView(widget: WidgetResponseDto): WidgetView {
@@ -46,6 +60,20 @@ export function widgetView(widget: WidgetResponseDto): WidgetView {
       widget.runway ?? (widget.status === 'suspended' ? 'Paused while suspended' : 'Nothing is billed by the hour'),
     largestCosts: widget.largestCosts.map((row) => ({ name: row.name, plan: row.plan, cost: row.cost.formatted })),
     links: { usage: widget.links.usage, topUp: widget.links.topUp },
+    budget: widget.budget && budgetView(widget.budget),
+  };
+}
+
+function budgetView(budget: WidgetBudgetResponseDto): WidgetBudgetView {
+  const percent = budget.percentUsed;
+  return {
+    spentOfBudget: `${budget.spent.formatted} of ${budget.budget.formatted}`,
+    barPercent: percent === null ? (budget.alertsReached.length > 0 ? 100 : 0) : Math.min(100, percent),
+    percent: percent === null ? '' : `${percent} %`,
+    alerts: budget.alertsReached.length === 0 ? null : budget.alertsReached.map((level) => `${level} %`).join(', '),
+    forecast: budget.forecast,
+    blocked: budget.blocksNewInstances ? 'New instances are paused until next month.' : null,
+    over: budget.alertsReached.includes(100),
   };
 }
 

@@ -4,6 +4,8 @@ import { mapCreditSplit } from '../accounts/account.dto';
 import { AccountCreditSplitResponseDto } from '../accounts/grants/grant.dto';
 import { describeRunway } from '../billing/notifications/runway';
 import { COUNTER_ESTIMATE_HOURS } from '../billing/thresholds/metered-burn';
+import { BUDGET_ACTIONS, type BudgetAction, forecastSentence } from '../budgets/budget-rules';
+import type { BudgetStatus } from '../budgets/budget-status.service';
 import type { Money } from '../common/money';
 import { WIDGET_LINKS, WidgetLinks } from './widget-links';
 import type { Widget } from './widget.service';
@@ -30,6 +32,23 @@ export class WidgetBurnRatePartsResponseDto {
   rules: Money;
   /** The counters' estimate: their charges in the last 24 settled hours, averaged. */
   counters: Money;
+}
+
+/** The user's monthly budget as the widget shows it. */
+export class WidgetBudgetResponseDto {
+  budget: Money;
+  /** Spent this month: charges and adjustments of its settled hours. */
+  spent: Money;
+  @ApiProperty({ nullable: true, example: 82.5, description: 'null for a budget of 0' })
+  percentUsed: number | null;
+  @ApiProperty({ example: [50, 80], description: 'the alert levels reached this month (100 is always one)' })
+  alertsReached: number[];
+  @ApiProperty({ nullable: true, example: 'At this rate you will reach your budget on the 24th.' })
+  forecast: string | null;
+  @ApiProperty({ enum: BUDGET_ACTIONS })
+  action: BudgetAction;
+  @ApiProperty({ description: 'new instances are refused until next month (action block-new, budget used up)' })
+  blocksNewInstances: boolean;
 }
 
 export class WidgetResponseDto {
@@ -67,6 +86,8 @@ export class WidgetResponseDto {
   @ApiProperty({ type: [WidgetCostResponseDto], description: "up to 3 of this month's costliest instances" })
   largestCosts: WidgetCostResponseDto[];
   links: WidgetLinksResponseDto;
+  @ApiProperty({ type: WidgetBudgetResponseDto, nullable: true, description: 'null when the user set no budget' })
+  budget: WidgetBudgetResponseDto | null;
 }
 
 export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS }): WidgetResponseDto {
@@ -100,5 +121,19 @@ export function mapWidget(widget: Widget, links: WidgetLinks = { ...WIDGET_LINKS
       cost: money(row.charge),
     })),
     links,
+    budget: widget.budget && mapWidgetBudget(widget.budget),
+  };
+}
+
+function mapWidgetBudget(status: BudgetStatus): WidgetBudgetResponseDto {
+  const { money } = status.view;
+  return {
+    budget: money(status.settings.amount),
+    spent: money(status.spend),
+    percentUsed: status.percentUsed,
+    alertsReached: status.levelsReached,
+    forecast: status.forecast && forecastSentence(status.forecast.date),
+    action: status.settings.action,
+    blocksNewInstances: status.blocksNewInstances,
   };
 }

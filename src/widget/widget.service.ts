@@ -6,6 +6,8 @@ import { monthKey } from '../billing/rating';
 import { burnRatePerHour, instancesPerHour } from '../billing/thresholds/burn-rate';
 import { LiveCostService } from '../billing/thresholds/live-cost.service';
 import { Runway, runwayOf } from '../billing/thresholds/runway-projection';
+import type { BudgetStatus } from '../budgets/budget-status.service';
+import { BudgetService } from '../budgets/budget.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
 import { InstanceLookupService } from '../instances/instance-lookup.service';
@@ -38,6 +40,8 @@ export interface Widget {
   runway: Runway;
   /** The month's costliest rows, most expensive first. */
   largestCosts: UsageRollupRow[];
+  /** The user's monthly budget this month; null without one. */
+  budget: BudgetStatus | null;
 }
 
 /** The dashboard widget: the account's standing, this month's spend and how long the credit lasts. */
@@ -50,6 +54,7 @@ export class WidgetService {
     private readonly settings: SettingsService,
     private readonly instances: InstanceLookupService,
     private readonly liveCosts: LiveCostService,
+    private readonly budgets: BudgetService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -62,10 +67,11 @@ export class WidgetService {
     ]);
     const now = this.clock.now();
     const month = monthKey(now, settings.timeZone);
-    const [rows, metered, costs] = await Promise.all([
+    const [rows, metered, costs, budget] = await Promise.all([
       this.reports.monthRows(month, userId),
       this.reports.meteredCharge(month, userId),
       this.liveCosts.of(live, now, settings.timeZone),
+      this.budgets.get(userId),
     ]);
     return {
       month,
@@ -91,6 +97,7 @@ export class WidgetService {
         .filter((row) => row.charge > 0)
         .sort((a, b) => b.charge - a.charge || (a.instanceId < b.instanceId ? -1 : 1))
         .slice(0, LARGEST_COSTS),
+      budget,
     };
   }
 }

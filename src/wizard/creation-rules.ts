@@ -6,6 +6,7 @@ export const REFUSAL_CODES = [
   'not-offered',
   'no-capacity',
   'negative-balance',
+  'budget-exceeded',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -56,3 +57,7 @@ export function creationRefusal(facts: CreationFacts, formatBalance: (micros: nu
 export function refusalStatus(code: RefusalCode): 402 | 409 {
   return code === 'negative-balance' ? 402 : 409;
 }
+
+/** The user's own budget (action block-new, used up) refuses last: BudgetService.creationBlock says why. */
+export const budgetRefusal = (reason: string | null): Refusal | null =>
+  reason === null ? null : { code: 'budget-exceeded', reason };

@@ -9,7 +9,8 @@ import type { PlanEntity } from '../catalog/plan.entity';
 import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { SettingsEntity } from '../settings/settings.entity';
 import { SettingsService } from '../settings/settings.service';
-import { creationRefusal, Refusal } from './creation-rules';
+import { BudgetService } from '../budgets/budget.service';
+import { budgetRefusal, creationRefusal, Refusal } from './creation-rules';
 
 /** A plan in a location as one user would get it now. */
 export interface Offer {
@@ -30,6 +31,7 @@ export class OfferService {
     private readonly accounts: AccountStateService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
+    private readonly budgets: BudgetService,
   ) {}
 
   /**
@@ -50,19 +52,20 @@ export class OfferService {
     const balance = account?.balance ?? 0;
     // Only a negative balance is shown in a reason: the user's currency is read for that alone.
     const shownBalance = balance < 0 ? (await this.viewerCurrency.forUser(userId)).money(balance).formatted : '';
-    const refusal = creationRefusal(
-      {
-        planName: plan.name,
-        planEnabled: plan.enabled && group?.enabled === true,
-        locationName: location.name,
-        locationEnabled: location.enabled,
-        offered: (offeredIn.get(plan.id) ?? []).includes(location.id),
-        hasCapacity: fleet === null || hasCapacity(location.id, fleet, plan),
-        balance,
-        allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance,
-      },
-      () => shownBalance,
-    );
+    const refusal =
+      creationRefusal(
+        {
+          planName: plan.name,
+          planEnabled: plan.enabled && group?.enabled === true,
+          locationName: location.name,
+          locationEnabled: location.enabled,
+          offered: (offeredIn.get(plan.id) ?? []).includes(location.id),
+          hasCapacity: fleet === null || hasCapacity(location.id, fleet, plan),
+          balance,
+          allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance,
+        },
+        () => shownBalance,
+      ) ?? budgetRefusal(await this.budgets.creationBlock(userId));
     return { plan, location, balance, settings, refusal };
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { BillingModule } from '../billing/billing.module';
+import { BudgetsModule } from '../budgets/budgets.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { InstancesModule } from '../instances/instances.module';
@@ -20,6 +21,7 @@ import { WizardService } from './wizard.service';
   imports: [
     AccountsModule,
     BillingModule,
+    BudgetsModule,
     CatalogModule,
     CurrenciesModule,
     InstancesModule,

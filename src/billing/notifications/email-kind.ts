@@ -1,4 +1,4 @@
-/** The emails the threshold engine sends; also the `kind` a host's BillingNotifier receives. */
+/** The emails the threshold engine (and the budgets above it) sends; also the `kind` a host's BillingNotifier receives. */
 export const EMAIL_KINDS = [
   'low-balance',
   'negative-balance',
@@ -6,6 +6,8 @@ export const EMAIL_KINDS = [
   'suspended',
   'unsuspended',
   'terminated',
+  'budget-alert',
+  'budget-forecast',
 ] as const;
 
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -19,6 +21,22 @@ export interface EmailContext {
   /** From runwayInWords(): how long the credit lasts at the current burn rate; null when nothing burns. */
   runway: string | null;
   topUpUrl?: string | null;
-  /** The instances suspended, resumed or terminated. */
+  /** The instances suspended, resumed, terminated or (budget) stopped. */
   instanceNames?: string[];
+  /** What a budget email (`budget-alert`, `budget-forecast`) is about; required for those kinds. */
+  budget?: BudgetEmailFacts | null;
+}
+
+/** A budget's figures for its emails, formatted in the user's currency. */
+export interface BudgetEmailFacts {
+  /** 'March 2026'. */
+  month: string;
+  budget: string;
+  spent: string;
+  /** The level reached (percent) for an alert, null for a forecast. */
+  level: number | null;
+  /** On the alert at which the budget's action acts: what it does, in a sentence; null otherwise. */
+  actionSentence: string | null;
+  /** The forecast's sentence ("At this rate you will reach your budget on the 24th."); null for an alert. */
+  forecast: string | null;
 }

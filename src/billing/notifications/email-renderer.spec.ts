@@ -8,6 +8,14 @@ const context: EmailContext = {
   runway: 'about 5 hours',
   topUpUrl: 'https://panel.example/top-up?from=email&x=1',
   instanceNames: ['web-1', 'db-1'],
+  budget: {
+    month: 'March 2026',
+    budget: '$50.00',
+    spent: '$40.00',
+    level: 80,
+    actionSentence: null,
+    forecast: 'At this rate you will reach your budget on the 24th.',
+  },
 };
 
 describe('EmailRenderer', () => {
@@ -37,6 +45,8 @@ describe('EmailRenderer', () => {
       suspended: 'Your instances have been suspended',
       unsuspended: 'Your instances are running again',
       terminated: 'Your instances have been terminated',
+      'budget-alert': 'You have used 80% of your budget for March 2026',
+      'budget-forecast': 'You are on course to reach your budget for March 2026',
     });
     expect(renderer.render('low-balance', context).text).toContain('low-balance threshold of $2.00');
     expect(renderer.render('suspended', context).text).toContain('suspended your instances: web-1 and db-1.');

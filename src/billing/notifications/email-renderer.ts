@@ -51,6 +51,7 @@ export class EmailRenderer {
   render(kind: EmailKind, context: EmailContext): RenderedMessage {
     const templates = this.templates[kind];
     if (!templates) throw new RangeError(`unknown email kind "${kind}"`);
+    if (kind.startsWith('budget-') && !context.budget) throw new TypeError(`a ${kind} email needs its budget`);
     const full = normalize(context);
     return {
       // One line, whatever a display name contains: a line break in a subject would be a header injection.
@@ -78,6 +79,7 @@ function normalize(context: EmailContext): Required<EmailContext> {
     runway: context.runway ?? null,
     topUpUrl,
     instanceNames: context.instanceNames ?? [],
+    budget: context.budget ?? null,
   };
 }
 

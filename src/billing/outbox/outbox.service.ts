@@ -20,7 +20,12 @@ export const MAX_DEDUPE_KEY_LENGTH = 160;
 const MAX_ID_LENGTH = 64;
 /** A MySQL TEXT column holds 65,535 bytes. */
 const MAX_PAYLOAD_BYTES = 65_535;
-const PROVISIONER_ACTIONS: readonly string[] = ['suspend', 'unsuspend', 'terminate'] satisfies ProvisionerAction[];
+const PROVISIONER_ACTIONS: readonly string[] = [
+  'suspend',
+  'unsuspend',
+  'terminate',
+  'stop',
+] satisfies ProvisionerAction[];
 
 /**
  * The billing engine's side effects (emails, suspend / unsuspend / terminate) are written here in the
@@ -126,6 +131,11 @@ export class OutboxService {
         return this.provisioner.unsuspend(instanceId, row.dedupeKey);
       case 'terminate':
         return this.provisioner.terminate(instanceId, row.dedupeKey);
+      case 'stop':
+        // `stop` is optional for hosts: one without it suspends, which halts the instance as well.
+        return this.provisioner.stop
+          ? this.provisioner.stop(instanceId, row.dedupeKey)
+          : this.provisioner.suspend(instanceId, row.dedupeKey);
       default:
         // Stays pending and visible rather than being dropped; enqueue refuses this, so only a bad row gets here.
         throw new Error(`unknown provisioner action "${row.action}"`);

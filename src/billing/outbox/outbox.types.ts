@@ -2,7 +2,8 @@ import type { RenderedMessage } from '../../host/ports';
 import type { EmailKind } from '../notifications/email-kind';
 
 export type OutboxChannel = 'email' | 'provisioner';
-export type ProvisionerAction = 'suspend' | 'unsuspend' | 'terminate';
+/** `stop` (a user's budget at 100 %) falls back to `suspend` on a host whose provisioner has no stop (host/ports.ts). */
+export type ProvisionerAction = 'suspend' | 'unsuspend' | 'terminate' | 'stop';
 export type OutboxAction = EmailKind | ProvisionerAction;
 export type OutboxStatus = 'pending' | 'done';
 

@@ -10,6 +10,7 @@ import { LateUsageService } from '../settlement/late-usage.service';
 import { SettlementService, SettlementSummary } from '../settlement/settlement.service';
 import { ThresholdBacklogService } from '../thresholds/threshold-backlog.service';
 import { ThresholdReport, ThresholdService } from '../thresholds/threshold.service';
+import { BillingSettledEvent } from './billing-settled.event';
 
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   /** Accounts this run charged. */
@@ -66,6 +67,7 @@ export class BillingRunService implements OnModuleInit {
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
     const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
+    await this.events.emit(new BillingSettledEvent(now));
     return {
       ...settled,
       accounts: new Set([...userIds, ...lateUsage.userIds]).size,

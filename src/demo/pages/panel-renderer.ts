@@ -17,6 +17,7 @@ export const PANEL_PAGES = [
   'admin-rules',
   'admin-counters',
   'top-up',
+  'budget',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 

@@ -19,7 +19,7 @@ export class PluginApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** The plugin's API as one signed-in user sees it. */
 export class PluginApiSession {
@@ -45,6 +45,10 @@ export class PluginApiSession {
 
   patch<T>(path: string, body: object): Promise<T> {
     return this.json<T>('PATCH', path, body);
+  }
+
+  put<T>(path: string, body: object): Promise<T> {
+    return this.json<T>('PUT', path, body);
   }
 
   delete<T>(path: string): Promise<T> {
