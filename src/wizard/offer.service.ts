@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccountStateService } from '../accounts/account-state.service';
 import { notFound } from '../catalog/catalog.errors';
 import { hasCapacity } from '../catalog/location-capacity';
 import { HypervisorService } from '../catalog/hypervisor.service';
@@ -9,7 +8,8 @@ import type { PlanEntity } from '../catalog/plan.entity';
 import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { SettingsEntity } from '../settings/settings.entity';
 import { SettingsService } from '../settings/settings.service';
-import { creationRefusal, Refusal } from './creation-rules';
+import { CreationCreditService } from './creation-credit.service';
+import { CreditFacts, creationRefusal, Refusal } from './creation-rules';
 
 /** A plan in a location as one user would get it now. */
 export interface Offer {
@@ -18,6 +18,8 @@ export interface Offer {
   /** Micro-credits. */
   balance: number;
   settings: SettingsEntity;
+  /** The balance rule as it stands now (creation decides it again under the account's lock). */
+  credit: CreditFacts;
   refusal: Refusal | null;
 }
 
@@ -27,9 +29,9 @@ export class OfferService {
   constructor(
     private readonly catalog: CatalogLookupService,
     private readonly hypervisors: HypervisorService,
-    private readonly accounts: AccountStateService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
+    private readonly credit: CreationCreditService,
   ) {}
 
   /**
@@ -40,16 +42,14 @@ export class OfferService {
     const [plan, location] = await Promise.all([this.catalog.plan(planId), this.catalog.location(locationId)]);
     if (!plan) throw notFound('plan', planId);
     if (!location) throw notFound('location', locationId);
-    const [group, offeredIn, account, settings, fleet] = await Promise.all([
+    const settings = await this.settings.get();
+    const [group, offeredIn, credit, view, fleet] = await Promise.all([
       this.catalog.planGroup(plan.groupId),
       this.catalog.planLocationIds([plan.id]),
-      this.accounts.find(userId),
-      this.settings.get(),
+      this.credit.factsFor(userId, plan.id, settings),
+      this.viewerCurrency.forUser(userId),
       checkCapacity ? this.hypervisors.fleet() : null,
     ]);
-    const balance = account?.balance ?? 0;
-    // Only a negative balance is shown in a reason: the user's currency is read for that alone.
-    const shownBalance = balance < 0 ? (await this.viewerCurrency.forUser(userId)).money(balance).formatted : '';
     const refusal = creationRefusal(
       {
         planName: plan.name,
@@ -58,12 +58,11 @@ export class OfferService {
         locationEnabled: location.enabled,
         offered: (offeredIn.get(plan.id) ?? []).includes(location.id),
         hasCapacity: fleet === null || hasCapacity(location.id, fleet, plan),
-        balance,
-        allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance,
+        ...credit,
       },
-      () => shownBalance,
+      (micros) => view.money(micros).formatted,
     );
-    return { plan, location, balance, settings, refusal };
+    return { plan, location, balance: credit.balance, settings, credit, refusal };
   }
 
   async requirePlan(planId: number): Promise<PlanEntity> {
