@@ -44,13 +44,18 @@ export class CreationCreditService implements PlacementAdmission {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The balance rule's facts for one creation of `planId`, as things stand now (no lock): what the quote shows. */
-  async factsFor(userId: string, planId: number, settings: SettingsEntity): Promise<CreditFacts> {
+  /**
+   * The balance rule's facts for one creation of `planId`, as things stand now (no lock): what the quote shows.
+   * Without `withCommitted`, only the new plan's own hours: a floor for a first look before the locked check (read
+   * unlocked, an instance being confirmed can be counted twice, as reserved and as live; the quote may show that
+   * for a moment, a creation must not be refused for it).
+   */
+  async factsFor(userId: string, planId: number, settings: SettingsEntity, withCommitted = true): Promise<CreditFacts> {
     const balance = (await this.accounts.find(userId))?.balance ?? 0;
     const hours = settings.creationCreditHours;
     const facts = { balance, allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance, creditHours: hours };
     if (!needsCredit(settings)) return { ...facts, creditNeeded: 0n };
-    const committed = await this.committed(userId, settings);
+    const committed = withCommitted ? await this.committed(userId, settings) : 0n;
     const [cost] = await this.costs([planId], hours);
     return { ...facts, creditNeeded: committed + (cost ?? 0n) };
   }

@@ -75,9 +75,8 @@ export function creditRefusal(facts: CreditFacts, format: FormatMoney): Refusal 
     return {
       code: 'insufficient-credit',
       reason:
-        `add ${format(shortfall)} (${formatCredits(shortfall)} credits) more credit to create this instance: ` +
-        `creating needs a balance of ${formatCredits(facts.creditNeeded)} credits, ${hours} of it and of your ` +
-        `other instances`,
+        `add ${format(shortfall)} (${credits(shortfall)}) more credit to create this instance: ` +
+        `creating needs a balance of ${credits(facts.creditNeeded)}, ${hours} of it and of your other instances`,
       shortfall,
     };
   }
@@ -89,6 +88,11 @@ export function creditRefusal(facts: CreditFacts, format: FormatMoney): Refusal 
   }
   return null;
 }
+
+const credits = (micros: bigint): string => {
+  const amount = formatCredits(micros);
+  return amount === '1' ? '1 credit' : `${amount} credits`;
+};
 
 /** 402 when money would fix it; 409 when the catalog or the fleet stands in the way. */
 export function refusalStatus(code: RefusalCode): 402 | 409 {

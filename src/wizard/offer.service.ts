@@ -35,10 +35,12 @@ export class OfferService {
   ) {}
 
   /**
-   * Unknown ids are a 404. `checkCapacity: false` leaves capacity to placement, which decides it
-   * under the location's lock; the quote reads it from the fleet as it is now.
+   * Unknown ids are a 404. `preview: true` is the quote: capacity read from the fleet and the credit creating
+   * needs worked out as things are now. `preview: false` is creation's first look: capacity and the credit held by
+   * the user's other instances are left to placement, which decides them under the location's and the account's
+   * locks, so only the new plan's own hours are asked for here (a floor that never refuses what the lock would pass).
    */
-  async assess(userId: string, planId: number, locationId: number, checkCapacity: boolean): Promise<Offer> {
+  async assess(userId: string, planId: number, locationId: number, preview: boolean): Promise<Offer> {
     const [plan, location] = await Promise.all([this.catalog.plan(planId), this.catalog.location(locationId)]);
     if (!plan) throw notFound('plan', planId);
     if (!location) throw notFound('location', locationId);
@@ -46,9 +48,9 @@ export class OfferService {
     const [group, offeredIn, credit, view, fleet] = await Promise.all([
       this.catalog.planGroup(plan.groupId),
       this.catalog.planLocationIds([plan.id]),
-      this.credit.factsFor(userId, plan.id, settings),
+      this.credit.factsFor(userId, plan.id, settings, preview),
       this.viewerCurrency.forUser(userId),
-      checkCapacity ? this.hypervisors.fleet() : null,
+      preview ? this.hypervisors.fleet() : null,
     ]);
     const refusal = creationRefusal(
       {
