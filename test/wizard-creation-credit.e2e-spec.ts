@@ -115,7 +115,7 @@ describe('credit needed to create', () => {
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) => createInstance(t, 'alice', small, north, `vm-${i}`)),
     );
-    expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
+    expect(responses.filter((response) => response.status === 201).length).toBe(3);
     const refused = responses.filter((response) => response.status !== 201);
     expect(new Set(refused.map((response) => `${response.status} ${response.body.message}`))).toEqual(
       new Set([
@@ -126,6 +126,23 @@ describe('credit needed to create', () => {
     expect((await t.as('alice').get('/me/instances').expect(200)).body).toHaveLength(3);
     expect(await member()).toMatchObject({ instanceCount: 3, provisioningCount: 0, allocated: { vcpus: 6 } });
     expect(t.app.get(DemoProvisioner).calls.filter((call) => call.action === 'create')).toHaveLength(3);
+    expect(await balanceOf(t, 'alice')).toBe('5');
+  });
+
+  it('holds 50 creations in two locations at once to the same credit: the account, not the location, decides', async () => {
+    // Each location places under its own lock: only the account's lock stands between the two halves.
+    await addHypervisor(t, 'hv-b', 60);
+    const south = await createLocation(t, 'South', ['hv-b']);
+    const small = await createOfferedPlan(t, 'Small', [north, south], { hourlyPrice: '1.5' });
+    await topUp(t, 'alice', '5', 'pay-1').expect(201);
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => createInstance(t, 'alice', small, i % 2 ? south : north, `vm-${i}`)),
+    );
+    expect(responses.filter((response) => response.status === 201).length).toBe(3);
+    expect(new Set(responses.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.body.reasonCode}`))).toEqual(
+      new Set(['402 insufficient-credit']),
+    );
+    expect((await t.as('alice').get('/me/instances').expect(200)).body).toHaveLength(3);
     expect(await balanceOf(t, 'alice')).toBe('5');
   });
 });
