@@ -15,6 +15,7 @@ import { ResourceQuantities1763740013000 } from './1763740013000-resource-quanti
 import { MeteredSettlement1763740014000 } from './1763740014000-metered-settlement';
 import { CreditGrants1763740015000 } from './1763740015000-credit-grants';
 import { Budgets1763740016000 } from './1763740016000-budgets';
+import { CreationCredit1763740017000 } from './1763740017000-creation-credit';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -35,4 +36,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   MeteredSettlement1763740014000,
   CreditGrants1763740015000,
   Budgets1763740016000,
+  CreationCredit1763740017000,
 ];

@@ -42,6 +42,7 @@ describe('bad input: a 400 naming the field, never a 500, nothing written', () =
     'timeZone',
     'runwayWarningHours',
     'lateEventWindowHours',
+    'creationCreditHours',
   ])('PATCH /admin/settings refuses %s: null', async (field) => {
     const before = (await t.as('admin').get('/admin/settings').expect(200)).body;
     const { body } = await t

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { topUp } from './support/billing-fixtures';
 import { addHypervisor, createInstance, createLocation, createOfferedPlan, SLOT } from './support/placement-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 import { describeReplicas } from './support/replicas';
@@ -45,15 +46,22 @@ function createAtOnce(apps: TestApp[], count: number, planId: number, locationId
   );
 }
 
+/** Credit for the users createAtOnce creates for: ten instances each at the plans' 1 credit an hour, and more. */
+async function fundUsers(t: TestApp): Promise<void> {
+  for (let i = 0; i < 10; i++) await topUp(t, `user-${i}`, '100', `pay-user-${i}`).expect(201);
+}
+
 async function evenFleet(t: TestApp, size: number, slots: number): Promise<{ locationId: number; planId: number }> {
   const ids = Array.from({ length: size }, (_, i) => `hv-${String(i).padStart(2, '0')}`);
   for (const id of ids) await addHypervisor(t, id, slots);
   const locationId = await createLocation(t, 'Busy', ids);
+  await fundUsers(t);
   return { locationId, planId: await createOfferedPlan(t, 'Small', [locationId]) };
 }
 
 async function unevenFleet(t: TestApp): Promise<{ locationId: number; planId: number; slots: number[] }> {
   const slots = [3, 5, 8, 10, 4];
+  await fundUsers(t);
   for (const [i, n] of slots.entries()) await addHypervisor(t, `hv-u${i}`, n);
   const locationId = await createLocation(
     t,

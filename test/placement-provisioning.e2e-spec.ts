@@ -3,7 +3,13 @@ import { DemoProvisioner } from '../src/demo/demo-ports';
 import { InstanceService } from '../src/instances/instance.service';
 import { PlacementService, STALE_RESERVATION_MS } from '../src/placement/placement.service';
 import { balanceOf, setClock } from './support/billing-fixtures';
-import { addHypervisor, createInstance, createLocation, createOfferedPlan } from './support/placement-fixtures';
+import {
+  addHypervisor,
+  createInstance,
+  createLocation,
+  createOfferedPlan,
+  withoutCreationCredit,
+} from './support/placement-fixtures';
 import { startTestApp, TestApp } from './support/test-app';
 
 // The test clock starts at 2026-03-10T12:00:00Z.
@@ -14,6 +20,7 @@ describe('provisioning a placed instance', () => {
   beforeEach(async () => {
     // A host that does not answer is given up on after 50 ms, not 30 s.
     t = await startTestApp({ tuning: { placement: { provisionTimeoutMs: 50 } } });
+    await withoutCreationCredit(t);
     // One slot only: a slot that is not given back shows as a 409 for the next creation.
     await addHypervisor(t, 'hv-a', 1);
     locationId = await createLocation(t, 'North', ['hv-a']);
@@ -84,6 +91,7 @@ describe('provisioning a placed instance', () => {
 
     // And a host given 5 s that answers after 200 ms is waited for.
     t = await startTestApp({ tuning: { placement: { provisionTimeoutMs: 5_000 } } });
+    await withoutCreationCredit(t);
     await addHypervisor(t, 'hv-a', 1);
     locationId = await createLocation(t, 'North', ['hv-a']);
     planId = await createOfferedPlan(t, 'Small', [locationId]);

@@ -4,6 +4,7 @@ import {
   createLocation,
   createOfferedPlan,
   instanceCounts,
+  withoutCreationCredit,
 } from './support/placement-fixtures';
 import { DemoHypervisorInventory } from '../src/demo/demo-ports';
 import { startTestApp, TestApp } from './support/test-app';
@@ -12,6 +13,7 @@ describe('round-robin placement', () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await startTestApp();
+    await withoutCreationCredit(t);
   });
   afterEach(() => t.close());
 

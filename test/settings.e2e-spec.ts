@@ -26,6 +26,7 @@ describe('admin settings', () => {
       timeZone: 'UTC',
       runwayWarningHours: 24,
       lateEventWindowHours: 72,
+      creationCreditHours: 1,
     });
   });
 
@@ -54,6 +55,10 @@ describe('admin settings', () => {
     [{ timeZone: 'Mars/Olympus' }, 'timeZone', 'isTimeZone'],
     [{ lowBalanceThreshold: '1.0000001' }, 'lowBalanceThreshold', 'isSignedCreditAmount'],
     [{ autoUnsuspend: 'yes' }, 'autoUnsuspend', 'isBoolean'],
+    [{ creationCreditHours: -1 }, 'creationCreditHours', 'min'],
+    [{ creationCreditHours: 721 }, 'creationCreditHours', 'max'],
+    [{ creationCreditHours: 1.5 }, 'creationCreditHours', 'isInt'],
+    [{ creationCreditHours: '2' }, 'creationCreditHours', 'isInt'],
     [{ surprise: 1 }, 'surprise', 'whitelistValidation'],
   ])('refuses %j with a 400 naming %s and writes nothing', async (patch, field, rule) => {
     const before = (await t.as('admin').get('/admin/settings')).body;

@@ -34,6 +34,9 @@ describe('the wizard cost preview', () => {
       monthlyCap: { credits: '100', amount: '1.00', currency: 'USD', formatted: '$1.00' },
       balance: { credits: '10', amount: '0.10', currency: 'USD', formatted: '$0.10' },
       balanceAfterFirstHour: { credits: '9.5', amount: '0.10', currency: 'USD', formatted: '$0.10' },
+      // An hour of the plan: the user has nothing else running.
+      creditNeeded: { credits: '0.5', amount: '0.01', currency: 'USD', formatted: '$0.01' },
+      creditShortfall: null,
       canCreate: true,
       reason: null,
       reasonCode: null,
@@ -86,6 +89,8 @@ describe('the wizard cost preview', () => {
     };
 
     it('when the balance is negative and the admin does not allow it, and not once they do', async () => {
+      // The rule before creationCreditHours, which 0 keeps (test/wizard-creation-credit.e2e-spec.ts tests hours).
+      await t.as('admin').patch('/admin/settings', { creationCreditHours: 0 }).expect(200);
       await t
         .as('admin')
         .post('/admin/accounts/alice/credits', { amount: '-3', kind: 'adjustment', note: 'test', reference: 'adj-1' })
@@ -102,6 +107,7 @@ describe('the wizard cost preview', () => {
     });
 
     it('when no hypervisor has room', async () => {
+      await topUp(t, 'bob', '10', 'pay-bob').expect(201);
       await createInstance(t, 'bob', planId, north).expect(201);
       await createInstance(t, 'bob', planId, north).expect(201);
       expect(await refusal({ planId, locationId: north })).toEqual({

@@ -24,9 +24,12 @@ export class InstanceLookupService {
     return this.repository.listForUser(userId);
   }
 
-  /** The user's instances that are not terminated, read without locks: for showing, not for deciding. */
-  liveForUser(userId: string): Promise<InstanceEntity[]> {
-    return this.repository.liveForUser(userId);
+  /**
+   * The user's instances that are not terminated, read without locks: for showing, or in `tx` for creation's
+   * credit check, which holds the owner's account lock (that creating an instance takes too).
+   */
+  liveForUser(userId: string, tx?: Tx): Promise<InstanceEntity[]> {
+    return this.repository.liveForUser(userId, tx);
   }
 
   /** The user's instances that are not terminated, locked for the caller's unit of work. */

@@ -109,9 +109,9 @@ export class InstanceRepository {
     return forUpdate(query).getMany();
   }
 
-  /** The user's instances that are not terminated, read without locks. */
-  liveForUser(userId: string): Promise<InstanceEntity[]> {
-    return this.dataSource
+  /** The user's instances that are not terminated, read without locks (in `tx` when given). */
+  liveForUser(userId: string, tx?: Tx): Promise<InstanceEntity[]> {
+    return (tx ? managerOf(tx) : this.dataSource.manager)
       .getRepository(InstanceEntity)
       .createQueryBuilder('i')
       .where('i.user_id = :userId', { userId })

@@ -36,6 +36,13 @@ export class PlacementRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** The users' reservations: slots held while the host creates their instances. */
+  ofUsers(userIds: string[], tx?: Tx): Promise<PlacementReservationEntity[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    const rows = tx ? this.reservations(tx) : this.dataSource.getRepository(PlacementReservationEntity);
+    return rows.find({ where: { userId: In(userIds) }, order: { instanceId: 'ASC' } });
+  }
+
   /** Reservations made before `beforeMs`, oldest first. */
   staleReservations(beforeMs: number, limit: number): Promise<PlacementReservationEntity[]> {
     return this.dataSource.getRepository(PlacementReservationEntity).find({

@@ -9,12 +9,13 @@ import { Isolation, type Tx, UnitOfWork } from '../common/unit-of-work';
 import type { HypervisorInfo, HypervisorInventory } from '../host/ports';
 import { NO_ALLOCATION } from '../catalog/hypervisor-allocations';
 import { LocationMembersService } from '../catalog/location-members.service';
+import { placeAdmitted, prepareAdmissions } from './admitted-placement';
 import { AllocationRepository } from './allocation.repository';
 import { BatchOutcome, KeyedBatcher } from './keyed-batcher';
+import type { PlacementAdmission } from './placement-admission';
 import { noCapacity } from './placement.errors';
 import type { PlacementReservationEntity } from './placement-reservation.entity';
 import { PlacementRepository } from './placement.repository';
-import { placeInTurn } from './round-robin';
 
 /**
  * A reservation older than this belongs to a request that died between placing and confirming:
@@ -31,6 +32,8 @@ export interface PlacementRequest {
   name: string;
   locationId: number;
   plan: Resources & { id: number; name: string };
+  /** A rule the request must also pass under the placement's locks; none: capacity alone decides. */
+  admission?: PlacementAdmission;
 }
 
 /**
@@ -76,6 +79,8 @@ export class PlacementService {
     const reported = await this.reported();
     return this.unitOfWork.run(
       async (tx) => {
+        // The admissions lock what they decide on (accounts) before the location: accounts come first everywhere.
+        const decide = await prepareAdmissions(tx, requests);
         const location = await this.catalogRows.lockLocation(tx, locationId);
         if (!location) return requests.map(() => ({ ok: false, error: notFound('location', locationId) }));
         const members = await this.catalogRows.members(tx, location.id);
@@ -83,13 +88,11 @@ export class PlacementService {
         const views = members.map((row) =>
           hypervisorView(reported.get(row.hypervisorId), row, allocations.get(row.hypervisorId) ?? NO_ALLOCATION),
         );
-        const placed = placeInTurn(
-          views,
-          location.lastHypervisorId,
-          requests.map((request) => request.plan),
-        );
+        const placed = placeAdmitted(views, location.lastHypervisorId, requests, decide);
         const createdAtMs = this.clock.now().getTime();
         const outcomes = requests.map((request, index): BatchOutcome<PlacementReservationEntity> => {
+          const refusal = placed.refusals[index];
+          if (refusal) return { ok: false, error: refusal };
           const hypervisorId = placed.picks[index];
           if (hypervisorId === null) return { ok: false, error: noCapacity(location.name, request.plan.name) };
           const { id: planId, vcpus, ramMb, diskGb } = request.plan;
@@ -118,15 +121,23 @@ export class PlacementService {
   confirm<T>(
     instanceIds: string[],
     work: (tx: Tx, confirmed: Set<string>) => Promise<T>,
+    lockFirst?: (tx: Tx) => Promise<unknown>,
   ): Promise<{ confirmed: Set<string>; result: T }> {
     return this.unitOfWork.run(
       async (tx) => {
+        // What an admission locks (the owners' accounts), so it never sees a slot between reservation and instance.
+        if (lockFirst) await lockFirst(tx);
         const confirmed = new Set(await this.repository.lockReservations(tx, instanceIds));
         await this.repository.deleteReservations(tx, [...confirmed]);
         return { confirmed, result: await work(tx, confirmed) };
       },
       { isolation: Isolation.Placement },
     );
+  }
+
+  /** The users' reservations not yet confirmed or released: instances on their way (in `tx` when given). */
+  reservationsOf(userIds: string[], tx?: Tx): Promise<PlacementReservationEntity[]> {
+    return this.repository.ofUsers(userIds, tx);
   }
 
   /** Gives the slot back after the host said it did not create the instance. */

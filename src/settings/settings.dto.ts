@@ -70,6 +70,19 @@ export class SettingsUpdateDto {
   @Min(1)
   @Max(720)
   lateEventWindowHours?: number;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 720,
+    description:
+      'Creating needs a balance covering this many hours of the new plan and of the user’s other live instances; ' +
+      '0 = only a balance below 0 refuses',
+  })
+  @IsOmittable()
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  creationCreditHours?: number;
 }
 
 export class SettingsResponseDto {
@@ -83,6 +96,7 @@ export class SettingsResponseDto {
   timeZone: string;
   runwayWarningHours: number;
   lateEventWindowHours: number;
+  creationCreditHours: number;
 }
 
 export function mapSettings(settings: SettingsEntity): SettingsResponseDto {
@@ -97,5 +111,6 @@ export function mapSettings(settings: SettingsEntity): SettingsResponseDto {
     timeZone: settings.timeZone,
     runwayWarningHours: settings.runwayWarningHours,
     lateEventWindowHours: settings.lateEventWindowHours,
+    creationCreditHours: settings.creationCreditHours,
   };
 }

@@ -38,6 +38,10 @@ export class SettingsEntity {
   @Column({ name: 'late_event_window_hours', type: 'int', default: 72 })
   lateEventWindowHours: number;
 
+  /** Hours of the new plan and of the user's other live instances a balance must cover to create; 0 = not below 0. */
+  @Column({ name: 'creation_credit_hours', type: 'int', default: 1 })
+  creationCreditHours: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'datetime' })
   updatedAt: Date;
 }

@@ -8,11 +8,14 @@ import { type CloudBillingTuning, tuningValue } from '../cloud-billing.options';
 import type { Clock } from '../common/clock';
 import type { InstanceProvisioner } from '../host/ports';
 import type { InstanceEntity } from '../instances/instance.entity';
+import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import { InstanceRegistration, InstanceService } from '../instances/instance.service';
 import { BatchOutcome, KeyedBatcher } from '../placement/keyed-batcher';
 import { provisioningExpired, provisioningFailed } from '../placement/placement.errors';
 import type { PlacementReservationEntity } from '../placement/placement-reservation.entity';
-import { PlacementService } from '../placement/placement.service';
+import { type PlacementRequest, PlacementService } from '../placement/placement.service';
+import { creditRefusal } from './creation-rules';
+import { CreationCreditService, CreditRefused } from './creation-credit.service';
 import { OfferService } from './offer.service';
 import { refusalException } from './wizard.errors';
 
@@ -51,6 +54,8 @@ export class InstanceCreationService {
     private readonly offers: OfferService,
     private readonly placement: PlacementService,
     private readonly instances: InstanceService,
+    private readonly credit: CreationCreditService,
+    private readonly viewerCurrency: ViewerCurrencyService,
     @Inject(INSTANCE_PROVISIONER) private readonly provisioner: InstanceProvisioner,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TUNING) options: CloudBillingTuning,
@@ -65,12 +70,14 @@ export class InstanceCreationService {
   async create(userId: string, planId: number, locationId: number, name: string): Promise<CreatedInstance> {
     const { plan, location, refusal } = await this.offers.assess(userId, planId, locationId, false);
     if (refusal) throw refusalException(refusal);
-    const reservation = await this.placement.reserve({
+    const reservation = await this.reserve({
       instanceId: randomUUID(),
       userId,
       name,
       locationId: location.id,
       plan,
+      // The balance rule again, under the account's lock in the transaction that takes the slot.
+      admission: this.credit,
     });
 
     const outcome = await this.provision(reservation, plan);
@@ -98,6 +105,18 @@ export class InstanceCreationService {
     return { instance, plan, location };
   }
 
+  /** A slot, or the refusal of the balance rule as decided under the lock, worded in the user's currency. */
+  private async reserve(request: PlacementRequest): Promise<PlacementReservationEntity> {
+    try {
+      return await this.placement.reserve(request);
+    } catch (error) {
+      if (!(error instanceof CreditRefused)) throw error;
+      const view = await this.viewerCurrency.forUser(request.userId);
+      const refusal = creditRefusal(error.facts, (micros) => view.money(micros).formatted);
+      throw refusal ? refusalException(refusal) : error;
+    }
+  }
+
   /** One transaction for every confirmation that arrived meanwhile: hosts tend to answer a burst together. */
   private async confirmBatch(registrations: InstanceRegistration[]): Promise<BatchOutcome<InstanceEntity | null>[]> {
     const { result } = await this.placement.confirm(
@@ -106,6 +125,11 @@ export class InstanceCreationService {
         this.instances.registerManyIn(
           tx,
           registrations.filter((registration) => confirmed.has(registration.id)),
+        ),
+      (tx) =>
+        this.credit.lockOwners(
+          tx,
+          registrations.map((registration) => registration.userId),
         ),
     );
     const registered = new Map(result.map((instance) => [instance.id, instance]));

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AccountStateService } from '../accounts/account-state.service';
 import { notFound } from '../catalog/catalog.errors';
 import { hasCapacity } from '../catalog/location-capacity';
 import { HypervisorService } from '../catalog/hypervisor.service';
@@ -10,7 +9,8 @@ import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import type { SettingsEntity } from '../settings/settings.entity';
 import { SettingsService } from '../settings/settings.service';
 import { BudgetService } from '../budgets/budget.service';
-import { budgetRefusal, creationRefusal, Refusal } from './creation-rules';
+import { CreationCreditService } from './creation-credit.service';
+import { budgetRefusal, CreditFacts, creationRefusal, Refusal } from './creation-rules';
 
 /** A plan in a location as one user would get it now. */
 export interface Offer {
@@ -19,6 +19,8 @@ export interface Offer {
   /** Micro-credits. */
   balance: number;
   settings: SettingsEntity;
+  /** The balance rule as it stands now (creation decides it again under the account's lock). */
+  credit: CreditFacts;
   refusal: Refusal | null;
 }
 
@@ -28,30 +30,30 @@ export class OfferService {
   constructor(
     private readonly catalog: CatalogLookupService,
     private readonly hypervisors: HypervisorService,
-    private readonly accounts: AccountStateService,
     private readonly settings: SettingsService,
     private readonly viewerCurrency: ViewerCurrencyService,
     private readonly budgets: BudgetService,
+    private readonly credit: CreationCreditService,
   ) {}
 
   /**
-   * Unknown ids are a 404. `checkCapacity: false` leaves capacity to placement, which decides it
-   * under the location's lock; the quote reads it from the fleet as it is now.
+   * Unknown ids are a 404. `preview: true` is the quote: capacity read from the fleet and the credit creating
+   * needs worked out as things are now. `preview: false` is creation's first look: capacity and the credit held by
+   * the user's other instances are left to placement, which decides them under the location's and the account's
+   * locks, so only the new plan's own hours are asked for here (a floor that never refuses what the lock would pass).
    */
-  async assess(userId: string, planId: number, locationId: number, checkCapacity: boolean): Promise<Offer> {
+  async assess(userId: string, planId: number, locationId: number, preview: boolean): Promise<Offer> {
     const [plan, location] = await Promise.all([this.catalog.plan(planId), this.catalog.location(locationId)]);
     if (!plan) throw notFound('plan', planId);
     if (!location) throw notFound('location', locationId);
-    const [group, offeredIn, account, settings, fleet] = await Promise.all([
+    const settings = await this.settings.get();
+    const [group, offeredIn, credit, view, fleet] = await Promise.all([
       this.catalog.planGroup(plan.groupId),
       this.catalog.planLocationIds([plan.id]),
-      this.accounts.find(userId),
-      this.settings.get(),
-      checkCapacity ? this.hypervisors.fleet() : null,
+      this.credit.factsFor(userId, plan.id, settings, preview),
+      this.viewerCurrency.forUser(userId),
+      preview ? this.hypervisors.fleet() : null,
     ]);
-    const balance = account?.balance ?? 0;
-    // Only a negative balance is shown in a reason: the user's currency is read for that alone.
-    const shownBalance = balance < 0 ? (await this.viewerCurrency.forUser(userId)).money(balance).formatted : '';
     const refusal =
       creationRefusal(
         {
@@ -61,12 +63,11 @@ export class OfferService {
           locationEnabled: location.enabled,
           offered: (offeredIn.get(plan.id) ?? []).includes(location.id),
           hasCapacity: fleet === null || hasCapacity(location.id, fleet, plan),
-          balance,
-          allowCreateOnNegativeBalance: settings.allowCreateOnNegativeBalance,
+          ...credit,
         },
-        () => shownBalance,
+        (micros) => view.money(micros).formatted,
       ) ?? budgetRefusal(await this.budgets.creationBlock(userId));
-    return { plan, location, balance, settings, refusal };
+    return { plan, location, balance: credit.balance, settings, credit, refusal };
   }
 
   async requirePlan(planId: number): Promise<PlanEntity> {

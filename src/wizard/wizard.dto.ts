@@ -54,6 +54,23 @@ export class QuoteResponseDto {
   })
   balanceAfterFirstHour: Money;
 
+  @ApiProperty({
+    type: MoneyDto,
+    description:
+      'the balance creating needs: `creationCreditHours` hours of this plan (a monthly-only one at its hourly share) ' +
+      'and of the user’s other live instances at their current burn, instances still being created included; ' +
+      '0 when the setting is 0 or a negative balance is allowed',
+  })
+  creditNeeded: Money;
+
+  @ApiProperty({
+    type: MoneyDto,
+    nullable: true,
+    description:
+      'how much more credit creating needs (`reasonCode` insufficient-credit); null when the balance covers it',
+  })
+  creditShortfall: Money | null;
+
   @ApiProperty()
   canCreate: boolean;
 
@@ -88,6 +105,8 @@ export function mapQuote(quote: Quote): QuoteResponseDto {
     monthlyCap: figures.monthlyCap === null ? null : money(figures.monthlyCap),
     balance: money(offer.balance),
     balanceAfterFirstHour: money(figures.balanceAfterFirstHour),
+    creditNeeded: money(offer.credit.creditNeeded),
+    creditShortfall: offer.refusal?.shortfall === undefined ? null : money(offer.refusal.shortfall),
     canCreate: offer.refusal === null,
     reason: offer.refusal?.reason ?? null,
     reasonCode: offer.refusal?.code ?? null,

@@ -8,6 +8,7 @@ import { InstancesModule } from '../instances/instances.module';
 import { MeteringModule } from '../metering/metering.module';
 import { PlacementModule } from '../placement/placement.module';
 import { SettingsModule } from '../settings/settings.module';
+import { CreationCreditService } from './creation-credit.service';
 import { InstanceCreationService } from './instance-creation.service';
 import { MeInstancesController } from './me-instances.controller';
 import { MyInstancesService } from './my-instances.service';
@@ -30,6 +31,13 @@ import { WizardService } from './wizard.service';
     SettingsModule,
   ],
   controllers: [WizardController, MeInstancesController],
-  providers: [OfferService, WizardService, InstanceCreationService, MyInstancesService, ResizeService],
+  providers: [
+    CreationCreditService,
+    OfferService,
+    WizardService,
+    InstanceCreationService,
+    MyInstancesService,
+    ResizeService,
+  ],
 })
 export class WizardModule {}

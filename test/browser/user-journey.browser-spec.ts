@@ -135,8 +135,9 @@ describeInChromium('pages: a customer', () => {
     await bob.getByRole('radio', { name: /New York/ }).waitFor();
     await bob.keyboard.press('Tab');
     await bob.keyboard.press('Space');
-    const reason = await textBecomes(bob, '[data-testid="refusal"]', 'negative');
-    expect(reason).toContain('top up before creating an instance');
+    // Bob is 50 credits below 0 and an hour of the A100 with its rules is 120.708333: the page says what to add.
+    const reason = await textBecomes(bob, '[data-testid="refusal"]', 'more credit');
+    expect(reason).toContain('add $1.71 (170.708333 credits) more credit to create this instance');
     expect(await bob.getByRole('button', { name: 'Create instance' }).isDisabled()).toBe(true);
     expect(await bob.getByRole('status').first().textContent()).toContain('Cannot create this instance');
     await screenshot(bob, '04-wizard-refused');

@@ -62,3 +62,11 @@ export async function instanceCounts(t: TestApp, locationId: number): Promise<Re
     body.hypervisors.map((h: { hypervisorId: string; instanceCount: number }) => [h.hypervisorId, h.instanceCount]),
   );
 }
+
+/**
+ * For tests of placement alone: creation asks for no credit beyond a balance of 0 (the old rule), so users without
+ * credit can fill a fleet. test/wizard-creation-credit.e2e-spec.ts tests the credit rule.
+ */
+export async function withoutCreationCredit(t: TestApp): Promise<void> {
+  await t.as('admin').patch('/admin/settings', { creationCreditHours: 0 }).expect(200);
+}

@@ -52,6 +52,13 @@ export const SETTINGS_FIELDS: FieldDefinition[] = [
     required: true,
   },
   {
+    name: 'creationCreditHours',
+    label: 'Credit needed to create (hours)',
+    hint: 'Creating needs credit for this many hours of the new server and the user’s others (0 to 720); 0 only refuses a balance below 0.',
+    kind: 'integer',
+    required: true,
+  },
+  {
     name: 'timeZone',
     label: 'Billing time zone',
     hint: 'An IANA zone such as Europe/Amsterdam; report months and monthly caps follow it.',
