@@ -19,6 +19,7 @@ const LAYERS = [
   'amqp',
   'placement',
   'reports',
+  'statements',
   'widget',
   'wizard',
 ];

@@ -6,6 +6,7 @@ import { INSTANCE_ENTITIES } from './instances/instance.entity';
 import { METERING_ENTITIES } from './metering/metering.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { SettingsEntity } from './settings/settings.entity';
+import { STATEMENT_ENTITIES } from './statements/statement.entities';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
 export const CLOUD_BILLING_ENTITIES = [
@@ -17,4 +18,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...METERING_ENTITIES,
   ...PLACEMENT_ENTITIES,
   ...BILLING_ENTITIES,
+  ...STATEMENT_ENTITIES,
 ];

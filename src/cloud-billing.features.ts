@@ -9,6 +9,7 @@ import { MeteringModule } from './metering/metering.module';
 import { PlacementModule } from './placement/placement.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
+import { StatementsModule } from './statements/statements.module';
 import { WidgetModule } from './widget/widget.module';
 import { WizardModule } from './wizard/wizard.module';
 
@@ -24,6 +25,7 @@ export const FEATURE_MODULES: Type[] = [
   AmqpModule,
   PlacementModule,
   ReportsModule,
+  StatementsModule,
   WidgetModule,
   WizardModule,
 ];

@@ -37,6 +37,8 @@ export type { MeteredCounter, ResourceRule } from './metering/metering.types';
 export { BillingRunService } from './billing/run/billing-run.service';
 export type { BillingRunSummary } from './billing/run/billing-run.service';
 export { SettlementService } from './billing/settlement/settlement.service';
+export { StatementsService } from './statements/statements.service';
+export { StatementCloseService } from './statements/statement-close.service';
 export type { AccountStatus } from './accounts/account-status';
 export type { FieldViolation } from './common/validation';
 // What the HTTP API answers, for hosts that call it and want the shapes typed.
@@ -64,4 +66,5 @@ export type { QuoteResponseDto } from './wizard/wizard.dto';
 export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './wizard/me-instance.dto';
 export type { UsageAdjustmentResponseDto, UsageReportResponseDto } from './reports/usage-report.dto';
 export type { WidgetResponseDto } from './widget/widget.dto';
+export type { StatementResponseDto, StatementSummaryResponseDto } from './statements/statement.dto';
 export type { SettlementFailureResponseDto } from './billing/run/settlement-failure.dto';
