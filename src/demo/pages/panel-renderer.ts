@@ -17,6 +17,8 @@ export const PANEL_PAGES = [
   'admin-rules',
   'admin-counters',
   'top-up',
+  'statements',
+  'statement',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 

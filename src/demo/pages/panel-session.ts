@@ -14,6 +14,7 @@ export const PANEL_ROUTES = {
   dashboard: '/panel',
   wizard: '/panel/instances/new',
   usage: '/panel/usage',
+  statements: '/panel/statements',
   admin: '/panel/admin',
 } as const;
 type Section = keyof typeof PANEL_ROUTES;
@@ -83,6 +84,7 @@ export class PanelSession {
       ['dashboard', 'Dashboard'],
       ['wizard', 'New instance'],
       ['usage', 'Usage'],
+      ['statements', 'Statements'],
     ];
     if (viewer?.isAdmin) sections.push(['admin', 'Admin']);
     return {
