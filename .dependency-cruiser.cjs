@@ -21,6 +21,7 @@ const LAYERS = [
   'amqp',
   'placement',
   'reports',
+  'statements',
   'widget',
   'wizard',
 ];

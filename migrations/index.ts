@@ -16,6 +16,7 @@ import { MeteredSettlement1763740014000 } from './1763740014000-metered-settleme
 import { CreditGrants1763740015000 } from './1763740015000-credit-grants';
 import { Budgets1763740016000 } from './1763740016000-budgets';
 import { CreationCredit1763740017000 } from './1763740017000-creation-credit';
+import { Statements1763740019000 } from './1763740019000-statements';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -37,4 +38,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   CreditGrants1763740015000,
   Budgets1763740016000,
   CreationCredit1763740017000,
+  Statements1763740019000,
 ];

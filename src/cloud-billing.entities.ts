@@ -8,6 +8,7 @@ import { METERING_ENTITIES } from './metering/metering.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { PROMOTION_ENTITIES } from './promotions/promo-code.entity';
 import { SettingsEntity } from './settings/settings.entity';
+import { STATEMENT_ENTITIES } from './statements/statement.entities';
 
 /** Every table the plugin owns; a host adds these to its TypeORM data source. */
 export const CLOUD_BILLING_ENTITIES = [
@@ -21,4 +22,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...BILLING_ENTITIES,
   ...PROMOTION_ENTITIES,
   ...BUDGET_ENTITIES,
+  ...STATEMENT_ENTITIES,
 ];

@@ -11,6 +11,7 @@ import { PlacementModule } from './placement/placement.module';
 import { PromotionsModule } from './promotions/promotions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
+import { StatementsModule } from './statements/statements.module';
 import { WidgetModule } from './widget/widget.module';
 import { WizardModule } from './wizard/wizard.module';
 
@@ -28,6 +29,7 @@ export const FEATURE_MODULES: Type[] = [
   AmqpModule,
   PlacementModule,
   ReportsModule,
+  StatementsModule,
   WidgetModule,
   WizardModule,
 ];

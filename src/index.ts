@@ -39,6 +39,8 @@ export type { BillingRunSummary } from './billing/run/billing-run.service';
 export { SettlementService } from './billing/settlement/settlement.service';
 export { BudgetService } from './budgets/budget.service';
 export type { BudgetStatus, BudgetSettings } from './budgets/budget-status.service';
+export { StatementsService } from './statements/statements.service';
+export { StatementCloseService } from './statements/statement-close.service';
 export type { AccountStatus } from './accounts/account-status';
 export type { FieldViolation } from './common/validation';
 // What the HTTP API answers, for hosts that call it and want the shapes typed.
@@ -67,4 +69,5 @@ export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './wizard/me-
 export type { UsageAdjustmentResponseDto, UsageReportResponseDto } from './reports/usage-report.dto';
 export type { WidgetResponseDto } from './widget/widget.dto';
 export type { BudgetResponseDto } from './budgets/budget.dto';
+export type { StatementResponseDto, StatementSummaryResponseDto } from './statements/statement.dto';
 export type { SettlementFailureResponseDto } from './billing/run/settlement-failure.dto';

@@ -161,7 +161,13 @@ describe('plugin.manifest.json', () => {
 
   it('fills UI slots only with routes that exist, and keeps planned ones apart until they do', () => {
     const slots = [...manifest.uiSlots, ...manifest.plannedUiSlots].map((s) => s.slot).sort();
-    expect(slots).toEqual(['admin-settings', 'dashboard-widget', 'instance-creation-wizard', 'usage-report']);
+    expect(slots).toEqual([
+      'admin-settings',
+      'dashboard-widget',
+      'instance-creation-wizard',
+      'monthly-statements',
+      'usage-report',
+    ]);
     expect(manifest.uiSlots.filter((s) => !served.has(s.route))).toEqual([]);
     // A planned slot that is now served belongs in uiSlots.
     expect(manifest.plannedUiSlots.filter((s) => served.has(s.route))).toEqual([]);

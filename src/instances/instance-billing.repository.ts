@@ -56,6 +56,19 @@ export class InstanceBillingRepository {
     return rows.map((row) => row.userId);
   }
 
+  /** The one user's instances with an hour before `untilMs` still to settle: none means the user is settled to then. */
+  async countUnsettledBefore(userId: string, untilMs: number): Promise<number> {
+    return this.dataSource
+      .getRepository(InstanceEntity)
+      .createQueryBuilder('i')
+      .where('i.user_id = :userId', { userId })
+      .andWhere('i.settled_until_ms < :untilMs', { untilMs })
+      .andWhere(
+        new Brackets((q) => q.where('i.terminated_at_ms IS NULL').orWhere('i.terminated_at_ms > i.settled_until_ms')),
+      )
+      .getCount();
+  }
+
   /** Those users' instances still due at `hourMs`, locked so a late host event waits for the settlement. */
   lockDueInstances(tx: Tx, hourMs: number, userIds: string[]): Promise<InstanceEntity[]> {
     const query = this.dueInstances(managerOf(tx), hourMs)

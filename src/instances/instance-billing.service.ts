@@ -31,6 +31,14 @@ export class InstanceBillingService {
     return this.repository.usersDueAt(hourMs, afterUserId, limit, skipUserIds);
   }
 
+  /**
+   * Whether every hour of the user's instances before `untilMs` is settled (terminated ones count up to their end):
+   * what a monthly statement waits for. settled_until only moves forward, so once true it stays true.
+   */
+  async settledThrough(userId: string, untilMs: number): Promise<boolean> {
+    return (await this.repository.countUnsettledBefore(userId, untilMs)) === 0;
+  }
+
   /** Those users' instances still due at `hourMs`, locked so a late host event waits for the settlement. */
   lockDueInstances(tx: Tx, hourMs: number, userIds: string[]): Promise<InstanceEntity[]> {
     return this.repository.lockDueInstances(tx, hourMs, userIds);

@@ -67,6 +67,7 @@ export class BillingRunService implements OnModuleInit {
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
     const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
+    // Budgets alert and statements close months now settled; they subscribe, billing does not know them.
     await this.events.emit(new BillingSettledEvent(now));
     return {
       ...settled,

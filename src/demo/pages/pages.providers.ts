@@ -7,6 +7,7 @@ import { PanelExceptionFilter } from './panel-exception.filter';
 import { PanelRenderer } from './panel-renderer';
 import { PanelSession } from './panel-session';
 import { PluginApi } from './plugin-api';
+import { StatementsPageController } from './statements-page.controller';
 import { TopUpPageController } from './top-up-page.controller';
 import { UsagePageController } from './usage-page.controller';
 import { WizardPageController } from './wizard-page.controller';
@@ -20,6 +21,7 @@ export const PANEL_CONTROLLERS = [
   MeteringAdminPageController,
   TopUpPageController,
   BudgetPageController,
+  StatementsPageController,
 ];
 export const PANEL_PROVIDERS = [
   PanelRenderer,

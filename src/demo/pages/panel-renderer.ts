@@ -18,6 +18,8 @@ export const PANEL_PAGES = [
   'admin-counters',
   'top-up',
   'budget',
+  'statements',
+  'statement',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 

@@ -15,6 +15,7 @@ export const PANEL_ROUTES = {
   wizard: '/panel/instances/new',
   usage: '/panel/usage',
   budget: '/panel/budget',
+  statements: '/panel/statements',
   admin: '/panel/admin',
 } as const;
 type Section = keyof typeof PANEL_ROUTES;
@@ -85,6 +86,7 @@ export class PanelSession {
       ['wizard', 'New instance'],
       ['usage', 'Usage'],
       ['budget', 'Budget'],
+      ['statements', 'Statements'],
     ];
     if (viewer?.isAdmin) sections.push(['admin', 'Admin']);
     return {
