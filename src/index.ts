@@ -11,6 +11,7 @@ export {
   BILLING_NOTIFIER,
   USER_DIRECTORY,
   CURRENT_USER,
+  PAYMENT_GATEWAY,
   CLOCK,
   DEFAULT_ROUTE_PREFIX,
 } from './cloud-billing.constants';

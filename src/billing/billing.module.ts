@@ -7,6 +7,7 @@ import { InstancesModule } from '../instances/instances.module';
 import { MeteringModule } from '../metering/metering.module';
 import { SettingsModule } from '../settings/settings.module';
 import { BILLING_ENTITIES } from './billing.entities';
+import { EmailRenderer } from './notifications/email-renderer';
 import { OUTBOX_PROVIDERS } from './outbox/outbox.providers';
 import { OutboxService } from './outbox/outbox.service';
 import { PROOF_CONTROLLERS, PROOF_PROVIDERS } from './proof/proof.providers';
@@ -27,7 +28,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
  * Metering, settlement, thresholds, re-rating, the proof and the outbox. Exports the settlement and the run (public
  * API), the outbox, through which placement and the wizard queue their calls to the host, and the host events'
  * service, which the AMQP consumer calls as the HTTP controller does, and what live instances cost from now on (the
- * widget's burn rate and runway).
+ * widget's burn rate and runway), and the email renderer, with which payments renders its failure email.
  */
 @Module({
   imports: [
@@ -53,6 +54,6 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
     RuleRerateService,
     ...PROOF_PROVIDERS,
   ],
-  exports: [SettlementService, BillingRunService, OutboxService, LateEventService, LiveCostService],
+  exports: [SettlementService, BillingRunService, OutboxService, EmailRenderer, LateEventService, LiveCostService],
 })
 export class BillingModule {}

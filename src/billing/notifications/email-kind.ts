@@ -6,6 +6,8 @@ export const EMAIL_KINDS = [
   'suspended',
   'unsuspended',
   'terminated',
+  // Sent by the payments feature, once per failed auto top-up attempt.
+  'auto-top-up-failed',
 ] as const;
 
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -21,4 +23,8 @@ export interface EmailContext {
   topUpUrl?: string | null;
   /** The instances suspended, resumed or terminated. */
   instanceNames?: string[];
+  /** An auto top-up's amount, formatted in the currency it was charged in. */
+  amount?: string | null;
+  /** Why a payment failed, as the gateway said it. */
+  reason?: string | null;
 }

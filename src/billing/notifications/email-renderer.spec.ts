@@ -8,6 +8,7 @@ const context: EmailContext = {
   runway: 'about 5 hours',
   topUpUrl: 'https://panel.example/top-up?from=email&x=1',
   instanceNames: ['web-1', 'db-1'],
+  amount: '$10.00',
 };
 
 describe('EmailRenderer', () => {
@@ -37,6 +38,7 @@ describe('EmailRenderer', () => {
       suspended: 'Your instances have been suspended',
       unsuspended: 'Your instances are running again',
       terminated: 'Your instances have been terminated',
+      'auto-top-up-failed': 'Your automatic top-up of $10.00 failed',
     });
     expect(renderer.render('low-balance', context).text).toContain('low-balance threshold of $2.00');
     expect(renderer.render('suspended', context).text).toContain('suspended your instances: web-1 and db-1.');

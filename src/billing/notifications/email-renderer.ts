@@ -78,6 +78,8 @@ function normalize(context: EmailContext): Required<EmailContext> {
     runway: context.runway ?? null,
     topUpUrl,
     instanceNames: context.instanceNames ?? [],
+    amount: context.amount ?? null,
+    reason: context.reason ?? null,
   };
 }
 

@@ -9,6 +9,7 @@ import { LateUsageService } from '../settlement/late-usage.service';
 import { SettlementService, SettlementSummary } from '../settlement/settlement.service';
 import { ThresholdBacklogService } from '../thresholds/threshold-backlog.service';
 import { ThresholdReport, ThresholdService } from '../thresholds/threshold.service';
+import { BillingRunSettledEvent } from './billing-run-settled.event';
 
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   /** Accounts this run charged. */
@@ -60,6 +61,8 @@ export class BillingRunService implements OnModuleInit {
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
     const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
+    // Before the delivery below, so what a subscriber enqueues (an auto top-up's charge) goes out in this run.
+    await this.events.emit(new BillingRunSettledEvent(now));
     return {
       ...settled,
       accounts: new Set([...userIds, ...lateUsage.userIds]).size,
