@@ -13,6 +13,7 @@ import { Metering1763740011000 } from './1763740011000-metering';
 import { MeteredUsage1763740012000 } from './1763740012000-metered-usage';
 import { ResourceQuantities1763740013000 } from './1763740013000-resource-quantities';
 import { MeteredSettlement1763740014000 } from './1763740014000-metered-settlement';
+import { AutoTopUp1763740018000 } from './1763740018000-auto-top-up';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   MeteredUsage1763740012000,
   ResourceQuantities1763740013000,
   MeteredSettlement1763740014000,
+  AutoTopUp1763740018000,
 ];

@@ -4,6 +4,7 @@ import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
 import { METERING_ENTITIES } from './metering/metering.entities';
+import { PAYMENTS_ENTITIES } from './payments/auto-top-up.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { SettingsEntity } from './settings/settings.entity';
 
@@ -17,4 +18,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...METERING_ENTITIES,
   ...PLACEMENT_ENTITIES,
   ...BILLING_ENTITIES,
+  ...PAYMENTS_ENTITIES,
 ];

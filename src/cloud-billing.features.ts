@@ -6,6 +6,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { InstancesModule } from './instances/instances.module';
 import { MeteringModule } from './metering/metering.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PlacementModule } from './placement/placement.module';
 import { ReportsModule } from './reports/reports.module';
 import { SettingsModule } from './settings/settings.module';
@@ -21,6 +22,7 @@ export const FEATURE_MODULES: Type[] = [
   MeteringModule,
   AccountsModule,
   BillingModule,
+  PaymentsModule,
   AmqpModule,
   PlacementModule,
   ReportsModule,
