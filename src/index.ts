@@ -66,3 +66,8 @@ export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './wizard/me-
 export type { UsageAdjustmentResponseDto, UsageReportResponseDto } from './reports/usage-report.dto';
 export type { WidgetResponseDto } from './widget/widget.dto';
 export type { SettlementFailureResponseDto } from './billing/run/settlement-failure.dto';
+export type {
+  AutoTopUpResponseDto,
+  AutoTopUpRuleResponseDto,
+  AutoTopUpAttemptResponseDto,
+} from './payments/auto-top-up.dto';

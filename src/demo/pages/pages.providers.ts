@@ -1,4 +1,5 @@
 import { AdminPageController } from './admin-page.controller';
+import { AutoTopUpPageController } from './auto-top-up-page.controller';
 import { DashboardPageController } from './dashboard-page.controller';
 import { MeteringAdminPageController } from './metering-admin-page.controller';
 import { PanelCsrf, PanelCsrfGuard } from './panel-csrf';
@@ -18,6 +19,7 @@ export const PANEL_CONTROLLERS = [
   AdminPageController,
   MeteringAdminPageController,
   TopUpPageController,
+  AutoTopUpPageController,
 ];
 export const PANEL_PROVIDERS = [
   PanelRenderer,

@@ -17,6 +17,7 @@ export const PANEL_PAGES = [
   'admin-rules',
   'admin-counters',
   'top-up',
+  'auto-top-up',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrencyService } from '../../currencies/currency.service';
 import type { AuthenticatedUser } from '../../host/ports';
+import { DEMO_CONFIG, type DemoConfig } from '../demo.config';
 import { DemoClock } from '../demo-clock';
 import { DemoCurrentUser } from '../demo-ports';
 import { cspNonceOf } from '../http-security';
@@ -14,6 +15,7 @@ export const PANEL_ROUTES = {
   dashboard: '/panel',
   wizard: '/panel/instances/new',
   usage: '/panel/usage',
+  autoTopUp: '/panel/auto-top-up',
   admin: '/panel/admin',
 } as const;
 type Section = keyof typeof PANEL_ROUTES;
@@ -51,6 +53,7 @@ export class PanelSession {
     private readonly clock: DemoClock,
     private readonly renderer: PanelRenderer,
     private readonly csrf: PanelCsrf,
+    @Inject(DEMO_CONFIG) private readonly config: DemoConfig,
   ) {}
 
   user(request: Request): PanelUser | null {
@@ -84,6 +87,8 @@ export class PanelSession {
       ['wizard', 'New instance'],
       ['usage', 'Usage'],
     ];
+    // The host knows whether it offers payments: without its gateway the plugin hides auto top-up (404).
+    if (this.config.paymentGateway !== false) sections.push(['autoTopUp', 'Auto top-up']);
     if (viewer?.isAdmin) sections.push(['admin', 'Admin']);
     return {
       title,

@@ -19,7 +19,7 @@ export class PluginApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The plugin's API as one signed-in user sees it. */
 export class PluginApiSession {
@@ -41,6 +41,10 @@ export class PluginApiSession {
 
   post<T>(path: string, body: object = {}): Promise<T> {
     return this.json<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: object): Promise<T> {
+    return this.json<T>('PUT', path, body);
   }
 
   patch<T>(path: string, body: object): Promise<T> {
