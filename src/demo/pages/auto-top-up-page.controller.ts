@@ -8,8 +8,8 @@ import { PanelExceptionFilter } from './panel-exception.filter';
 import { PANEL_ROUTES, PanelSession, PanelUser } from './panel-session';
 import { PluginApiError } from './plugin-api';
 
-const FIELDS = ['threshold', 'value', 'monthlyLimit'] as const;
-type RuleForm = Record<(typeof FIELDS)[number], string> & { mode: 'amount' | 'target' };
+/** The form as typed: `value` is the fixed amount or the target, as `mode` says. */
+type RuleForm = { threshold: string; value: string; monthlyLimit: string; mode: 'amount' | 'target' };
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
