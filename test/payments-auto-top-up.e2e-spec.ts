@@ -122,6 +122,46 @@ describe('auto top-up', () => {
     expect(await balanceOf(t, 'eve')).toBe('300');
   });
 
+  it('spares a suspension when the top-up goes through, and resumes the instances when a declined one does later', async () => {
+    const planId = await createPlan(t, { hourlyPrice: '30' });
+    const provisionerCalls = async (instanceId: string) =>
+      (
+        (await t.as('admin').get('/demo/provisioner/calls').expect(200)).body as {
+          action: string;
+          instanceId: string;
+        }[]
+      )
+        .filter((call) => call.instanceId === instanceId)
+        .map((call) => call.action);
+    const startedAt = (await t.as('admin').get('/demo/clock').expect(200)).body.now as string;
+    for (const userId of ['joe', 'jon']) {
+      await topUp(t, userId, '20', `${userId}-1`).expect(201);
+      await t
+        .as(userId)
+        .put('/me/auto-top-up', { ...fixedRule, threshold: '10' })
+        .expect(200);
+      await registerInstance(t, `${userId}-vm`, userId, planId, startedAt);
+    }
+    // jon's card is declined once.
+    const gateway = t.app.get(DemoPaymentGateway);
+    const charge = gateway.charge.bind(gateway);
+    jest.spyOn(gateway, 'charge').mockImplementation((userId, ...rest) => {
+      if (userId === 'jon' && !gateway.calls.some((call) => call.userId === 'jon')) gateway.failNext(1);
+      return charge(userId, ...rest);
+    });
+    expect(gateway.calls.filter((call) => call.userId.startsWith('jo'))).toEqual([]);
+    // One hour at 30 takes both from 20 to −10, below the rule's threshold and the suspension threshold (0).
+    await t.as('admin').post('/demo/clock', { advanceSeconds: 3600 }).expect(200);
+    expect(await balanceOf(t, 'joe')).toBe('490');
+    expect(await provisionerCalls('joe-vm')).toEqual([]);
+    expect(await balanceOf(t, 'jon')).toBe('-10');
+    expect(await provisionerCalls('jon-vm')).toEqual(['suspend']);
+    await t.as('admin').post('/demo/clock', { advanceSeconds: 40 }).expect(200);
+    expect(await balanceOf(t, 'jon')).toBe('490');
+    expect(await provisionerCalls('jon-vm')).toEqual(['suspend', 'unsuspend']);
+    jest.restoreAllMocks();
+  });
+
   it('emails once when the gateway declines, retries with backoff and credits once when it accepts', async () => {
     await topUp(t, 'fay', '100', 'fay-1').expect(201);
     await t.as('fay').put('/me/auto-top-up', fixedRule).expect(200);

@@ -49,12 +49,17 @@ export class AutoTopUpTriggerService implements OnModuleInit {
     // Without a gateway the feature is off: no rule can be set and none left from before acts.
     if (!this.gateway) return;
     this.events.on(BalanceChangedEvent, (event) => this.afterBalanceChange(event.userId));
-    this.events.on(BillingRunSettledEvent, (event) => this.checkAll(event.at).then(() => undefined));
+    this.events.on(BillingRunSettledEvent, (event) => this.afterSettlement(event.at));
   }
 
   /** Decides for one user and, when that started an attempt, delivers it now rather than at the next run. */
   async afterBalanceChange(userId: string, now: Date = this.clock.now()): Promise<void> {
     if ((await this.check(userId, now)) !== null) await this.outbox.deliverDue(now);
+  }
+
+  /** Charges what the run's charges call for at once, so a top-up that succeeds lands before thresholds act. */
+  async afterSettlement(now: Date = this.clock.now()): Promise<void> {
+    if ((await this.checkAll(now)).started > 0) await this.outbox.deliverDue(now);
   }
 
   /** Every rule, a page at a time; only users below their threshold by a plain read get the locked decision. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { CurrencyEntity } from '../currencies/currency.entity';
 import { monthKey } from '../billing/rating/month-window';
 import { CLOCK, PAYMENT_GATEWAY } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
@@ -66,7 +67,10 @@ export class AutoTopUpService {
     const violations = ruleViolations(rule);
     if (violations.length > 0) throw invalidInput(violations);
     const currencyCode = dto.currency ?? (await this.viewerCurrency.forUser(userId)).currency.code;
-    const currency = await this.currencies.get(currencyCode).catch(() => null);
+    const currency = await this.currencies.get(currencyCode).catch((error: unknown): CurrencyEntity | null => {
+      if (error instanceof NotFoundException) return null;
+      throw error;
+    });
     if (!currency?.enabled) {
       throw invalidField('currency', 'isEnabledCurrency', `${currencyCode} is not one of the enabled currencies`);
     }

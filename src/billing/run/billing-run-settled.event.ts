@@ -1,6 +1,6 @@
 /**
- * A billing run settled its hours and evaluated thresholds; its outbox delivery follows. Features above billing
- * that act on balances after charges (auto top-up) subscribe: what they enqueue here goes out in the same run.
+ * A billing run charged its hours; thresholds are evaluated next. Features above billing that act on balances after
+ * charges subscribe (auto top-up: a payment that succeeds now is credited before a suspension is decided).
  */
 export class BillingRunSettledEvent {
   constructor(readonly at: Date) {}

@@ -57,12 +57,12 @@ export class BillingRunService implements OnModuleInit {
   async run(now: Date = this.clock.now()): Promise<BillingRunSummary> {
     const { userIds, ...settled } = await this.settlement.settleDue(now);
     const lateUsage = await this.lateUsage.billLate(now.getTime());
+    // Before thresholds are evaluated: an auto top-up that goes through now spares the user a suspension.
+    await this.events.emit(new BillingRunSettledEvent(now));
     const reconciled = await this.backlog.reconcile(now);
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);
     const thresholds = { ...evaluated, terminated, reconciled, stillDue: await this.backlog.countDue() };
-    // Before the delivery below, so what a subscriber enqueues (an auto top-up's charge) goes out in this run.
-    await this.events.emit(new BillingRunSettledEvent(now));
     return {
       ...settled,
       accounts: new Set([...userIds, ...lateUsage.userIds]).size,
