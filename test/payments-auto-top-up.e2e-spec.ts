@@ -109,6 +109,34 @@ describe('auto top-up', () => {
     expect(await charges('dan')).toHaveLength(1);
   });
 
+  it('charges in the rule’s currency at its rate, and not at all in a currency since disabled', async () => {
+    await t
+      .as('admin')
+      .post('/admin/currencies', { code: 'EUR', name: 'Euro', valuePerCredit: '0.0092', suffix: ' €' })
+      .expect(201);
+    for (const userId of ['max', 'mia']) {
+      await topUp(t, userId, '100', `${userId}-1`).expect(201);
+      await t
+        .as(userId)
+        .put('/me/auto-top-up', { ...fixedRule, currency: 'eur' })
+        .expect(200);
+    }
+    await debit('max', '60', 'max-use-1');
+    // 500 credits × 0.0092 = 4.60 EUR, which buys exactly 500 credits back.
+    expect(await charges('max')).toEqual([expect.objectContaining({ amount: '4.60', currency: 'EUR' })]);
+    expect((await topUps('max'))[0]).toMatchObject({
+      currency: 'EUR',
+      currencyAmount: '4.6',
+      valuePerCredit: '0.0092',
+    });
+    expect(await balanceOf(t, 'max')).toBe('540');
+
+    await t.as('admin').patch('/admin/currencies/EUR', { enabled: false }).expect(200);
+    await debit('mia', '60', 'mia-use-1');
+    expect(await charges('mia')).toEqual([]);
+    expect(await balanceOf(t, 'mia')).toBe('40');
+  });
+
   it('tops up to the target after an hour’s settlement takes the balance below the threshold', async () => {
     const planId = await createPlan(t, { hourlyPrice: '30' });
     await topUp(t, 'eve', '70', 'eve-1').expect(201);

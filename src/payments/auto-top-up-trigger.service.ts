@@ -142,14 +142,15 @@ export class AutoTopUpTriggerService implements OnModuleInit {
     );
   }
 
-  /** A currency an admin has since removed charges nothing until the user picks another. */
+  /** A currency an admin has since removed or disabled charges nothing until the user picks another. */
   private async currency(code: string): Promise<CurrencyEntity | null> {
     try {
-      return await this.currencies.get(code);
+      const currency = await this.currencies.get(code);
+      if (currency.enabled) return currency;
     } catch (error) {
       if (!(error instanceof NotFoundException)) throw error;
-      this.logger.warn(`auto top-up currency ${code} no longer exists`);
-      return null;
     }
+    this.logger.warn(`auto top-up currency ${code} is no longer offered: no top-up in it`);
+    return null;
   }
 }
