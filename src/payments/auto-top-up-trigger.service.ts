@@ -57,9 +57,13 @@ export class AutoTopUpTriggerService implements OnModuleInit {
     if ((await this.check(userId, now)) !== null) await this.outbox.deliverDue(now);
   }
 
-  /** Charges what the run's charges call for at once, so a top-up that succeeds lands before thresholds act. */
+  /**
+   * Charges what the run's charges call for at once, and retries due earlier attempts with them, so a top-up that
+   * succeeds lands before thresholds act (the run delivers the rest of the outbox at its end anyway).
+   */
   async afterSettlement(now: Date = this.clock.now()): Promise<void> {
-    if ((await this.checkAll(now)).started > 0) await this.outbox.deliverDue(now);
+    await this.checkAll(now);
+    await this.outbox.deliverDue(now);
   }
 
   /** Every rule, a page at a time; only users below their threshold by a plain read get the locked decision. */
