@@ -18,6 +18,7 @@ const LAYERS = [
   'billing',
   'promotions',
   'budgets',
+  'payments',
   'amqp',
   'placement',
   'reports',

@@ -17,6 +17,7 @@ import { CreditGrants1763740015000 } from './1763740015000-credit-grants';
 import { Budgets1763740016000 } from './1763740016000-budgets';
 import { CreationCredit1763740017000 } from './1763740017000-creation-credit';
 import { Statements1763740019000 } from './1763740019000-statements';
+import { AutoTopUp1763740018000 } from './1763740018000-auto-top-up';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -39,4 +40,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   Budgets1763740016000,
   CreationCredit1763740017000,
   Statements1763740019000,
+  AutoTopUp1763740018000,
 ];

@@ -6,6 +6,7 @@ import {
   CURRENT_USER,
   HYPERVISOR_INVENTORY,
   INSTANCE_PROVISIONER,
+  PAYMENT_GATEWAY,
   TUNING,
   USER_DIRECTORY,
 } from './cloud-billing.constants';
@@ -38,6 +39,7 @@ export class CloudBillingCoreModule {
       fromOptions(optionsToken, BILLING_NOTIFIER, (o) => o.billingNotifier),
       fromOptions(optionsToken, USER_DIRECTORY, (o) => o.userDirectory),
       fromOptions(optionsToken, CURRENT_USER, (o) => o.currentUser),
+      fromOptions(optionsToken, PAYMENT_GATEWAY, (o) => o.paymentGateway ?? null),
       fromOptions(optionsToken, CLOCK, (o) => o.clock ?? new SystemClock()),
       fromOptions(optionsToken, TUNING, (o) => ({ billing: o.billing, placement: o.placement })),
       fromOptions(optionsToken, AMQP_OPTIONS, (o) => o.amqp ?? null),

@@ -3,6 +3,8 @@ export const INSTANCE_PROVISIONER = Symbol('CLOUD_BILLING_INSTANCE_PROVISIONER')
 export const BILLING_NOTIFIER = Symbol('CLOUD_BILLING_BILLING_NOTIFIER');
 export const USER_DIRECTORY = Symbol('CLOUD_BILLING_USER_DIRECTORY');
 export const CURRENT_USER = Symbol('CLOUD_BILLING_CURRENT_USER');
+/** The host's PaymentGateway, or null when it gave none (auto top-up is then hidden). */
+export const PAYMENT_GATEWAY = Symbol('CLOUD_BILLING_PAYMENT_GATEWAY');
 export const CLOCK = Symbol('CLOUD_BILLING_CLOCK');
 /** The host's tuning knobs (CloudBillingTuning), under a token of its own so services need not import the module. */
 export const TUNING = Symbol('CLOUD_BILLING_TUNING');

@@ -5,6 +5,7 @@ import { CATALOG_ENTITIES } from './catalog/catalog.entities';
 import { CURRENCY_ENTITIES } from './currencies/currency.entities';
 import { INSTANCE_ENTITIES } from './instances/instance.entity';
 import { METERING_ENTITIES } from './metering/metering.entities';
+import { PAYMENTS_ENTITIES } from './payments/auto-top-up.entities';
 import { PLACEMENT_ENTITIES } from './placement/placement-reservation.entity';
 import { PROMOTION_ENTITIES } from './promotions/promo-code.entity';
 import { SettingsEntity } from './settings/settings.entity';
@@ -23,4 +24,5 @@ export const CLOUD_BILLING_ENTITIES = [
   ...PROMOTION_ENTITIES,
   ...BUDGET_ENTITIES,
   ...STATEMENT_ENTITIES,
+  ...PAYMENTS_ENTITIES,
 ];

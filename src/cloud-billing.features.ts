@@ -7,6 +7,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { InstancesModule } from './instances/instances.module';
 import { MeteringModule } from './metering/metering.module';
+import { PaymentsModule } from './payments/payments.module';
 import { PlacementModule } from './placement/placement.module';
 import { PromotionsModule } from './promotions/promotions.module';
 import { ReportsModule } from './reports/reports.module';
@@ -26,6 +27,7 @@ export const FEATURE_MODULES: Type[] = [
   BillingModule,
   PromotionsModule,
   BudgetsModule,
+  PaymentsModule,
   AmqpModule,
   PlacementModule,
   ReportsModule,

@@ -4,6 +4,7 @@ import type {
   CurrentUser,
   HypervisorInventory,
   InstanceProvisioner,
+  PaymentGateway,
   UserDirectory,
 } from './host/ports';
 
@@ -40,6 +41,8 @@ export interface CloudBillingOptions extends CloudBillingTuning {
   billingNotifier: BillingNotifier;
   userDirectory: UserDirectory;
   currentUser: CurrentUser;
+  /** Charges users for auto top-ups; without it the auto top-up feature is hidden (its routes answer 404). */
+  paymentGateway?: PaymentGateway;
   /** Defaults to the system clock; the demo host passes a switchable one. */
   clock?: Clock;
   /** Take instance events from a RabbitMQ queue as well as over HTTP; off when absent. */

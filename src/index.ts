@@ -11,6 +11,7 @@ export {
   BILLING_NOTIFIER,
   USER_DIRECTORY,
   CURRENT_USER,
+  PAYMENT_GATEWAY,
   CLOCK,
   DEFAULT_ROUTE_PREFIX,
 } from './cloud-billing.constants';
@@ -71,3 +72,8 @@ export type { WidgetResponseDto } from './widget/widget.dto';
 export type { BudgetResponseDto } from './budgets/budget.dto';
 export type { StatementResponseDto, StatementSummaryResponseDto } from './statements/statement.dto';
 export type { SettlementFailureResponseDto } from './billing/run/settlement-failure.dto';
+export type {
+  AutoTopUpResponseDto,
+  AutoTopUpRuleResponseDto,
+  AutoTopUpAttemptResponseDto,
+} from './payments/auto-top-up.dto';

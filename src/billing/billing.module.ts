@@ -29,7 +29,7 @@ import { THRESHOLD_PROVIDERS } from './thresholds/threshold.providers';
  * Metering, settlement, thresholds, re-rating, the proof and the outbox. Exports the settlement and the run (public
  * API), the outbox, through which placement and the wizard queue their calls to the host, and the host events'
  * service, which the AMQP consumer calls as the HTTP controller does, and what live instances cost from now on (the
- * widget's burn rate and runway).
+ * widget's burn rate and runway), and the email renderer, with which payments renders its failure email.
  */
 @Module({
   imports: [

@@ -14,6 +14,8 @@ import { DemoClock } from './demo-clock';
 import { DemoClockController } from './demo-clock.controller';
 import { DemoFleetController } from './demo-fleet.controller';
 import { DemoOutboxController } from './demo-outbox.controller';
+import { DemoPaymentGateway } from './demo-payment-gateway';
+import { DemoPaymentsController } from './demo-payments.controller';
 import { DemoTrafficController } from './demo-traffic.controller';
 import {
   DemoCurrentUser,
@@ -25,7 +27,13 @@ import {
 import { DEMO_HYPERVISORS } from './demo-seed';
 
 // The demo's JSON routes take the same care with bodies and queries as the plugin's (the pages parse forms).
-for (const controller of [DemoClockController, DemoFleetController, DemoAmqpController, DemoTrafficController]) {
+for (const controller of [
+  DemoClockController,
+  DemoFleetController,
+  DemoAmqpController,
+  DemoTrafficController,
+  DemoPaymentsController,
+]) {
   UseGuards(RequestShapeGuard)(controller);
 }
 
@@ -51,6 +59,7 @@ export class DemoPortsModule {
         },
         { provide: DemoProvisioner, useFactory: () => Object.assign(new DemoProvisioner(), { clock }) },
         { provide: DemoNotifier, useFactory: () => Object.assign(new DemoNotifier(), { clock }) },
+        { provide: DemoPaymentGateway, useFactory: () => Object.assign(new DemoPaymentGateway(), { clock }) },
         DemoUserDirectory,
         { provide: DemoCurrentUser, useValue: new DemoCurrentUser(new Set(config.admins)) },
         DemoClockListeners,
@@ -61,6 +70,7 @@ export class DemoPortsModule {
         DemoHypervisorInventory,
         DemoProvisioner,
         DemoNotifier,
+        DemoPaymentGateway,
         DemoUserDirectory,
         DemoCurrentUser,
         DemoClockListeners,
@@ -96,6 +106,7 @@ export class DemoHostModule {
             directory: DemoUserDirectory,
             currentUser: DemoCurrentUser,
             clock: DemoClock,
+            payments: DemoPaymentGateway,
           ) => ({
             hypervisorInventory: inventory,
             instanceProvisioner: provisioner,
@@ -103,6 +114,8 @@ export class DemoHostModule {
             userDirectory: directory,
             currentUser,
             clock,
+            // Off only when asked (DEMO_PAYMENTS=0, or a test showing the feature hidden without a gateway).
+            paymentGateway: config.paymentGateway === false ? undefined : payments,
             amqp: config.amqp,
             ...tuning,
           }),
@@ -113,6 +126,7 @@ export class DemoHostModule {
             DemoUserDirectory,
             DemoCurrentUser,
             DemoClock,
+            DemoPaymentGateway,
           ],
         }),
       ],
@@ -123,6 +137,7 @@ export class DemoHostModule {
         DemoOutboxController,
         DemoAmqpController,
         DemoTrafficController,
+        DemoPaymentsController,
       ],
       providers: [DemoBillingClock, DemoAmqpPublisher],
       // The demo's pages and seed call the plugin's public services.

@@ -18,6 +18,8 @@ export interface DemoConfig {
   routePrefix?: string;
   /** The plugin's AMQP consumer (DEMO_AMQP_URL sets the URL; tests set their own queues); off when absent. */
   amqp?: CloudBillingAmqpOptions;
+  /** Whether the host offers its (fake) payment gateway, and with it auto top-up; on unless DEMO_PAYMENTS=0. */
+  paymentGateway?: boolean;
 }
 
 /** The plugin's routes as seen from a browser, e.g. "/cloud-billing": what the pages link, post and fetch to. */
@@ -39,5 +41,6 @@ export function readDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     csrfSecret: env.DEMO_CSRF_SECRET || undefined,
     routePrefix: env.DEMO_ROUTE_PREFIX || undefined,
     amqp: env.DEMO_AMQP_URL ? { url: env.DEMO_AMQP_URL } : undefined,
+    paymentGateway: env.DEMO_PAYMENTS !== '0',
   };
 }

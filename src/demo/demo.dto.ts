@@ -85,6 +85,14 @@ export class DemoProvisionerFailuresDto {
   count: number;
 }
 
+export class DemoPaymentFailuresDto {
+  @ApiProperty({ example: 1, minimum: 0, description: 'the next `count` charges are declined; 0 clears' })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  count: number;
+}
+
 export class DemoOutboxMessageDto {
   @ApiProperty({ example: 'alice' })
   userId: string;

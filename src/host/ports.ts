@@ -87,3 +87,21 @@ export interface AuthenticatedUser {
 export interface CurrentUser {
   fromRequest(request: unknown): AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
 }
+
+/**
+ * Takes money from a user for an auto top-up (optional: without it the auto top-up feature is hidden and its routes
+ * answer 404). `amountInCurrency` is a decimal string in `currency`'s minor-unit precision (e.g. "10.00" USD).
+ *
+ * `idempotencyKey` names the attempt (`auto-topup:<user>:<n>`, at most 160 characters) and is the same on every
+ * retry of it. A gateway must charge a key at most once: a repeat of a key it already charged answers the first
+ * charge's reference without charging again (a process may die after the charge and before recording it). A call
+ * that throws did not charge; its retry carries the same key and must charge.
+ */
+export interface PaymentGateway {
+  charge(
+    userId: string,
+    amountInCurrency: string,
+    currency: string,
+    idempotencyKey: string,
+  ): Promise<{ reference: string }>;
+}

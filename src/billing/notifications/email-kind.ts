@@ -8,6 +8,8 @@ export const EMAIL_KINDS = [
   'terminated',
   'budget-alert',
   'budget-forecast',
+  // Sent by the payments feature, once per failed auto top-up attempt.
+  'auto-top-up-failed',
 ] as const;
 
 export type EmailKind = (typeof EMAIL_KINDS)[number];
@@ -25,6 +27,10 @@ export interface EmailContext {
   instanceNames?: string[];
   /** What a budget email (`budget-alert`, `budget-forecast`) is about; required for those kinds. */
   budget?: BudgetEmailFacts | null;
+  /** An auto top-up's amount, formatted in the currency it was charged in. */
+  amount?: string | null;
+  /** Why a payment failed, as the gateway said it. */
+  reason?: string | null;
 }
 
 /** A budget's figures for its emails, formatted in the user's currency. */

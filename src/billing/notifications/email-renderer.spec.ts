@@ -16,6 +16,7 @@ const context: EmailContext = {
     actionSentence: null,
     forecast: 'At this rate you will reach your budget on the 24th.',
   },
+  amount: '$10.00',
 };
 
 describe('EmailRenderer', () => {
@@ -47,6 +48,7 @@ describe('EmailRenderer', () => {
       terminated: 'Your instances have been terminated',
       'budget-alert': 'You have used 80% of your budget for March 2026',
       'budget-forecast': 'You are on course to reach your budget for March 2026',
+      'auto-top-up-failed': 'Your automatic top-up of $10.00 failed',
     });
     expect(renderer.render('low-balance', context).text).toContain('low-balance threshold of $2.00');
     expect(renderer.render('suspended', context).text).toContain('suspended your instances: web-1 and db-1.');

@@ -80,6 +80,8 @@ function normalize(context: EmailContext): Required<EmailContext> {
     topUpUrl,
     instanceNames: context.instanceNames ?? [],
     budget: context.budget ?? null,
+    amount: context.amount ?? null,
+    reason: context.reason ?? null,
   };
 }
 

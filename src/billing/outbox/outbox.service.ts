@@ -14,7 +14,13 @@ import {
 } from './delivery-policy';
 import type { OutboxEntity } from './outbox.entity';
 import { NewOutboxRow, OutboxRepository } from './outbox.repository';
-import type { OutboxDeliveryReport, OutboxItem, ProvisionerAction } from './outbox.types';
+import type {
+  OutboxDeliveryReport,
+  OutboxItem,
+  PaymentAction,
+  PaymentDelivery,
+  ProvisionerAction,
+} from './outbox.types';
 
 export const MAX_DEDUPE_KEY_LENGTH = 160;
 const MAX_ID_LENGTH = 64;
@@ -26,6 +32,7 @@ const PROVISIONER_ACTIONS: readonly string[] = [
   'terminate',
   'stop',
 ] satisfies ProvisionerAction[];
+const PAYMENT_ACTIONS: readonly string[] = ['charge'] satisfies PaymentAction[];
 
 /**
  * The billing engine's side effects (emails, suspend / unsuspend / terminate) are written here in the
@@ -40,6 +47,7 @@ const PROVISIONER_ACTIONS: readonly string[] = [
 @Injectable()
 export class OutboxService {
   private readonly logger = new Logger(OutboxService.name);
+  private paymentHandler: ((delivery: PaymentDelivery) => Promise<void>) | null = null;
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -55,6 +63,15 @@ export class OutboxService {
    */
   enqueue(tx: Tx, item: OutboxItem): Promise<boolean> {
     return this.repository.insertIfAbsent(tx, this.toRow(item, this.clock.now().getTime()));
+  }
+
+  /**
+   * The payments feature (above billing, which cannot import it) registers how a 'payment' row is delivered when its
+   * module starts. The handler throws when the payment failed: the row is then retried with the usual backoff.
+   * Without a handler, payment rows stay pending and visible.
+   */
+  handlePayments(handler: (delivery: PaymentDelivery) => Promise<void>): void {
+    this.paymentHandler = handler;
   }
 
   /**
@@ -122,6 +139,16 @@ export class OutboxService {
       const message = JSON.parse(row.payload) as RenderedMessage;
       return this.notifier.deliver(row.userId, row.action, message, row.dedupeKey);
     }
+    if (row.channel === 'payment') {
+      if (!this.paymentHandler) throw new Error('no payment handler is registered');
+      const payload = JSON.parse(row.payload) as Record<string, unknown>;
+      return this.paymentHandler({
+        dedupeKey: row.dedupeKey,
+        userId: row.userId,
+        payload,
+        failedAttempts: row.attempts,
+      });
+    }
     const instanceId = row.instanceId;
     if (!instanceId) throw new Error(`provisioner row ${row.id} has no instance id`);
     switch (row.action) {
@@ -164,6 +191,8 @@ export class OutboxService {
     } else if (item.channel === 'provisioner') {
       if (!PROVISIONER_ACTIONS.includes(item.action)) fail(`unknown provisioner action "${item.action}"`);
       if (instanceId === null) fail('a provisioner call needs an instance id');
+    } else if (item.channel === 'payment') {
+      if (!PAYMENT_ACTIONS.includes(item.action)) fail(`unknown payment action "${item.action}"`);
     } else {
       fail(`unknown channel "${(item as { channel: unknown }).channel}"`);
     }

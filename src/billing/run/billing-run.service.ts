@@ -11,6 +11,7 @@ import { SettlementService, SettlementSummary } from '../settlement/settlement.s
 import { ThresholdBacklogService } from '../thresholds/threshold-backlog.service';
 import { ThresholdReport, ThresholdService } from '../thresholds/threshold.service';
 import { BillingSettledEvent } from './billing-settled.event';
+import { ChargesSettledEvent } from './charges-settled.event';
 
 export type BillingRunSummary = Omit<SettlementSummary, 'userIds'> & {
   /** Accounts this run charged. */
@@ -63,6 +64,8 @@ export class BillingRunService implements OnModuleInit {
     const lateUsage = await this.lateUsage.billLate(now.getTime());
     // After settlement, so an expiring grant has paid every hour that began before its expiry.
     const grants = await this.grantExpiry.expireDue(now.getTime());
+    // Before thresholds are evaluated: an auto top-up that goes through now spares the user a suspension.
+    await this.events.emit(new ChargesSettledEvent(now));
     const reconciled = await this.backlog.reconcile(now);
     const evaluated = await this.backlog.evaluateDue(now);
     const terminated = await this.thresholds.terminateOverdue(now);

@@ -6,6 +6,7 @@ import type {
   AccountCreditResponseDto,
   AccountResponseDto,
   AccountSummaryResponseDto,
+  AutoTopUpResponseDto,
   CatalogLocationResponseDto,
   CatalogPlanGroupResponseDto,
   CatalogPlanResponseDto,
@@ -49,3 +50,4 @@ export type AdminAccount = AccountSummaryResponseDto;
 export type CreditResult = AccountCreditResponseDto;
 export type SettlementFailure = SettlementFailureResponseDto;
 export type UsageReport = UsageReportResponseDto;
+export type AutoTopUp = AutoTopUpResponseDto;

@@ -1,5 +1,6 @@
 import { AdminPageController } from './admin-page.controller';
 import { BudgetPageController } from './budget-page.controller';
+import { AutoTopUpPageController } from './auto-top-up-page.controller';
 import { DashboardPageController } from './dashboard-page.controller';
 import { MeteringAdminPageController } from './metering-admin-page.controller';
 import { PanelCsrf, PanelCsrfGuard } from './panel-csrf';
@@ -22,6 +23,7 @@ export const PANEL_CONTROLLERS = [
   TopUpPageController,
   BudgetPageController,
   StatementsPageController,
+  AutoTopUpPageController,
 ];
 export const PANEL_PROVIDERS = [
   PanelRenderer,

@@ -20,6 +20,7 @@ export const PANEL_PAGES = [
   'budget',
   'statements',
   'statement',
+  'auto-top-up',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrencyService } from '../../currencies/currency.service';
 import type { AuthenticatedUser } from '../../host/ports';
+import { DEMO_CONFIG, type DemoConfig } from '../demo.config';
 import { DemoClock } from '../demo-clock';
 import { DemoCurrentUser } from '../demo-ports';
 import { cspNonceOf } from '../http-security';
@@ -16,6 +17,7 @@ export const PANEL_ROUTES = {
   usage: '/panel/usage',
   budget: '/panel/budget',
   statements: '/panel/statements',
+  autoTopUp: '/panel/auto-top-up',
   admin: '/panel/admin',
 } as const;
 type Section = keyof typeof PANEL_ROUTES;
@@ -53,6 +55,7 @@ export class PanelSession {
     private readonly clock: DemoClock,
     private readonly renderer: PanelRenderer,
     private readonly csrf: PanelCsrf,
+    @Inject(DEMO_CONFIG) private readonly config: DemoConfig,
   ) {}
 
   user(request: Request): PanelUser | null {
@@ -88,6 +91,8 @@ export class PanelSession {
       ['budget', 'Budget'],
       ['statements', 'Statements'],
     ];
+    // The host knows whether it offers payments: without its gateway the plugin hides auto top-up (404).
+    if (this.config.paymentGateway !== false) sections.push(['autoTopUp', 'Auto top-up']);
     if (viewer?.isAdmin) sections.push(['admin', 'Admin']);
     return {
       title,

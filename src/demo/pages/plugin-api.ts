@@ -43,12 +43,12 @@ export class PluginApiSession {
     return this.json<T>('POST', path, body);
   }
 
-  patch<T>(path: string, body: object): Promise<T> {
-    return this.json<T>('PATCH', path, body);
-  }
-
   put<T>(path: string, body: object): Promise<T> {
     return this.json<T>('PUT', path, body);
+  }
+
+  patch<T>(path: string, body: object): Promise<T> {
+    return this.json<T>('PATCH', path, body);
   }
 
   delete<T>(path: string): Promise<T> {
