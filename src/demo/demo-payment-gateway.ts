@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Clock } from '../common/clock';
+import { InjectedFailures } from './injected-failures';
 import type { PaymentGateway } from '../host/ports';
 
 export interface DemoCharge {
@@ -20,19 +20,9 @@ export interface DemoCharge {
  * answers the first charge's reference; `failNext(n)` declines the next n calls, to show the outbox retrying.
  */
 @Injectable()
-export class DemoPaymentGateway implements PaymentGateway {
+export class DemoPaymentGateway extends InjectedFailures implements PaymentGateway {
   readonly calls: DemoCharge[] = [];
   private readonly charged = new Map<string, string>();
-  private failuresLeft = 0;
-  clock: Clock = { now: () => new Date() };
-
-  failNext(count: number): void {
-    this.failuresLeft = count;
-  }
-
-  get pendingFailures(): number {
-    return this.failuresLeft;
-  }
 
   async charge(
     userId: string,
@@ -46,8 +36,7 @@ export class DemoPaymentGateway implements PaymentGateway {
       this.calls.push({ ...call, reference: earlier, ok: true, repeat: true });
       return { reference: earlier };
     }
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
+    if (this.failsNow()) {
       this.calls.push({ ...call, reference: null, ok: false, repeat: false });
       throw new Error('card declined (simulated)');
     }

@@ -12,6 +12,7 @@ import type {
   UserDirectory,
 } from '../host/ports';
 import type { Clock } from '../common/clock';
+import { InjectedFailures } from './injected-failures';
 
 /** The simulated fleet: hypervisors live in memory and can be changed over /demo/hypervisors. */
 @Injectable()
@@ -63,19 +64,9 @@ class AcceptedKeys {
 
 /** Records every call; `failNext(n)` makes the next n calls throw, to show the outbox retrying. */
 @Injectable()
-export class DemoProvisioner implements InstanceProvisioner {
+export class DemoProvisioner extends InjectedFailures implements InstanceProvisioner {
   readonly calls: ProvisionerCall[] = [];
   private readonly accepted = new AcceptedKeys();
-  private failuresLeft = 0;
-  clock: Clock = { now: () => new Date() };
-
-  failNext(count: number): void {
-    this.failuresLeft = count;
-  }
-
-  get pendingFailures(): number {
-    return this.failuresLeft;
-  }
 
   async create(request: ProvisionRequest, idempotencyKey?: string): Promise<void> {
     this.record('create', request.instanceId, request.hypervisorId, idempotencyKey);
@@ -105,8 +96,7 @@ export class DemoProvisioner implements InstanceProvisioner {
       this.calls.push({ ...call, at, ok: true, repeat: true });
       return;
     }
-    const ok = this.failuresLeft <= 0;
-    if (!ok) this.failuresLeft -= 1;
+    const ok = !this.failsNow();
     this.calls.push({ ...call, at, ok, repeat: false });
     if (!ok) throw new Error(`simulated provisioner failure on ${action} ${instanceId}`);
     this.accepted.accept(idempotencyKey);
