@@ -62,9 +62,13 @@ export type {
   AccountCreditResponseDto,
   AccountResponseDto,
   AccountSummaryResponseDto,
+  AdminLedgerPageEntryResponseDto,
+  AdminLedgerPageResponseDto,
   LedgerEntryResponseDto,
   LedgerPageResponseDto,
 } from './accounts/account.dto';
+export type { CreditGrantResponseDto } from './accounts/grants/grant.dto';
+export type { PromoCodeResponseDto } from './promotions/promo-code.dto';
 export type { QuoteResponseDto } from './wizard/wizard.dto';
 export type { MeInstanceResponseDto, ResizeQuoteResponseDto } from './wizard/me-instance.dto';
 export type { UsageAdjustmentResponseDto, UsageReportResponseDto } from './reports/usage-report.dto';

@@ -123,6 +123,23 @@ export class AdminLedgerEntryResponseDto extends LedgerEntryResponseDto {
   reversesEntryId: number | null;
 }
 
+/** An entry of the admin's ledger page; a top-up also says how much of it is left to refund. */
+export class AdminLedgerPageEntryResponseDto extends AdminLedgerEntryResponseDto {
+  /** For a top-up: its amount less the refunds and chargebacks of it so far; null for any other entry. */
+  refundable: Money | null;
+}
+
+export class AdminLedgerPageResponseDto {
+  entries: AdminLedgerPageEntryResponseDto[];
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: number | null;
+  /** The account's balance now, in the account owner's currency. */
+  balance: Money;
+  status: AccountStatus;
+  /** The balance as paid and promotional credit, and what expires next. */
+  credit: AccountCreditSplitResponseDto;
+}
+
 export class AccountCreditResponseDto {
   entry: AdminLedgerEntryResponseDto;
   /** The account's balance now, in the account owner's currency. */

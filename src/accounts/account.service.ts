@@ -127,6 +127,22 @@ export class AccountService {
     return { entries, nextBefore, view: await this.viewerCurrency.forUser(userId) };
   }
 
+  /**
+   * Of each top-up among `entries`, what is left to refund: its amount less every refund and chargeback of it,
+   * wherever in the ledger they are (they come after it, so often on a newer page).
+   */
+  async refundableOf(entries: LedgerEntryEntity[]): Promise<Map<number, number>> {
+    const topUps = entries.filter((entry) => entry.kind === 'topup');
+    const reversals = await this.repository.reversalsOf(topUps.map((entry) => entry.id));
+    const left = new Map(topUps.map((entry) => [entry.id, entry.amount]));
+    for (const reversal of reversals) {
+      const id = reversal.reversesEntryId as number;
+      // Reversal amounts are negative: each takes its part off what is left.
+      left.set(id, (left.get(id) ?? 0) + reversal.amount);
+    }
+    return left;
+  }
+
   async list(status?: AccountStatus): Promise<{ accounts: AccountSummary[]; currency: CurrencyEntity }> {
     const [settings, currencies] = await Promise.all([this.settings.get(), this.currencies.list()]);
     const accounts = await this.repository.listAccounts(status && accountStatusFilter(status, settings));

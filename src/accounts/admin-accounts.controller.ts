@@ -10,9 +10,13 @@ import {
   AccountCreditResponseDto,
   AccountListQueryDto,
   AccountSummaryResponseDto,
+  AdminLedgerPageResponseDto,
+  LedgerQueryDto,
   mapAdminLedgerEntry,
+  mapCreditSplit,
 } from './account.dto';
 import { AccountService } from './account.service';
+import { GrantService } from './grants/grant.service';
 import { UserIdPipe } from './user-id.pipe';
 
 @ApiTags('admin: accounts')
@@ -20,7 +24,10 @@ import { UserIdPipe } from './user-id.pipe';
 @UseGuards(AdminGuard)
 @UsePipes(createValidationPipe())
 export class AdminAccountsController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly grants: GrantService,
+  ) {}
 
   @Get()
   async list(@Query() query: AccountListQueryDto): Promise<AccountSummaryResponseDto[]> {
@@ -31,6 +38,30 @@ export class AdminAccountsController {
       balance: toMoney(account.balance, currency),
       status,
     }));
+  }
+
+  /** One account's ledger, paged like GET /me/ledger, with the balance it adds up to and what each top-up has left. */
+  @Get(':userId/ledger')
+  async ledger(
+    @Param('userId', UserIdPipe) userId: string,
+    @Query() query: LedgerQueryDto,
+  ): Promise<AdminLedgerPageResponseDto> {
+    const [{ entries, nextBefore, view }, { balance, status }, split] = await Promise.all([
+      this.accounts.ledgerPage(userId, query.limit, query.before),
+      this.accounts.account(userId),
+      this.grants.creditOf(userId),
+    ]);
+    const refundable = await this.accounts.refundableOf(entries);
+    return {
+      entries: entries.map((entry) => {
+        const left = refundable.get(entry.id);
+        return { ...mapAdminLedgerEntry(entry, view.money), refundable: left === undefined ? null : view.money(left) };
+      }),
+      nextBefore,
+      balance: view.money(balance),
+      status,
+      credit: mapCreditSplit(split, view.money),
+    };
   }
 
   /** 201 when the credit was posted; 200 with the first entry when the reference was already used. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ACCOUNT_PATH } from './admin-account-view';
 import { ACCOUNT_STATUS_FILTERS, CREDIT_FIELDS, PLAN_FIELDS, SETTINGS_FIELDS } from './admin-forms';
 import type {
   SettlementFailure,
@@ -142,6 +143,7 @@ export function adminView(data: AdminData, forms: AdminForms, query: AdminQuery)
       status: account.status,
       statusText: accountStatusText(account.status),
       highlight: account.userId === query.credited,
+      href: ACCOUNT_PATH(account.userId),
     })),
     statusFilter: ACCOUNT_STATUS_FILTERS.map((option) => ({ ...option, selected: option.value === query.status })),
     filtered: query.status !== '',

@@ -6,10 +6,12 @@ import type {
   AccountCreditResponseDto,
   AccountResponseDto,
   AccountSummaryResponseDto,
+  AdminLedgerPageResponseDto,
   AutoTopUpResponseDto,
   CatalogLocationResponseDto,
   CatalogPlanGroupResponseDto,
   CatalogPlanResponseDto,
+  CreditGrantResponseDto,
   CurrencyResponseDto,
   FieldViolation,
   LedgerEntryResponseDto,
@@ -20,6 +22,7 @@ import type {
   PlanGroupResponseDto,
   PlanResponseDto,
   PreferencesResponseDto,
+  PromoCodeResponseDto,
   QuoteResponseDto,
   ResourceRuleResponseDto,
   SettingsResponseDto,
@@ -51,3 +54,7 @@ export type CreditResult = AccountCreditResponseDto;
 export type SettlementFailure = SettlementFailureResponseDto;
 export type UsageReport = UsageReportResponseDto;
 export type AutoTopUp = AutoTopUpResponseDto;
+export type AdminLedgerPage = AdminLedgerPageResponseDto;
+export type AdminLedgerEntry = AdminLedgerPage['entries'][number];
+export type CreditGrant = CreditGrantResponseDto;
+export type PromoCode = PromoCodeResponseDto;

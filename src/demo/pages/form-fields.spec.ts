@@ -22,6 +22,15 @@ describe('form fields', () => {
     });
   });
 
+  it('sends a date and time typed in a datetime-local control as a UTC instant', () => {
+    const fields: FieldDefinition[] = [{ name: 'expiresAt', label: 'Expires', kind: 'datetime', omitWhenEmpty: true }];
+    expect(requestBody(fields, { expiresAt: '2026-03-20T12:30' })).toEqual({ expiresAt: '2026-03-20T12:30:00Z' });
+    expect(requestBody(fields, { expiresAt: '2026-03-20T12:30:15' })).toEqual({ expiresAt: '2026-03-20T12:30:15Z' });
+    expect(requestBody(fields, { expiresAt: 'tomorrow' })).toEqual({ expiresAt: 'tomorrow' });
+    expect(requestBody(fields, { expiresAt: '' })).toEqual({});
+    expect(fieldView('grant', fields[0], '2026-03-20T12:30', []).type).toBe('datetime-local');
+  });
+
   it('keeps what was typed, to show it again beside the errors', () => {
     expect(typedValues(FIELDS, { threshold: 'ten', enabled: 'on', locationIds: '3' })).toEqual({
       threshold: 'ten',

@@ -3,8 +3,17 @@ import type { ApiFieldError } from './api-types';
 /** A form body as the browser sends it (urlencoded): strings, or arrays of strings for repeated names. */
 export type FormBody = Record<string, unknown>;
 
-/** `decimal`: a quantity, sent as typed (like credits, a decimal string). */
-export type FieldKind = 'credits' | 'decimal' | 'integer' | 'text' | 'boolean' | 'select' | 'checkboxes';
+/**
+ * `decimal`: a quantity, sent as typed (like credits, a decimal string). `datetime`: a date and time in UTC (the
+ * pages' times are UTC), typed in a datetime-local control and sent as an ISO 8601 instant.
+ */
+export type FieldKind = 'credits' | 'decimal' | 'integer' | 'text' | 'boolean' | 'select' | 'checkboxes' | 'datetime';
+
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** "2026-03-20T12:00" as typed → "2026-03-20T12:00:00Z"; anything else goes as typed, for the API to name. */
+export const utcInstant = (text: string) =>
+  LOCAL_DATE_TIME.test(text) ? `${text}${text.length === 16 ? ':00' : ''}Z` : text;
 
 export interface FieldDefinition {
   name: string;
@@ -108,7 +117,7 @@ export function fieldView(
     errorId: `${id}-error`,
     describedBy,
     control,
-    type: 'text',
+    type: definition.kind === 'datetime' ? 'datetime-local' : 'text',
     inputmode: INPUT_MODES[definition.kind] ?? 'text',
     value: typeof value === 'string' ? value : '',
     checked: value === true,
@@ -134,6 +143,10 @@ export function requestBody(definitions: FieldDefinition[], body: FormBody): Rec
       continue;
     }
     if (text === '' && definition.omitWhenEmpty) continue;
+    if (definition.kind === 'datetime') {
+      request[definition.name] = utcInstant(text);
+      continue;
+    }
     const integer = definition.kind === 'integer' || (definition.kind === 'select' && /^\d{1,10}$/.test(text));
     request[definition.name] = integer && /^-?\d{1,15}$/.test(text) ? Number(text) : text;
   }

@@ -1,4 +1,6 @@
+import { AdminAccountPageController } from './admin-account-page.controller';
 import { AdminPageController } from './admin-page.controller';
+import { AdminPromoCodesPageController } from './admin-promo-codes-page.controller';
 import { BudgetPageController } from './budget-page.controller';
 import { AutoTopUpPageController } from './auto-top-up-page.controller';
 import { DashboardPageController } from './dashboard-page.controller';
@@ -24,6 +26,8 @@ export const PANEL_CONTROLLERS = [
   BudgetPageController,
   StatementsPageController,
   AutoTopUpPageController,
+  AdminAccountPageController,
+  AdminPromoCodesPageController,
 ];
 export const PANEL_PROVIDERS = [
   PanelRenderer,

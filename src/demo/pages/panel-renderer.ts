@@ -21,6 +21,8 @@ export const PANEL_PAGES = [
   'statements',
   'statement',
   'auto-top-up',
+  'admin-account',
+  'admin-promo-codes',
 ] as const;
 export type PanelPage = (typeof PANEL_PAGES)[number];
 
