@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { registerInstance, topUp } from './billing-fixtures';
+import { GrantService } from '../../src/accounts/grants/grant.service';
+import { LedgerService } from '../../src/accounts/ledger.service';
+import { parseCredits } from '../../src/common/money';
+import { Isolation, UnitOfWork } from '../../src/common/unit-of-work';
+import { InstanceRegistration, InstanceService } from '../../src/instances/instance.service';
 import type { TestApp } from './test-app';
 
 /*
@@ -52,7 +56,10 @@ export interface GrantsFleet {
   expiring: number;
 }
 
-/** Through the API, on an app whose clock stands at GRANTS_SEEDED_AT. */
+/**
+ * On an app whose clock stands at GRANTS_SEEDED_AT: settings and the plan through the API, then every top-up, grant
+ * and instance through the services in one transaction (a few hundred requests would each commit on their own).
+ */
 export async function seedGrantsFleet(t: TestApp, accounts: number): Promise<GrantsFleet> {
   await t
     .as('admin')
@@ -72,23 +79,38 @@ export async function seedGrantsFleet(t: TestApp, accounts: number): Promise<Gra
       hourlyPrice: '1',
     })
     .expect(201);
-  const planId: number = plan.id;
+  const atMs = GRANTS_SEEDED_AT.getTime();
+  const ledger = t.app.get(LedgerService);
+  const grants = t.app.get(GrantService);
+  const registrations: InstanceRegistration[] = [];
   let expiring = 0;
-  for (let n = 0; n < accounts; n++) {
-    const userId = grantsUserId(n);
-    await topUp(t, userId, '30', `gx-pay-${n}`).expect(201);
-    for (const [index, terms] of GRANT_PATTERNS[n % GRANT_PATTERNS.length].entries()) {
-      await t
-        .as('admin')
-        .post(`/admin/accounts/${userId}/grants`, { ...terms, reference: `gx-${n}-${index}` })
-        .expect(201);
-      if (terms.expiresAt && Date.parse(terms.expiresAt) <= GRANTS_RUN_AT.getTime()) expiring += 1;
-    }
-    const instances = 1 + (Math.floor(n / GRANT_PATTERNS.length) % 2);
-    for (let i = 0; i < instances; i++) {
-      await registerInstance(t, `${userId}-vm${i}`, userId, planId, GRANTS_SEEDED_AT.toISOString());
-    }
-  }
+  await t.app.get(UnitOfWork).run(
+    async (tx) => {
+      for (let n = 0; n < accounts; n++) {
+        const userId = grantsUserId(n);
+        await ledger.post(tx, { userId, kind: 'topup', amount: parseCredits('30'), idempotencyKey: `topup:gx-${n}` });
+        for (const [index, terms] of GRANT_PATTERNS[n % GRANT_PATTERNS.length].entries()) {
+          const expiresAtMs = terms.expiresAt ? Date.parse(terms.expiresAt) : null;
+          const kind = terms.category === 'promotional' ? 'grant' : 'topup';
+          await grants.postGrant(tx, {
+            userId,
+            amount: parseCredits(terms.amount),
+            kind,
+            idempotencyKey: `${kind}:gx-${n}-${index}`,
+            terms: { category: terms.category, priority: terms.priority ?? 0, expiresAtMs },
+          });
+          if (expiresAtMs !== null && expiresAtMs <= GRANTS_RUN_AT.getTime()) expiring += 1;
+        }
+        const instances = 1 + (Math.floor(n / GRANT_PATTERNS.length) % 2);
+        for (let i = 0; i < instances; i++) {
+          const id = `${userId}-vm${i}`;
+          registrations.push({ id, userId, name: id, planId: plan.id, locationId: null, hypervisorId: null, atMs });
+        }
+      }
+      await t.app.get(InstanceService).registerManyIn(tx, registrations);
+    },
+    { isolation: Isolation.LockedWrites },
+  );
   return { accounts, expiring };
 }
 
