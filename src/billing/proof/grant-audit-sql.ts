@@ -1,7 +1,7 @@
 /*
  * The audit's credit grant checks, one statement each for a page of accounts, written for both engines (they
  * differ only in how a string is joined). The grants' and ledger's tables are read by name, as the other money
- * checks read them. Only rows that break a rule come back, so a sound page costs one grouped scan of its grants.
+ * checks read them. Only rows that break a rule come back, so a sound page costs one pass over its grants by index.
  */
 
 /** The grants of the page's users that break a rule of the grant model. */
@@ -10,7 +10,7 @@ export function grantMismatchSql(mysql: boolean, idList: string): string {
   return `SELECT y.* FROM (
   SELECT g.id AS grant_id, g.user_id AS user_id, g.amount AS amount, g.remaining AS remaining,
     g.expires_at_ms AS expires_at_ms, g.closed_at_ms AS closed_at_ms,
-    COALESCE(d.drawn, 0) AS drawn,
+    (SELECT COALESCE(SUM(d.amount), 0) FROM cloud_billing_grant_draws d WHERE d.grant_id = g.id) AS drawn,
     COALESCE(-x.amount, 0) AS expired,
     CASE WHEN x.id IS NULL THEN 0 ELSE 1 END AS has_expiry_entry,
     CASE WHEN g.closed_at_ms IS NULL AND g.expires_at_ms IS NOT NULL AND g.expires_at_ms <= ?
@@ -19,13 +19,6 @@ export function grantMismatchSql(mysql: boolean, idList: string): string {
           AND (i.terminated_at_ms IS NULL OR i.terminated_at_ms > i.settled_until_ms))
       THEN 1 ELSE 0 END AS overdue
   FROM cloud_billing_credit_grants g
-  LEFT JOIN (
-    SELECT dd.grant_id AS grant_id, SUM(dd.amount) AS drawn
-    FROM cloud_billing_grant_draws dd
-    JOIN cloud_billing_credit_grants gg ON gg.id = dd.grant_id
-    WHERE gg.user_id IN (${idList})
-    GROUP BY dd.grant_id
-  ) d ON d.grant_id = g.id
   LEFT JOIN cloud_billing_ledger_entries x ON x.idempotency_key = ${expiryKey}
   WHERE g.user_id IN (${idList})
 ) y

@@ -228,7 +228,7 @@ export class ProofRepository {
     const manager = managerOf(tx);
     const rows: Record<string, unknown>[] = await manager.query(
       grantMismatchSql(isMysql(manager), placeholders(userIds.length)),
-      [overdueUpToMs, ...userIds, ...userIds],
+      [overdueUpToMs, ...userIds],
     );
     return rows.map((row) => ({
       grantId: Number(row.grant_id),
