@@ -36,6 +36,25 @@ const TABLES = {
     key: ['instance_id', 'item', 'item_id', 'month_key'],
     sql: 'SELECT instance_id, item, item_id, month_key, quantity, charge FROM cloud_billing_metered_monthly',
   },
+  'credit grants': {
+    key: ['idempotency_key'],
+    sql: `SELECT idempotency_key, user_id, category, amount, remaining, priority, expires_at_ms, closed_at_ms
+          FROM cloud_billing_credit_grants`,
+  },
+  'grant draws': {
+    key: ['entry_key', 'grant_key'],
+    sql: `SELECT d.entry_key, g.idempotency_key AS grant_key, d.amount
+          FROM cloud_billing_grant_draws d JOIN cloud_billing_credit_grants g ON g.id = d.grant_id`,
+  },
+  statements: {
+    key: ['user_id', 'month'],
+    sql: `SELECT user_id, month, number, opening_balance, closing_balance, closed_at_ms FROM cloud_billing_statements`,
+  },
+  'statement lines': {
+    key: ['user_id', 'month', 'position'],
+    sql: `SELECT s.user_id, s.month, l.position, l.section, l.kind, l.description, l.amount
+          FROM cloud_billing_statement_lines l JOIN cloud_billing_statements s ON s.number = l.statement_number`,
+  },
   'outbox rows': {
     key: ['dedupe_key'],
     sql: 'SELECT dedupe_key, channel, action, user_id, instance_id, status FROM cloud_billing_outbox',

@@ -13,6 +13,7 @@ import {
   unbilledReportBreach,
 } from './audit-breaches';
 import { HOUR_MS } from '../rating';
+import { grantBreaches, grantOverdueUpToMs, overdrawnEntryBreach } from './grant-breaches';
 import { needsFullProof } from './audit-screen';
 import { proofFindings } from './billing-proof';
 import type { AuditBreachDto, AuditResponseDto } from './billing-proof.dto';
@@ -51,7 +52,7 @@ export class BillingAuditService {
     let checkedAccounts = 0;
     const nowMs = this.clock.now().getTime();
     for (let afterUserId = ''; ;) {
-      const { accounts, hours, rollups, unbilled } = await this.snapshot(async (tx) => {
+      const { accounts, hours, rollups, unbilled, grants, overdrawn } = await this.snapshot(async (tx) => {
         const page = await this.repository.accountsAfter(tx, afterUserId, this.accountPageSize);
         const userIds = page.map((account) => account.userId);
         return {
@@ -59,6 +60,8 @@ export class BillingAuditService {
           hours: await this.repository.accountHourMismatches(tx, userIds),
           rollups: await this.repository.rollupMismatches(tx, userIds),
           unbilled: await this.repository.unbilledReports(tx, userIds, nowMs - BEHIND_GRACE_MS - HOUR_MS),
+          grants: await this.repository.grantMismatches(tx, userIds, grantOverdueUpToMs(nowMs)),
+          overdrawn: await this.repository.overdrawnEntries(tx, userIds),
         };
       });
       if (accounts.length === 0) break;
@@ -70,6 +73,8 @@ export class BillingAuditService {
       report(hours.map(accountHourBreach));
       report(rollups.map(rollupBreach));
       report(unbilled.map(unbilledReportBreach));
+      report(grants.flatMap(grantBreaches));
+      report(overdrawn.map(overdrawnEntryBreach));
       checkedAccounts += accounts.length;
       afterUserId = accounts[accounts.length - 1].userId;
     }

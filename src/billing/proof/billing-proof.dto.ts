@@ -123,7 +123,12 @@ export type BreachKind =
   | 'ledger-usage-mismatch'
   | 'rollup-mismatch'
   | 'behind'
-  | 'evaluation-overdue';
+  | 'evaluation-overdue'
+  | 'grant-unbalanced'
+  | 'grant-negative'
+  | 'grant-state'
+  | 'grant-expiry-overdue'
+  | 'grant-overdrawn';
 
 export class AuditBreachDto {
   kind: BreachKind;

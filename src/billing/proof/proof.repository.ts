@@ -5,6 +5,7 @@ import { RuleUsageEntity } from '../settlement/rule-usage.entity';
 import { UsageEntity } from '../settlement/usage.entity';
 import type { UsageMonthAggregate } from './audit-screen';
 import { auditUsageSql } from './audit-sql';
+import { grantMismatchSql, overdrawnEntrySql } from './grant-audit-sql';
 import { accountHourMismatchSql, rollupMismatchSql, unbilledReportsSql } from './ledger-usage-sql';
 import { SettlementFailureEntity } from '../settlement/settlement-failure.entity';
 
@@ -54,6 +55,33 @@ export interface RollupMismatch {
   rowCharge: bigint;
   rollupSeconds: bigint;
   rowSeconds: bigint;
+}
+
+/** A credit grant that breaks a rule of the grant model, with what its draws and expiry entry add up to. */
+export interface GrantMismatch {
+  grantId: number;
+  userId: string;
+  amount: bigint;
+  remaining: bigint;
+  /** Σ its draws. */
+  drawn: bigint;
+  /** What its `expiry` entry took (positive), 0 without one. */
+  expired: bigint;
+  hasExpiryEntry: boolean;
+  expiresAtMs: number | null;
+  closedAtMs: number | null;
+  /** Open past its expiry though its owner has no hour before the expiry left to settle, and a run has had time. */
+  overdue: boolean;
+}
+
+/** A debit whose draws on grants add up to more than the entry took, or whose entry is missing. */
+export interface OverdrawnEntry {
+  entryKey: string;
+  userId: string;
+  drawn: bigint;
+  /** Null: no ledger entry has the key. */
+  entryAmount: bigint | null;
+  entryUserId: string | null;
 }
 
 /**
@@ -187,6 +215,48 @@ export class ProofRepository {
       rowCharge: big(row.row_charge),
       rollupSeconds: big(row.rollup_seconds),
       rowSeconds: big(row.row_seconds),
+    }));
+  }
+
+  /**
+   * Grants of these users that break a rule: amount = remaining + Σ draws + expired, remaining ≥ 0, closed means 0
+   * left, an expiry entry means closed; and open past an expiry at or before `overdueUpToMs` with nothing left to
+   * settle before it.
+   */
+  async grantMismatches(tx: Tx, userIds: string[], overdueUpToMs: number): Promise<GrantMismatch[]> {
+    if (userIds.length === 0) return [];
+    const manager = managerOf(tx);
+    const rows: Record<string, unknown>[] = await manager.query(
+      grantMismatchSql(isMysql(manager), placeholders(userIds.length)),
+      [overdueUpToMs, ...userIds],
+    );
+    return rows.map((row) => ({
+      grantId: Number(row.grant_id),
+      userId: String(row.user_id),
+      amount: big(row.amount),
+      remaining: big(row.remaining),
+      drawn: big(row.drawn),
+      expired: big(row.expired),
+      hasExpiryEntry: Number(row.has_expiry_entry) === 1,
+      expiresAtMs: numberOrNull(row.expires_at_ms),
+      closedAtMs: numberOrNull(row.closed_at_ms),
+      overdue: Number(row.overdue) === 1,
+    }));
+  }
+
+  /** Debits of these users whose draws exceed what the entry took. */
+  async overdrawnEntries(tx: Tx, userIds: string[]): Promise<OverdrawnEntry[]> {
+    if (userIds.length === 0) return [];
+    const rows: Record<string, unknown>[] = await managerOf(tx).query(
+      overdrawnEntrySql(placeholders(userIds.length)),
+      userIds,
+    );
+    return rows.map((row) => ({
+      entryKey: String(row.entry_key),
+      userId: String(row.user_id),
+      drawn: big(row.drawn),
+      entryAmount: row.entry_amount === null ? null : big(row.entry_amount),
+      entryUserId: row.entry_user_id === null ? null : String(row.entry_user_id),
     }));
   }
 
