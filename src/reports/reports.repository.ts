@@ -63,6 +63,27 @@ export interface MonthSnapshot {
   adjustments: RerateAdjustmentRow[];
 }
 
+/** What one instance on one plan was charged for a span of hours (its current usage rows, re-ratings applied). */
+export interface InstanceHoursRow {
+  userId: string;
+  instanceId: string;
+  /** Null when the instance row is gone; the report then shows the id. */
+  name: string | null;
+  planId: number;
+  /** Null when the plan was deleted since. */
+  planName: string | null;
+  billedSeconds: number;
+  /** Micro-credits. */
+  charge: number;
+}
+
+/** The span's charges from the rows settlement, re-rating and late usage billing write, per instance and item. */
+export interface HoursChargeRows {
+  instances: InstanceHoursRow[];
+  /** Rules and counters, their quantities as the monthly rollup counts them (MeteredRollupRow.quantity). */
+  metered: MeteredRollupRow[];
+}
+
 type Raw = Record<string, string | number | null>;
 
 /**
@@ -104,6 +125,92 @@ export class ReportsRepository {
   /** The month's rollup rows of one user (through the (user_id, month_key) index), or of every user (null). */
   monthRows(month: string, userId: string | null): Promise<UsageRollupRow[]> {
     return this.rollupRows(this.dataSource.manager, month, userId);
+  }
+
+  /**
+   * What one user's hours starting in [fromMs, untilMs) charged, from the rows the ledger's hour charges and engine
+   * adjustments are the sums of (the audit checks that identity per account-hour, billing/proof): current usage rows
+   * and rule usage rows (a re-rating supersedes a row and adds its next revision), and billed usage reports, late
+   * ones included (billed as adjustments dated in their hour). Grouped per instance and plan, rule, counter. Read in
+   * `tx`, so it agrees with the ledger entries read there. The rows go through their (user_id, hour_start_ms) index,
+   * the reports through the user's instances.
+   */
+  async hoursCharges(tx: Tx, userId: string, hours: { fromMs: number; untilMs: number }): Promise<HoursChargeRows> {
+    const manager = managerOf(tx);
+    const inHours = (alias: string) => `${alias}.hour_start_ms >= :fromMs AND ${alias}.hour_start_ms < :untilMs`;
+    const instanceRows = await manager
+      .createQueryBuilder()
+      .from('cloud_billing_usage', 'u')
+      .leftJoin('cloud_billing_instances', 'i', 'i.id = u.instance_id')
+      .leftJoin('cloud_billing_plans', 'p', 'p.id = u.plan_id')
+      .select('u.instance_id', 'instanceId')
+      .addSelect('i.name', 'name')
+      .addSelect('u.plan_id', 'planId')
+      .addSelect('p.name', 'planName')
+      .addSelect('SUM(u.billed_seconds)', 'billedSeconds')
+      .addSelect('SUM(u.charge)', 'charge')
+      .where('u.user_id = :userId AND u.superseded = 0', { userId })
+      .andWhere(inHours('u'), hours)
+      .groupBy('u.instance_id')
+      .addGroupBy('i.name')
+      .addGroupBy('u.plan_id')
+      .addGroupBy('p.name')
+      .getRawMany<Raw>();
+    const ruleRows = await manager
+      .createQueryBuilder()
+      .from('cloud_billing_rule_usage', 'r')
+      .leftJoin('cloud_billing_instances', 'i', 'i.id = r.instance_id')
+      .select('r.instance_id', 'instanceId')
+      .addSelect('i.name', 'name')
+      .addSelect('r.rule_id', 'itemId')
+      .addSelect('SUM(COALESCE(r.charged_quantity, r.quantity_seconds))', 'quantity')
+      .addSelect('SUM(r.charge)', 'charge')
+      .where('r.user_id = :userId AND r.superseded = 0', { userId })
+      .andWhere(inHours('r'), hours)
+      .groupBy('r.instance_id')
+      .addGroupBy('i.name')
+      .addGroupBy('r.rule_id')
+      .getRawMany<Raw>();
+    const counterRows = await manager
+      .createQueryBuilder()
+      .from('cloud_billing_metered_usage', 'c')
+      .leftJoin('cloud_billing_instances', 'i', 'i.id = c.instance_id')
+      .select('c.instance_id', 'instanceId')
+      .addSelect('i.name', 'name')
+      .addSelect('c.counter_id', 'itemId')
+      .addSelect('SUM(c.quantity)', 'quantity')
+      .addSelect('SUM(c.charge)', 'charge')
+      .where('c.user_id = :userId AND c.billed_at_ms IS NOT NULL', { userId })
+      // Through the (instance_id, …) index rather than a scan of every user's reports of the span.
+      .andWhere('c.instance_id IN (SELECT o.id FROM cloud_billing_instances o WHERE o.user_id = :userId)')
+      .andWhere(inHours('c'), hours)
+      .groupBy('c.instance_id')
+      .addGroupBy('i.name')
+      .addGroupBy('c.counter_id')
+      .getRawMany<Raw>();
+    const meteredOf =
+      (item: 'rule' | 'counter') =>
+      (row: Raw): MeteredRollupRow => ({
+        userId,
+        instanceId: String(row.instanceId),
+        name: text(row.name),
+        item,
+        itemId: Number(row.itemId),
+        quantity: exactInteger(row.quantity),
+        charge: exactInteger(row.charge),
+      });
+    return {
+      instances: instanceRows.map((row) => ({
+        userId,
+        instanceId: String(row.instanceId),
+        name: text(row.name),
+        planId: Number(row.planId),
+        planName: text(row.planName),
+        billedSeconds: exactInteger(row.billedSeconds),
+        charge: exactInteger(row.charge),
+      })),
+      metered: [...ruleRows.map(meteredOf('rule')), ...counterRows.map(meteredOf('counter'))],
+    };
   }
 
   /** Micro-credits the month charged for one user's resource rules and counters. */

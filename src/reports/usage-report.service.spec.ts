@@ -28,6 +28,8 @@ const metered = (instanceId: string, name: string, item: 'rule' | 'counter', ite
 describe('UsageReportService', () => {
   const tx = {} as Tx;
   const monthSnapshot = jest.fn();
+  const hoursCharges = jest.fn();
+  const run = jest.fn((work: (tx: Tx) => Promise<unknown>) => work(tx));
   const rule = jest.fn(async (id: number) => ({ id, key: id === 1 ? 'z-fee' : 'ipv4' }) as ResourceRule);
   const countersById = jest.fn(
     async (ids: number[]) => new Map(ids.map((id) => [id, { id, key: 'traffic' } as MeteredCounter])),
@@ -35,12 +37,12 @@ describe('UsageReportService', () => {
   const findUser = jest.fn();
   const forUser = jest.fn(async (id: string) => ({ currency: { code: id === 'admin' ? 'USD' : 'EUR' } }));
   const service = new UsageReportService(
-    { monthSnapshot } as unknown as ReportsRepository,
+    { monthSnapshot, hoursCharges } as unknown as ReportsRepository,
     { get: async () => ({ timeZone: 'UTC' }) } as unknown as SettingsService,
     { forUser } as unknown as ViewerCurrencyService,
     { findUser } as unknown as UserDirectory,
     { now: () => new Date('2026-03-03T10:00:00Z') } as Clock,
-    { run: (work: (tx: Tx) => Promise<unknown>) => work(tx) } as unknown as UnitOfWork,
+    { run } as unknown as UnitOfWork,
     { rule, countersById } as unknown as MeteringLookupService,
   );
 
@@ -146,5 +148,33 @@ describe('UsageReportService', () => {
       [1, tx],
       [2, tx],
     ]);
+  });
+
+  it("itemises a span of hours in the report's order, read in the caller's unit of work when given one", async () => {
+    const own = {} as Tx;
+    const instance = (instanceId: string, name: string, charge: number) => {
+      const { hourlyRate: _rate, locationName: _location, ...hours } = row('alice', instanceId, name, 1, charge);
+      return hours;
+    };
+    hoursCharges.mockResolvedValue({
+      instances: [instance('vm-2', 'db', 5), instance('vm-1', 'web', 4)],
+      metered: [metered('vm-1', 'web', 'counter', 9, 7), metered('vm-1', 'web', 'rule', 1, 2)],
+    });
+    run.mockClear();
+    rule.mockClear();
+    const charges = await service.chargesByHours('alice', 1_000, 2_000, own);
+    expect(hoursCharges).toHaveBeenCalledWith(own, 'alice', { fromMs: 1_000, untilMs: 2_000 });
+    expect(run).not.toHaveBeenCalled();
+    expect(rule.mock.calls).toEqual([[1, own]]);
+    expect(charges.rows.map((r) => [r.instanceId, r.kind])).toEqual([
+      ['vm-2', 'instance'],
+      ['vm-1', 'instance'],
+      ['vm-1', 'rule'],
+      ['vm-1', 'counter'],
+    ]);
+    expect(charges).toMatchObject({ userId: 'alice', fromMs: 1_000, untilMs: 2_000, total: 18 });
+    // Without one, it reads in a snapshot of its own.
+    await service.chargesByHours('alice', 1_000, 2_000);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 });

@@ -13,13 +13,14 @@ import type { MeteredReportLine } from './metered-lines';
 import { dayKey, monthHours, reportDays } from './report-calendar';
 import {
   DayCharges,
+  InstanceHoursRow,
   MeteredRollupRow,
   RerateAdjustmentRow,
   ReportsRepository,
   UsageRollupRow,
 } from './reports.repository';
 
-export type { UsageRollupRow } from './reports.repository';
+export type { InstanceHoursRow, UsageRollupRow } from './reports.repository';
 export type { MeteredReportLine } from './metered-lines';
 
 /** A day's charges (micro-credits): the total, and the shares of resource rules and counters in it. */
@@ -65,6 +66,25 @@ export interface UsageReport {
   adjustments: UsageAdjustment[];
 }
 
+/** One instance on one plan over a span of hours. */
+export interface InstanceHoursLine extends InstanceHoursRow {
+  kind: 'instance';
+}
+
+/**
+ * What a user's hours charged, itemised: the hours are attributed as the ledger dates their charge (at the hour's
+ * start), not split at a month turn inside an hour as the monthly report's rows are.
+ */
+export interface HoursCharges {
+  userId: string;
+  fromMs: number;
+  untilMs: number;
+  /** Per instance (in name order): its plan rows, then its resource rules, then its counters. */
+  rows: (InstanceHoursLine | MeteredReportLine)[];
+  /** Micro-credits: the sum of the rows. */
+  total: number;
+}
+
 const toAdjustment = (row: RerateAdjustmentRow): UsageAdjustment => ({
   userId: row.userId,
   instanceId: row.instanceId,
@@ -83,7 +103,10 @@ const itemKey = (line: MeteredReportLine) => (line.kind === 'rule' ? line.rule?.
  * Rows in reading order, the same on both engines (whose collations differ): user, instance name, id; under each
  * instance its plans, then its rules, then its counters, each by key.
  */
-function compareRows(a: UsageReportRow | MeteredReportLine, b: UsageReportRow | MeteredReportLine): number {
+type SortedRow =
+  (Pick<UsageReportRow, 'userId' | 'instanceId' | 'name' | 'planId'> & { kind: 'instance' }) | MeteredReportLine;
+
+function compareRows(a: SortedRow, b: SortedRow): number {
   if (a.userId !== b.userId) return a.userId < b.userId ? -1 : 1;
   const sameInstance =
     byName.compare(a.name ?? a.instanceId, b.name ?? b.instanceId) || byText(a.instanceId, b.instanceId);
@@ -130,6 +153,26 @@ export class UsageReportService {
   /** Micro-credits the month charged the user for resource rules and counters (the widget adds it to the rows). */
   meteredCharge(month: string, userId: string): Promise<number> {
     return this.repository.meteredCharge(month, userId);
+  }
+
+  /**
+   * What the user's hours starting in [fromMs, untilMs) charged, per instance and plan, resource rule and counter:
+   * the same attribution as the ledger's (an hour's charge, its re-ratings and its late usage reports are all dated
+   * at the hour's start), so over the hours whose entries a monthly statement takes the rows add up to those
+   * entries, where the monthly report's rows (split at a month turn inside an hour, in a :30 or :45 zone) would not.
+   * In a whole-hour zone the hours of a month are its report's rows exactly. Read in `tx` when given (a statement
+   * reads it beside the ledger, under the account's lock), else in a snapshot of its own.
+   */
+  async chargesByHours(userId: string, fromMs: number, untilMs: number, tx?: Tx): Promise<HoursCharges> {
+    const read = async (unit: Tx) => {
+      const charges = await this.repository.hoursCharges(unit, userId, { fromMs, untilMs });
+      return { instances: charges.instances, metered: await this.meteredLines(charges.metered, unit) };
+    };
+    const { instances, metered } = tx
+      ? await read(tx)
+      : await this.unitOfWork.run(read, { isolation: Isolation.Snapshot });
+    const rows = [...instances.map((row) => ({ ...row, kind: 'instance' as const })), ...metered].sort(compareRows);
+    return { userId, fromMs, untilMs, rows, total: rows.reduce((sum, row) => sum + row.charge, 0) };
   }
 
   private async build(view: ViewerCurrency, userId: string | null, requested?: string): Promise<UsageReport> {

@@ -11,7 +11,7 @@ import { ViewerCurrencyService } from '../currencies/viewer-currency.service';
 import { InstanceBillingService } from '../instances/instance-billing.service';
 import { UsageReportService } from '../reports/usage-report.service';
 import { SettingsService } from '../settings/settings.service';
-import { monthBounds, nextMonth } from './statement-calendar';
+import { chargedHours, monthBounds, nextMonth } from './statement-calendar';
 import type { StatementEntity } from './statement.entities';
 import { buildStatementLines, statementTotals } from './statement-lines';
 import { StatementsRepository } from './statements.repository';
@@ -112,10 +112,8 @@ export class StatementCloseService implements OnModuleInit {
   async close(userId: string, month: string, timeZone: string): Promise<'closed' | 'exists' | 'empty'> {
     const { startMs, endMs } = monthBounds(month, timeZone);
     if (await this.repository.find(userId, month)) return 'exists';
-    // Read before the transaction: the report runs its own snapshot. The month is settled, so its lines are final
-    // but for re-ratings posted meanwhile, which the lines' correction absorbs either way.
     const view = await this.viewerCurrency.forUser(userId);
-    const usage = usageChargeLines(await this.reports.forUser(userId, month), view);
+    const hours = chargedHours(month, timeZone);
     try {
       return await this.unitOfWork.run(
         async (tx) => {
@@ -126,6 +124,12 @@ export class StatementCloseService implements OnModuleInit {
           const entries = await this.repository.unstatedBefore(tx, userId, endMs);
           const opening = previous?.closingBalance ?? 0;
           if (entries.length === 0 && opening === 0) return 'empty';
+          // The hours whose entries it takes, itemised under the same lock: the lines add up to those entries, so
+          // the correction line holds only entries of earlier months posted after their statement closed.
+          const usage = usageChargeLines(
+            await this.reports.chargesByHours(userId, hours.fromMs, hours.untilMs, tx),
+            view,
+          );
           const lines = buildStatementLines(entries, usage);
           const totals = statementTotals(opening, lines);
           const number = await this.repository.takeNumber(tx);

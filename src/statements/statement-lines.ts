@@ -2,7 +2,7 @@ import type { LedgerKind } from '../accounts/account.entity';
 
 /*
  * What a statement says, as pure functions: which section a ledger entry belongs to, how the month's charges are
- * itemised from the usage report, and how the balances add up. No database, no clock: the closing service feeds
+ * itemised from what its hours charged, and how the balances add up. No database, no clock: the closing service feeds
  * them the entries and report lines it read.
  */
 
@@ -32,7 +32,7 @@ export interface StatementLedgerEntry {
   currencyAmount: string | null;
 }
 
-/** One line of the month's usage report, already worded: what it charged, in micro-credits (positive). */
+/** One line of what the month's hours charged, already worded: what it charged, in micro-credits (positive). */
 export interface UsageChargeLine {
   kind: 'instance' | 'rule' | 'counter';
   instanceId: string;
@@ -57,7 +57,7 @@ export interface StatementLine {
 export const effectiveAtMs = (entry: Pick<StatementLedgerEntry, 'hourStartMs' | 'createdAtMs'>): number =>
   entry.hourStartMs ?? entry.createdAtMs;
 
-/** The engine's own adjustments (re-ratings and late usage reports) are charges, itemised by the usage report. */
+/** The engine's own adjustments (re-ratings and late usage reports) are charges, itemised with their hours. */
 const ENGINE_ADJUSTMENT = /^(rerate|rerate-rules|late-usage):/;
 
 export function sectionOf(entry: Pick<StatementLedgerEntry, 'kind' | 'idempotencyKey'>): StatementSection {
@@ -112,9 +112,11 @@ function entryLine(entry: StatementLedgerEntry, section: StatementSection): Stat
 
 /**
  * The statement's lines: every entry of every section but charges on a line of its own (by date); charges itemised
- * per instance, plan, resource rule and counter from the month's usage report. The report is the month's usage, the
- * entries are what this statement takes; they differ by re-ratings of closed months posted since (which land here),
- * so the difference is a line of its own and the lines always add up to the entries.
+ * per instance, plan, resource rule and counter from what the month's hours charged (the hours starting in it, as
+ * the ledger dates their charges). The entries are what this statement takes: those hours' charges and adjustments,
+ * and re-ratings or late usage of closed months posted since (which land here, the hours being an earlier
+ * statement's); that difference is a line of its own, "Usage corrections to earlier months", so the lines always add
+ * up to the entries.
  */
 export function buildStatementLines(entries: StatementLedgerEntry[], usage: UsageChargeLine[]): StatementLine[] {
   const bySection = new Map<StatementSection, StatementLedgerEntry[]>();

@@ -1,14 +1,17 @@
 import { formatScaledDecimal, roundDiv } from '../common/money';
 import type { ViewerCurrency } from '../currencies/viewer-currency.service';
 import { meteredLineText } from '../reports/metered-lines';
-import type { UsageReport } from '../reports/usage-report.service';
+import type { HoursCharges } from '../reports/usage-report.service';
 import type { UsageChargeLine } from './statement-lines';
 
 const SECONDS_PER_HOUR = 3600n;
 
-/** The usage report's lines, worded for a statement: per instance and plan, then its rules and counters. */
-export function usageChargeLines(report: UsageReport, view: ViewerCurrency): UsageChargeLine[] {
-  return report.rows.map((row) => {
+/**
+ * The charged hours' lines, worded for a statement as the usage report words them: per instance and plan ("<name>:
+ * <plan>", its hours), then its rules and counters (their quantity and unit).
+ */
+export function usageChargeLines(charges: Pick<HoursCharges, 'rows'>, view: ViewerCurrency): UsageChargeLine[] {
+  return charges.rows.map((row) => {
     const name = row.name ?? row.instanceId;
     if (row.kind === 'instance') {
       const hours = formatScaledDecimal(roundDiv(BigInt(row.billedSeconds) * 100n, SECONDS_PER_HOUR), 2);
