@@ -15,21 +15,23 @@ const USERS_PER_STATEMENT = 500;
 export class GrantRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Open grants with something left, of these users. */
+  /**
+   * Open grants with something left, of these users. Inside a unit of work a locking read: under REPEATABLE READ a
+   * plain SELECT would read the snapshot of the transaction's first read, and miss a grant committed since (a debit
+   * would then fall on plain credit while the grant kept its remainder for its expiry to take).
+   */
   async openGrants(tx: Tx | undefined, userIds: string[]): Promise<CreditGrantEntity[]> {
     const grants: CreditGrantEntity[] = [];
     const manager = managerOr(tx, this.dataSource);
     for (let start = 0; start < userIds.length; start += USERS_PER_STATEMENT) {
       const chunk = userIds.slice(start, start + USERS_PER_STATEMENT);
-      grants.push(
-        ...(await manager
-          .getRepository(CreditGrantEntity)
-          .createQueryBuilder('grant')
-          .where('grant.user_id IN (:...chunk)', { chunk })
-          .andWhere('grant.closed_at_ms IS NULL')
-          .andWhere('grant.remaining > 0')
-          .getMany()),
-      );
+      const query = manager
+        .getRepository(CreditGrantEntity)
+        .createQueryBuilder('grant')
+        .where('grant.user_id IN (:...chunk)', { chunk })
+        .andWhere('grant.closed_at_ms IS NULL')
+        .andWhere('grant.remaining > 0');
+      grants.push(...(await (tx ? forUpdate(query) : query).getMany()));
     }
     return grants;
   }

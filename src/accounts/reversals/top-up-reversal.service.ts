@@ -91,6 +91,8 @@ export class TopUpReversalService {
   ): Promise<Reversal> {
     const reversal = await this.unitOfWork.run(
       async (tx) => {
+        // The lock comes before any read: the transaction's snapshot then holds every reversal committed before.
+        await this.ledger.lockAccounts(tx, [userId]);
         const topUp = await this.repository.findEntryOf(tx, userId, topUpId);
         if (!topUp) throw new NotFoundException(`user ${userId} has no ledger entry ${topUpId}`);
         // A repeat answers the first reversal before any rule, which may no longer hold after it.
@@ -99,7 +101,6 @@ export class TopUpReversalService {
         if (topUp.kind !== 'topup') {
           throw conflictingField('entryId', 'isTopUp', `entry ${topUpId} is a ${topUp.kind}, not a top-up`);
         }
-        await this.ledger.lockAccounts(tx, [userId]);
         const left = topUp.amount - (await this.repository.reversedAmount(tx, topUp.id));
         const decided = await decide(tx, topUp, left);
         return this.ledger.post(tx, { ...decided, userId, idempotencyKey, reversesEntryId: topUp.id });
