@@ -65,9 +65,13 @@ export class StatementCloseService implements OnModuleInit {
       if (users.length === 0) break;
       after = users[users.length - 1];
       const latest = await this.repository.latestOf(users);
+      // Only accounts carrying nothing forward start from their oldest unstated entry; read for the page at once.
+      const carrying = (userId: string) => (latest.get(userId)?.closingBalance ?? 0) !== 0;
+      const oldest = await this.repository.oldestUnstatedAtMs(users.filter((userId) => !carrying(userId)));
       for (const userId of users) {
         try {
-          summary.closed += await this.closeUser(userId, latest.get(userId) ?? null, current, timeZone);
+          const start = { latest: latest.get(userId) ?? null, oldestUnstatedMs: oldest.get(userId) ?? null };
+          summary.closed += await this.closeUser(userId, start, current, timeZone);
         } catch (error) {
           // One account's failure leaves the others to close; its months are retried by the next pass.
           summary.failed += 1;
@@ -84,16 +88,15 @@ export class StatementCloseService implements OnModuleInit {
   /** The user's months from the one after their latest statement up to `current` (excluded), in order. */
   private async closeUser(
     userId: string,
-    latest: StatementEntity | null,
+    { latest, oldestUnstatedMs }: { latest: StatementEntity | null; oldestUnstatedMs: number | null },
     current: string,
     timeZone: string,
   ): Promise<number> {
     let month: string | null = latest && latest.closingBalance !== 0 ? nextMonth(latest.month) : null;
     if (month === null) {
       // Nothing to carry: the next statement is the month of the oldest entry no statement holds yet.
-      const oldestMs = await this.repository.oldestUnstatedAtMs(userId);
-      if (oldestMs === null) return 0;
-      month = monthKey(new Date(oldestMs), timeZone);
+      if (oldestUnstatedMs === null) return 0;
+      month = monthKey(new Date(oldestUnstatedMs), timeZone);
       if (latest && month <= latest.month) month = nextMonth(latest.month);
     }
     let closed = 0;
