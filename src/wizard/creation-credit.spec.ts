@@ -1,18 +1,11 @@
 import type { InstanceCost, LiveCosts } from '../billing/thresholds/burn-rate';
 import type { PlanPricing } from '../billing/rating';
+import { plan } from '../billing/rating/pricing.fixture';
 import { decideInTurn, liveInstancesCredit, newInstanceCredit } from './creation-credit';
 import { rule } from './metering.fixture';
 import { NO_RULE_COSTS, ruleCosts } from './rule-costs';
 
 const credits = (amount: number) => Math.round(amount * 1_000_000);
-const plan = (prices: Partial<PlanPricing>): PlanPricing => ({
-  planId: 1,
-  hourlyPrice: null,
-  monthlyPrice: null,
-  stoppedHourlyPrice: null,
-  suspendedHourlyPrice: null,
-  ...prices,
-});
 const live = (instances: InstanceCost[], metered: Partial<LiveCosts> = {}): LiveCosts => ({
   instances,
   rulesPerHour: 0,
