@@ -7,13 +7,14 @@ import { runBilling, runProblems, startBillingReplica, type RunOutcome } from '.
 import { connectNode, createClusterDatabase, describeCluster, killNode, NODES, restartNode } from './support/galera';
 
 /** Two instances each: 10,000 instances, 240,000 instance-hours to catch up. */
-const ACCOUNTS = Number(process.env.CLB_ACCOUNTS ?? 5_000);
+const ACCOUNTS = Number(process.env.CLUSTER_BILLING_ACCOUNTS ?? 5_000);
 /** Accounts per settlement transaction: the plugin's default, as in production. */
 const BATCH_SIZE = 500;
 /** The database node killed mid-run: replica B's. */
 const KILLED_NODE = 2;
-/** Node 2 dies once this share of the catch-up is committed. */
+/** Node 2 dies once this share of the catch-up is committed, and restarts at the second. */
 const KILL_NODE_AT = 1 / 3;
+const RESTART_NODE_AT = 2 / 3;
 /** Replica C (a child process on node 3) dies inside its third settlement batch, the transaction open. */
 const KILL_REPLICA_AT_BATCH = 3;
 /** Billing runs a survivor makes at most, as the hourly cron would, until one finds nothing left to settle. */
@@ -45,7 +46,8 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
     const log = (what: string) =>
       console.log(`[cluster-billing] ${Math.round((performance.now() - started) / 1000)} s: ${what}`);
 
-    // Phase 1: A, B and C run at once; C dies inside a batch, node 2 dies a third of the way through.
+    // A, B and C run at once; C dies inside a batch, node 2 dies a third of the way through and restarts two
+    // thirds of the way through, rejoining while A settles, and B's requests keep coming while it rejoins.
     let runsOver = false;
     const runs = Promise.all([runBilling(a), runBilling(b)]).finally(() => (runsOver = true));
     const killedReplica = runUntilKilled({
@@ -54,19 +56,14 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
       batchSize: BATCH_SIZE,
       killAt: { name: 'replica C mid-batch', method: 'postCharges', call: KILL_REPLICA_AT_BATCH },
     }).then(() => log(`replica C killed inside its batch ${KILL_REPLICA_AT_BATCH}`));
-    const seen = await usageRowsReach(1, database.name, fleet.instanceHours * KILL_NODE_AT, () => runsOver);
+    const atKill = await usageRowsReach(1, database.name, fleet.instanceHours * KILL_NODE_AT, () => runsOver);
     killNode(KILLED_NODE);
-    log(`node ${KILLED_NODE} killed with ${seen} of ${fleet.instanceHours} instance-hours committed`);
-    const [firstRunOfA, runOfB] = await runs;
-    firstRunOfB = runOfB;
-    survivorRuns.push(firstRunOfA);
-    log(`A's run and B's run over`);
-    await killedReplica;
-
-    // Phase 2: node 2 restarts and rejoins while A bills again until nothing is left and B's requests keep coming.
-    const rejoin = restartNodeInBackground(KILLED_NODE);
+    log(`node ${KILLED_NODE} killed with ${atKill} of ${fleet.instanceHours} instance-hours committed`);
+    const atRestart = await usageRowsReach(1, database.name, fleet.instanceHours * RESTART_NODE_AT, () => runsOver);
+    log(`node ${KILLED_NODE} restarting with ${atRestart} instance-hours committed`);
     let rejoined = false;
-    void rejoin.finally(() => (rejoined = true)).catch(() => undefined);
+    const rejoin = restartNodeInBackground(KILLED_NODE).finally(() => (rejoined = true));
+    void rejoin.catch(() => undefined);
     const probing = (async () => {
       while (!rejoined) {
         const response = await b.as('admin').post('/admin/billing/run');
@@ -74,15 +71,22 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     })();
+    const [firstRunOfA, runOfB] = await runs;
+    firstRunOfB = runOfB;
+    survivorRuns.push(firstRunOfA);
+    log("A's run and B's run over");
+    await killedReplica;
+    await rejoin;
+    await probing;
+    log(`node ${KILLED_NODE} rejoined; B answered ${duringRejoin.map(({ status }) => status).join(' ')} meanwhile`);
+
+    // The survivor bills again, as the hourly cron would, until a run finds nothing left.
     while (survivorRuns.length < SURVIVOR_RUNS) {
       const run = await runBilling(a);
       survivorRuns.push(run);
       if (run.ok && run.summary.instanceHours === 0) break;
     }
     log(`A's runs until nothing was left: ${survivorRuns.length}`);
-    await rejoin;
-    await probing;
-    log(`node ${KILLED_NODE} rejoined; B answered ${duringRejoin.map(({ status }) => status).join(' ')} meanwhile`);
     replicas.c = await startBillingReplica(database.urls[2]);
   });
 

@@ -5,7 +5,7 @@ import { runBilling, runProblems, startBillingReplica, type RunOutcome } from '.
 import { connectNode, createClusterDatabase, describeCluster, NODES } from './support/galera';
 
 /** Two instances each: 10,000 instances, 240,000 instance-hours to catch up. */
-const ACCOUNTS = Number(process.env.CLB_ACCOUNTS ?? 5_000);
+const ACCOUNTS = Number(process.env.CLUSTER_BILLING_ACCOUNTS ?? 5_000);
 
 describeCluster('three app replicas on three Galera nodes catching up 24 hours at once', () => {
   let database: Awaited<ReturnType<typeof createClusterDatabase>>;
