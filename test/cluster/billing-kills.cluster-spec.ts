@@ -1,12 +1,15 @@
 import { runUntilKilled } from '../support/crash-runner';
 import type { TestApp } from '../support/test-app';
 import { auditBreaches, nodeBilling, nodeTables } from './support/billing-checks';
-import { CATCH_UP_AT, seedBillingFleet, type BillingFleet } from './support/billing-fleet';
+import { CATCH_UP_AT, CATCH_UP_HOURS, seedBillingFleet, type BillingFleet } from './support/billing-fleet';
 import { restartNodeInBackground, usageRowsReach } from './support/billing-nodes';
 import { runBilling, runProblems, startBillingReplica, type RunOutcome } from './support/billing-replicas';
 import { connectNode, createClusterDatabase, describeCluster, killNode, NODES, restartNode } from './support/galera';
 
-/** Two instances each: 10,000 instances, 240,000 instance-hours to catch up. */
+/**
+ * Two instances each: 10,000 instances, 240,000 instance-hours to catch up, as issue 13 asks.
+ * CLUSTER_BILLING_ACCOUNTS sets another number, e.g. 500 for a quick run while developing.
+ */
 const ACCOUNTS = Number(process.env.CLUSTER_BILLING_ACCOUNTS ?? 5_000);
 /** Accounts per settlement transaction: the plugin's default, as in production. */
 const BATCH_SIZE = 500;
@@ -29,7 +32,7 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
   let fleet: BillingFleet;
   const survivorRuns: RunOutcome[] = [];
   let firstRunOfB: RunOutcome;
-  /** HTTP statuses (and 5xx messages) B's billing-run requests answered while node 2 rejoined. */
+  /** HTTP statuses (and 5xx messages) B's requests answered while node 2 rejoined. */
   const duringRejoin: { status: number; message?: string }[] = [];
 
   beforeAll(async () => {
@@ -66,9 +69,10 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
     void rejoin.catch(() => undefined);
     const probing = (async () => {
       while (!rejoined) {
-        const response = await b.as('admin').post('/admin/billing/run');
+        // A quick read (a run would take minutes here), outside any transaction, as most of the admin pages do.
+        const response = await b.as('admin').get('/admin/billing/failures');
         duringRejoin.push({ status: response.status, message: response.status >= 500 ? response.text : undefined });
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     })();
     const [firstRunOfA, runOfB] = await runs;
@@ -119,7 +123,7 @@ describeCluster('a database node and an app replica killed (kill -9) during a 24
         chargedInstanceHours: fleet.instanceHours,
         instancesNotChargedEachHourOnce: 0,
         usageCharges: fleet.expectedCharges,
-        chargeEntries: fleet.accounts * 24,
+        chargeEntries: fleet.accounts * CATCH_UP_HOURS,
         ledgerCharges: -fleet.expectedCharges,
         unbalancedAccounts: 0,
         instancesBehind: 0,

@@ -1,10 +1,13 @@
 import type { TestApp } from '../support/test-app';
 import { auditBreaches, nodeBilling, nodeTables } from './support/billing-checks';
-import { seedBillingFleet, type BillingFleet } from './support/billing-fleet';
+import { CATCH_UP_HOURS, seedBillingFleet, type BillingFleet } from './support/billing-fleet';
 import { runBilling, runProblems, startBillingReplica, type RunOutcome } from './support/billing-replicas';
 import { connectNode, createClusterDatabase, describeCluster, NODES } from './support/galera';
 
-/** Two instances each: 10,000 instances, 240,000 instance-hours to catch up. */
+/**
+ * Two instances each: 10,000 instances, 240,000 instance-hours to catch up, as issue 13 asks.
+ * CLUSTER_BILLING_ACCOUNTS sets another number, e.g. 500 for a quick run while developing.
+ */
 const ACCOUNTS = Number(process.env.CLUSTER_BILLING_ACCOUNTS ?? 5_000);
 
 describeCluster('three app replicas on three Galera nodes catching up 24 hours at once', () => {
@@ -55,7 +58,7 @@ describeCluster('three app replicas on three Galera nodes catching up 24 hours a
         chargedInstanceHours: fleet.instanceHours,
         instancesNotChargedEachHourOnce: 0,
         usageCharges: fleet.expectedCharges,
-        chargeEntries: fleet.accounts * 24,
+        chargeEntries: fleet.accounts * CATCH_UP_HOURS,
         ledgerCharges: -fleet.expectedCharges,
         unbalancedAccounts: 0,
         instancesBehind: 0,
