@@ -5,15 +5,21 @@
  *   creation   100 concurrent POST /me/instances over HTTP: validation and the catalog and balance checks, the
  *              placement, the simulated host's create and the confirming transaction.
  * For each: placements per second, p50 / p99 latency, over-fills (hypervisors holding more than their capacity:
- * must be 0) and the spread of instances per hypervisor (max − min; 0 is a perfectly even spread).
+ * must be 0) and the spread of instances per hypervisor (max − min; 0 is a perfectly even spread). Then
+ *   steady     200 POST /me/instances a second for 30 s (10 s with --quick), open loop from a process of its own
+ *              (bench/placement/open-loop.ts): p50 / p99 from each request's scheduled send, failures, over-fills
+ *              and spread counted by SQL afterwards, and the server's CPU, event loop delay and statement time per
+ *              creation. Goal: p99 ≤ 100 ms, no failure, no over-fill.
  *
  *   npm run bench:placement                 5 rounds of each, every round in a fresh location
  *   npm run bench:placement -- --quick      1 round of each
  *   npm run bench:placement -- --rounds 20
+ *   npm run bench:placement -- --profile    also a CPU profile of the server under the steady load, summed
  *
  * Uses DATABASE_URL when it is mysql:// (or mariadb://), else mysql://root@127.0.0.1:3306, with a database of its
  * own (cloud_billing_bench_placement_<random>) dropped at the end. When MariaDB cannot be reached it says why and
- * exits 0. Writes bench/results/placement-<date>.json. Exits 1 on an over-fill or a failed creation.
+ * exits 0. Writes bench/results/placement-<date>.json. Exits 1 on an over-fill or a failed creation. Every
+ * creating user is topped up first: creating needs credit for an hour of the instances.
  */
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +40,7 @@ import { createDemoApp } from '../src/demo/create-demo-app';
 import { DemoHypervisorInventory } from '../src/demo/demo-ports';
 import type { AuthenticatedUser } from '../src/host/ports';
 import { PlacementService } from '../src/placement/placement.service';
+import { profiled } from './http/profile';
 import { timeStatements } from './http/statement-timer';
 import type { OpenLoopResult } from './placement/open-loop';
 
@@ -226,15 +233,18 @@ async function steadyLoad(app: INestApplication, port: number, server: URL, data
     locationId: fleet.locationId,
     users: STEADY.users,
   };
-  const result = await new Promise<OpenLoopResult>((resolve, reject) => {
-    const child = fork(join(__dirname, 'placement', 'open-loop.ts'), [JSON.stringify(plan)], {
-      execArgv: ['-r', 'ts-node/register/transpile-only'],
+  const generate = () =>
+    new Promise<OpenLoopResult>((resolve, reject) => {
+      const child = fork(join(__dirname, 'placement', 'open-loop.ts'), [JSON.stringify(plan)], {
+        execArgv: ['-r', 'ts-node/register/transpile-only'],
+      });
+      let answer: OpenLoopResult | undefined;
+      child.on('message', (message) => (answer = message as OpenLoopResult));
+      child.on('error', reject);
+      child.on('exit', (code) => (answer ? resolve(answer) : reject(new Error(`open-loop generator exited ${code}`))));
     });
-    let answer: OpenLoopResult | undefined;
-    child.on('message', (message) => (answer = message as OpenLoopResult));
-    child.on('error', reject);
-    child.on('exit', (code) => (answer ? resolve(answer) : reject(new Error(`open-loop generator exited ${code}`))));
-  });
+  const profile = process.argv.includes('--profile') ? join(__dirname, 'results', 'placement.cpuprofile') : null;
+  const { result, top } = profile ? await profiled(profile, generate) : { result: await generate(), top: [] };
   const db = statements.stop();
   const used = process.cpuUsage(cpu);
   loopDelay.disable();
@@ -263,7 +273,7 @@ async function steadyLoad(app: INestApplication, port: number, server: URL, data
       slowestStatements: [...db.bySql.entries()]
         .sort((a, b) => b[1].ms - a[1].ms)
         .slice(0, 5)
-        .map(([sql, t]) => `${(t.ms / t.count).toFixed(1)} ms × ${round1(t.count / result.scheduled)}: ${sql}`),
+        .map(([sql, t]) => `${(t.ms / t.count).toFixed(1)} ms × ${(t.count / result.scheduled).toFixed(2)}: ${sql}`),
     },
   };
   const goal = {
@@ -284,6 +294,7 @@ async function steadyLoad(app: INestApplication, port: number, server: URL, data
       `\n  goal p99 ≤ ${STEADY.p99Ms} ms, no failure, no over-fill: ${goal.met ? 'MET' : 'MISSED'}` +
       `\n  slowest statements (mean × per creation):\n    ${summary.server.slowestStatements.join('\n    ')}`,
   );
+  if (profile) console.log(`\n  server CPU profile under the steady load (${profile}):\n    ${top.join('\n    ')}`);
   return { summary, goal };
 }
 

@@ -41,7 +41,7 @@ import { applyHttpSecurity } from '../src/demo/http-security';
 import * as db from './billing/database';
 import { timeStatements } from './http/statement-timer';
 import { call } from './report/seed';
-import { profiled } from './widget/profile';
+import { profiled } from './http/profile';
 import { OTHER_INSTANCES, OTHER_USERS, seedWidget, USER, USER_INSTANCES } from './widget/seed';
 
 const CONNECTIONS = 50;

@@ -18,7 +18,7 @@ export async function* allUsersUsageCsv(
   const lines = usageCsvLines(month.view.currency.code, true);
   yield lines.header;
   let total = 0;
-  for (let after: string | null = null; ; ) {
+  for (let after: string | null = null; ;) {
     const page = await reports.allUsersPage(month, after, pageSize);
     if (page === null) break;
     total += page.rows.reduce((sum, row) => sum + row.charge, 0);
@@ -30,8 +30,10 @@ export async function* allUsersUsageCsv(
   for (let after: { hourStartMs: number; id: number } | null = null, first = true; ; first = false) {
     const page = await reports.allUsersAdjustmentsPage(month, after, pageSize);
     if (page.length === 0) break;
-    yield (first ? lines.adjustmentHeader : '') +
-      page.map((line) => lines.adjustment(mapUsageAdjustment(line, month.view, true))).join('');
+    yield (
+      (first ? lines.adjustmentHeader : '') +
+      page.map((line) => lines.adjustment(mapUsageAdjustment(line, month.view, true))).join('')
+    );
     after = page[page.length - 1];
   }
 }

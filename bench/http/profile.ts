@@ -1,6 +1,7 @@
 /**
  * A CPU profile of this process while `work` runs (node:inspector), summed by function: where the server's time
- * went. `--profile` in bench/widget.bench.ts prints it for the widget's load; the .cpuprofile is written too.
+ * went. `--profile` in bench/widget.bench.ts and bench/placement.bench.ts prints it for the measured load; the
+ * .cpuprofile is written too.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
