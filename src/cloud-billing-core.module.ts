@@ -41,7 +41,7 @@ export class CloudBillingCoreModule {
       fromOptions(optionsToken, CURRENT_USER, (o) => o.currentUser),
       fromOptions(optionsToken, PAYMENT_GATEWAY, (o) => o.paymentGateway ?? null),
       fromOptions(optionsToken, CLOCK, (o) => o.clock ?? new SystemClock()),
-      fromOptions(optionsToken, TUNING, (o) => ({ billing: o.billing, placement: o.placement })),
+      fromOptions(optionsToken, TUNING, (o) => ({ billing: o.billing, placement: o.placement, reports: o.reports })),
       fromOptions(optionsToken, AMQP_OPTIONS, (o) => o.amqp ?? null),
     ];
     return {

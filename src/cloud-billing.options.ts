@@ -18,6 +18,10 @@ export interface CloudBillingTuning {
     /** How long the host may take to create an instance before the wizard gives up on it; default 30 s. */
     provisionTimeoutMs?: number;
   };
+  reports?: {
+    /** Users per page of the admin's all-users CSV download (each page one read, then written out); default 500. */
+    exportPageSize?: number;
+  };
 }
 
 /**

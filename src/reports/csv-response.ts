@@ -7,8 +7,12 @@ import type { UsageReportResponseDto } from './usage-report.dto';
  * run, so a 400 for a bad month would start out as a "text/csv" attachment instead of the usual JSON error.
  */
 export function sendCsv(response: Response, report: UsageReportResponseDto): string {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${usageCsvFileName(report)}"`);
-  response.setHeader('Cache-Control', 'no-store');
+  csvHeaders(response, usageCsvFileName(report));
   return usageCsv(report);
+}
+
+export function csvHeaders(response: Response, fileName: string): void {
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  response.setHeader('Cache-Control', 'no-store');
 }

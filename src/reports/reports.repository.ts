@@ -128,6 +128,69 @@ export class ReportsRepository {
   }
 
   /**
+   * The last user of the next page of the month's users after `after` (null: from the first), at most `size` users
+   * of those with rows in either monthly rollup, or null when none is left. Keyset pagination in the database's own
+   * order of user ids (each table read through its (user_id, month_key) index, at most `size` ids each), so the
+   * pages partition the users whatever the column's collation: a page is the range (after, upto].
+   */
+  async nextUserPageEnd(tx: Tx, month: string, after: string | null, size: number): Promise<string | null> {
+    const from = (table: string) =>
+      `SELECT user_id FROM (SELECT DISTINCT user_id FROM ${table} WHERE month_key = ?` +
+      `${after === null ? '' : ' AND user_id > ?'} ORDER BY user_id LIMIT ${Number(size)}) ${table}_page`;
+    const params = after === null ? [month, month] : [month, after, month, after];
+    const [row] = (await managerOf(tx).query(
+      `SELECT MAX(user_id) AS upto FROM (SELECT user_id FROM (${from('cloud_billing_monthly_usage')} UNION ` +
+        `${from('cloud_billing_metered_monthly')}) users ORDER BY user_id LIMIT ${Number(size)}) page`,
+      params,
+    )) as Raw[];
+    return row?.upto === null || row?.upto === undefined ? null : String(row.upto);
+  }
+
+  /**
+   * The month's rows of the users in (after, upto] (after null: from the first), and which of their instances a
+   * re-rating adjusted in the month's hours: one page of the all-users download, read in `tx`.
+   */
+  async usersPage(
+    tx: Tx,
+    month: string,
+    hours: { fromMs: number; untilMs: number },
+    users: { after: string | null; upto: string },
+  ): Promise<{ rows: UsageRollupRow[]; metered: MeteredRollupRow[]; adjustedInstanceIds: Set<string> }> {
+    const manager = managerOf(tx);
+    const adjusted = await inUsers(rerateAdjustmentsQuery(manager, hours), 'e', users)
+      .select('e.instance_id', 'instanceId')
+      .distinct(true)
+      .orderBy()
+      .getRawMany<Raw>();
+    return {
+      rows: await this.rollupRows(manager, month, null, users),
+      metered: await this.meteredRows(manager, month, null, users),
+      adjustedInstanceIds: new Set(adjusted.map((row) => String(row.instanceId))),
+    };
+  }
+
+  /**
+   * Every user's re-rating adjustments of the month's hours after `after` (an hour and an entry id; null: from the
+   * first), at most `size` of them, oldest hour first: keyset pagination over the ledger for the all-users download.
+   */
+  async rerateAdjustmentsPage(
+    tx: Tx,
+    hours: { fromMs: number; untilMs: number },
+    after: { hourStartMs: number; id: number } | null,
+    size: number,
+  ): Promise<(RerateAdjustmentRow & { id: number })[]> {
+    const query = rerateAdjustmentsQuery(managerOf(tx), hours).addSelect('e.id', 'id').limit(size);
+    if (after !== null) {
+      query.andWhere('(e.hour_start_ms > :afterHour OR (e.hour_start_ms = :afterHour AND e.id > :afterId))', {
+        afterHour: after.hourStartMs,
+        afterId: after.id,
+      });
+    }
+    const rows = await query.getRawMany<Raw>();
+    return rows.map((row) => ({ ...rerateAdjustmentOf(row), id: Number(row.id) }));
+  }
+
+  /**
    * What one user's hours starting in [fromMs, untilMs) charged, from the rows the ledger's hour charges and engine
    * adjustments are the sums of (the audit checks that identity per account-hour, billing/proof): current usage rows
    * and rule usage rows (a re-rating supersedes a row and adds its next revision), and billed usage reports, late
@@ -224,13 +287,18 @@ export class ReportsRepository {
     return exactInteger(row?.charge ?? null);
   }
 
-  private async meteredRows(manager: EntityManager, month: string, userId: string | null): Promise<MeteredRollupRow[]> {
+  private async meteredRows(
+    manager: EntityManager,
+    month: string,
+    userId: string | null,
+    users?: UserRange,
+  ): Promise<MeteredRollupRow[]> {
     const query = monthRollup(manager, 'cloud_billing_metered_monthly', month)
       .addSelect('m.item', 'item')
       .addSelect('m.item_id', 'itemId')
       .addSelect('m.quantity', 'quantity')
       .addSelect('m.charge', 'charge');
-    const rows = await forUser(query, 'm', userId).getRawMany<Raw>();
+    const rows = await inUsers(forUser(query, 'm', userId), 'm', users).getRawMany<Raw>();
     return rows.map((row) => ({
       ...instanceOf(row),
       item: row.item === 'rule' ? 'rule' : 'counter',
@@ -240,7 +308,12 @@ export class ReportsRepository {
     }));
   }
 
-  private async rollupRows(manager: EntityManager, month: string, userId: string | null): Promise<UsageRollupRow[]> {
+  private async rollupRows(
+    manager: EntityManager,
+    month: string,
+    userId: string | null,
+    users?: UserRange,
+  ): Promise<UsageRollupRow[]> {
     const query = monthRollup(manager, 'cloud_billing_monthly_usage', month)
       .leftJoin('cloud_billing_plans', 'p', 'p.id = m.plan_id')
       .leftJoin('cloud_billing_locations', 'l', 'l.id = i.location_id')
@@ -250,7 +323,7 @@ export class ReportsRepository {
       .addSelect('m.billed_seconds', 'billedSeconds')
       .addSelect('m.charge', 'charge')
       .addSelect('m.hourly_rate', 'hourlyRate');
-    const rows = await forUser(query, 'm', userId).getRawMany<Raw>();
+    const rows = await inUsers(forUser(query, 'm', userId), 'm', users).getRawMany<Raw>();
     return rows.map((row) => ({
       ...instanceOf(row),
       planId: Number(row.planId),
@@ -299,29 +372,8 @@ export class ReportsRepository {
     hours: { fromMs: number; untilMs: number },
     userId: string | null,
   ): Promise<RerateAdjustmentRow[]> {
-    const query = manager
-      .createQueryBuilder()
-      .from('cloud_billing_ledger_entries', 'e')
-      .leftJoin('cloud_billing_instances', 'i', 'i.id = e.instance_id')
-      .select('e.user_id', 'userId')
-      .addSelect('e.instance_id', 'instanceId')
-      .addSelect('i.name', 'name')
-      .addSelect('e.hour_start_ms', 'hourStartMs')
-      .addSelect('e.amount', 'amount')
-      .addSelect('e.note', 'note')
-      .where("e.kind = 'adjustment' AND e.instance_id IS NOT NULL AND e.idempotency_key LIKE 'rerate:%'")
-      .andWhere('e.hour_start_ms >= :fromMs AND e.hour_start_ms < :untilMs', hours)
-      .orderBy('e.hour_start_ms', 'ASC')
-      .addOrderBy('e.id', 'ASC');
-    const rows = await forUser(query, 'e', userId).getRawMany<Raw>();
-    return rows.map((row) => ({
-      userId: String(row.userId),
-      instanceId: String(row.instanceId),
-      name: text(row.name),
-      hourStartMs: exactInteger(row.hourStartMs),
-      ledgerAmount: exactInteger(row.amount),
-      note: text(row.note),
-    }));
+    const rows = await forUser(rerateAdjustmentsQuery(manager, hours), 'e', userId).getRawMany<Raw>();
+    return rows.map(rerateAdjustmentOf);
   }
 }
 
@@ -347,3 +399,42 @@ const instanceOf = (row: Raw) => ({
 function forUser(query: SelectQueryBuilder<object>, alias: string, userId: string | null) {
   return userId === null ? query : query.andWhere(`${alias}.user_id = :userId`, { userId });
 }
+
+/** A range of user ids, (after, upto] in the database's order (after null: from the first). */
+interface UserRange {
+  after: string | null;
+  upto: string;
+}
+
+function inUsers(query: SelectQueryBuilder<object>, alias: string, users: UserRange | undefined) {
+  if (users === undefined) return query;
+  query.andWhere(`${alias}.user_id <= :uptoUser`, { uptoUser: users.upto });
+  return users.after === null ? query : query.andWhere(`${alias}.user_id > :afterUser`, { afterUser: users.after });
+}
+
+/** The re-rating adjustments of hours in [fromMs, untilMs), oldest hour first (alias e); see rerateAdjustments. */
+function rerateAdjustmentsQuery(manager: EntityManager, hours: { fromMs: number; untilMs: number }) {
+  return manager
+    .createQueryBuilder()
+    .from('cloud_billing_ledger_entries', 'e')
+    .leftJoin('cloud_billing_instances', 'i', 'i.id = e.instance_id')
+    .select('e.user_id', 'userId')
+    .addSelect('e.instance_id', 'instanceId')
+    .addSelect('i.name', 'name')
+    .addSelect('e.hour_start_ms', 'hourStartMs')
+    .addSelect('e.amount', 'amount')
+    .addSelect('e.note', 'note')
+    .where("e.kind = 'adjustment' AND e.instance_id IS NOT NULL AND e.idempotency_key LIKE 'rerate:%'")
+    .andWhere('e.hour_start_ms >= :fromMs AND e.hour_start_ms < :untilMs', hours)
+    .orderBy('e.hour_start_ms', 'ASC')
+    .addOrderBy('e.id', 'ASC');
+}
+
+const rerateAdjustmentOf = (row: Raw): RerateAdjustmentRow => ({
+  userId: String(row.userId),
+  instanceId: String(row.instanceId),
+  name: text(row.name),
+  hourStartMs: exactInteger(row.hourStartMs),
+  ledgerAmount: exactInteger(row.amount),
+  note: text(row.note),
+});

@@ -1,3 +1,4 @@
+import type { Money } from '../common/money';
 import type {
   UsageAdjustmentResponseDto,
   UsageMeteredRowResponseDto,
@@ -30,10 +31,26 @@ const line = (fields: string[]) => fields.map(csvField).join(',') + CRLF;
  * credits. A month with re-ratings then lists them under a header of their own: they explain the rows' costs
  * (already corrected), so they come after the total rather than before it. Every record is as wide as the first,
  * the amounts in the same two columns throughout.
+ * Built by usageCsvLines, which the all-users download also writes page by page (usage-csv-stream.ts).
  */
 export function usageCsv(report: UsageReportResponseDto): string {
-  const everyone = report.userId === null;
-  const currency = report.currency;
+  const lines = usageCsvLines(report.currency, report.userId === null);
+  const adjustments = report.adjustments.length
+    ? [lines.adjustmentHeader, ...report.adjustments.map(lines.adjustment)]
+    : [];
+  return [lines.header, ...report.rows.map(lines.row), lines.total(report.total), ...adjustments].join('');
+}
+
+/** The CSV's lines (each ended by CRLF), for a report in `currency`, of every user (`everyone`) or one. */
+export interface UsageCsvLines {
+  header: string;
+  row: (row: UsageRowResponseDto | UsageMeteredRowResponseDto) => string;
+  total: (total: Money) => string;
+  adjustmentHeader: string;
+  adjustment: (adjustment: UsageAdjustmentResponseDto) => string;
+}
+
+export function usageCsvLines(currency: string, everyone: boolean): UsageCsvLines {
   const user = (userId?: string) => (everyone ? [csvText(userId ?? '')] : []);
   const header = [
     ...(everyone ? ['User ID'] : []),
@@ -92,19 +109,24 @@ export function usageCsv(report: UsageReportResponseDto): string {
     r.cost.credits,
     '',
   ];
-  const total = record(['Total'], [report.total.amount, report.total.credits]);
-  const adjustmentHeader = record(
-    ['Adjustment hour (UTC)', ...(everyone ? ['User ID'] : []), 'Instance ID', 'Instance', 'Reason'],
-    [`Amount (${currency})`, 'Amount (credits)'],
-  );
-  const adjustment = (a: UsageAdjustmentResponseDto) =>
-    record(
-      [a.hour, ...user(a.userId), csvText(a.instanceId), csvText(a.name), csvText(a.reason)],
-      [a.amount.amount, a.amount.credits],
-    );
-  const adjustments = report.adjustments.length ? [adjustmentHeader, ...report.adjustments.map(adjustment)] : [];
-  const rows = report.rows.map((r) => (r.kind === 'instance' ? planRow(r) : meteredRow(r)));
-  return [header, ...rows, total, ...adjustments].map(line).join('');
+  return {
+    header: line(header),
+    row: (r) => line(r.kind === 'instance' ? planRow(r) : meteredRow(r)),
+    total: (total) => line(record(['Total'], [total.amount, total.credits])),
+    adjustmentHeader: line(
+      record(
+        ['Adjustment hour (UTC)', ...(everyone ? ['User ID'] : []), 'Instance ID', 'Instance', 'Reason'],
+        [`Amount (${currency})`, 'Amount (credits)'],
+      ),
+    ),
+    adjustment: (a) =>
+      line(
+        record(
+          [a.hour, ...user(a.userId), csvText(a.instanceId), csvText(a.name), csvText(a.reason)],
+          [a.amount.amount, a.amount.credits],
+        ),
+      ),
+  };
 }
 
 /** The download's file name: the month, and for an admin whose report it is. */

@@ -5,7 +5,8 @@ import type { Money } from '../common/money';
 import { IsOmittable } from '../common/validation';
 import { meteredLineText } from './metered-lines';
 import { MONTH_PATTERN } from './report-calendar';
-import type { UsageReport } from './usage-report.service';
+import type { ViewerCurrency } from '../currencies/viewer-currency.service';
+import type { UsageAdjustment, UsageReport } from './usage-report.service';
 
 const SECONDS_PER_HOUR = 3600;
 
@@ -135,39 +136,63 @@ export class UsageReportResponseDto {
   adjustments: UsageAdjustmentResponseDto[];
 }
 
+/** One row of a report in the reader's currency; `everyone` (an all-users report) says whose row it is. */
+export function mapUsageRow(
+  row: UsageReport['rows'][number],
+  view: ViewerCurrency,
+  everyone: boolean,
+): UsageRowResponseDto | UsageMeteredRowResponseDto {
+  const { money, unitPrice } = view;
+  return row.kind === 'instance'
+    ? {
+        ...(everyone ? { userId: row.userId } : {}),
+        kind: row.kind,
+        instanceId: row.instanceId,
+        name: row.name ?? row.instanceId,
+        planId: row.planId,
+        plan: row.planName ?? `plan ${row.planId}`,
+        location: row.locationName,
+        hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
+        hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
+        cost: money(row.charge),
+        adjusted: row.adjusted,
+      }
+    : {
+        ...(everyone ? { userId: row.userId } : {}),
+        kind: row.kind,
+        instanceId: row.instanceId,
+        name: row.name ?? row.instanceId,
+        itemId: row.itemId,
+        ...meteredLineText(row, unitPrice),
+        cost: money(row.charge),
+      };
+}
+
+/** One re-rating correction in the reader's currency. */
+export function mapUsageAdjustment(
+  line: UsageAdjustment,
+  view: ViewerCurrency,
+  everyone: boolean,
+): UsageAdjustmentResponseDto {
+  return {
+    ...(everyone ? { userId: line.userId } : {}),
+    instanceId: line.instanceId,
+    name: line.name ?? line.instanceId,
+    hour: new Date(line.hourStartMs).toISOString(),
+    amount: view.money(line.charge),
+    reason: line.reason,
+  };
+}
+
 /** Amounts in the reader's currency; `admin` adds whose report it is, and each row's user when it is everyone's. */
 export function mapUsageReport(report: UsageReport, admin = false): UsageReportResponseDto {
-  const { money, unitPrice } = report.view;
+  const { money } = report.view;
   const everyone = report.userId === null;
   return {
     month: report.month,
     currency: report.view.currency.code,
     ...(admin ? { userId: report.userId } : {}),
-    rows: report.rows.map((row) =>
-      row.kind === 'instance'
-        ? {
-            ...(everyone ? { userId: row.userId } : {}),
-            kind: row.kind,
-            instanceId: row.instanceId,
-            name: row.name ?? row.instanceId,
-            planId: row.planId,
-            plan: row.planName ?? `plan ${row.planId}`,
-            location: row.locationName,
-            hourlyRate: row.hourlyRate === null ? null : unitPrice(row.hourlyRate),
-            hours: Math.round((row.billedSeconds * 100) / SECONDS_PER_HOUR) / 100,
-            cost: money(row.charge),
-            adjusted: row.adjusted,
-          }
-        : {
-            ...(everyone ? { userId: row.userId } : {}),
-            kind: row.kind,
-            instanceId: row.instanceId,
-            name: row.name ?? row.instanceId,
-            itemId: row.itemId,
-            ...meteredLineText(row, unitPrice),
-            cost: money(row.charge),
-          },
-    ),
+    rows: report.rows.map((row) => mapUsageRow(row, report.view, everyone)),
     total: money(report.total),
     daily: report.daily.map((day) => ({
       date: day.date,
@@ -176,13 +201,6 @@ export function mapUsageReport(report: UsageReport, admin = false): UsageReportR
       rules: money(day.rules),
       counters: money(day.counters),
     })),
-    adjustments: report.adjustments.map((line) => ({
-      ...(everyone ? { userId: line.userId } : {}),
-      instanceId: line.instanceId,
-      name: line.name ?? line.instanceId,
-      hour: new Date(line.hourStartMs).toISOString(),
-      amount: money(line.charge),
-      reason: line.reason,
-    })),
+    adjustments: report.adjustments.map((line) => mapUsageAdjustment(line, report.view, everyone)),
   };
 }

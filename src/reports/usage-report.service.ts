@@ -66,6 +66,13 @@ export interface UsageReport {
   adjustments: UsageAdjustment[];
 }
 
+/** A month being downloaded for every user: which month, its hours, and the currency of the admin downloading it. */
+export interface UsageExport {
+  month: string;
+  hours: { fromMs: number; untilMs: number };
+  view: ViewerCurrency;
+}
+
 /** One instance on one plan over a span of hours. */
 export interface InstanceHoursLine extends InstanceHoursRow {
   kind: 'instance';
@@ -145,6 +152,57 @@ export class UsageReportService {
     return this.build(await this.viewerCurrency.forUser(adminId), userId ?? null, month);
   }
 
+  /**
+   * What an all-users download of the month is read in: the month (default: the current one, refused when in the
+   * future, before anything is sent), its hours and the admin's currency.
+   */
+  async allUsersExport(adminId: string, requested?: string): Promise<UsageExport> {
+    const { timeZone } = await this.settings.get();
+    const month = this.checkedMonth(requested, timeZone);
+    return { month, hours: monthHours(month, timeZone), view: await this.viewerCurrency.forUser(adminId) };
+  }
+
+  /**
+   * The next page of an all-users download: the rows of at most `size` users after `after` (null: from the
+   * first), in reading order, from one snapshot; null when no user is left. `upto` is where the next page starts.
+   */
+  async allUsersPage(
+    month: UsageExport,
+    after: string | null,
+    size: number,
+  ): Promise<{ rows: UsageReport['rows']; upto: string } | null> {
+    return this.unitOfWork.run(
+      async (tx) => {
+        const upto = await this.repository.nextUserPageEnd(tx, month.month, after, size);
+        if (upto === null) return null;
+        const page = await this.repository.usersPage(tx, month.month, month.hours, { after, upto });
+        const rows = [
+          ...page.rows.map((row) => ({
+            ...row,
+            kind: 'instance' as const,
+            adjusted: page.adjustedInstanceIds.has(row.instanceId),
+          })),
+          ...(await this.meteredLines(page.metered, tx)),
+        ].sort(compareRows);
+        return { rows, upto };
+      },
+      { isolation: Isolation.Snapshot },
+    );
+  }
+
+  /** The next page of every user's re-rating corrections of the month, oldest hour first; empty when done. */
+  async allUsersAdjustmentsPage(
+    month: UsageExport,
+    after: { hourStartMs: number; id: number } | null,
+    size: number,
+  ): Promise<(UsageAdjustment & { id: number })[]> {
+    const rows = await this.unitOfWork.run(
+      (tx) => this.repository.rerateAdjustmentsPage(tx, month.hours, after, size),
+      { isolation: Isolation.Snapshot },
+    );
+    return rows.map((row) => ({ ...toAdjustment(row), id: row.id }));
+  }
+
   /** The month's rollup rows of one user, unsorted and without adjustments: what the widget ranks. */
   monthRows(month: string, userId: string): Promise<UsageRollupRow[]> {
     return this.repository.monthRows(month, userId);
@@ -178,12 +236,7 @@ export class UsageReportService {
   private async build(view: ViewerCurrency, userId: string | null, requested?: string): Promise<UsageReport> {
     const { timeZone } = await this.settings.get();
     const now = this.clock.now();
-    const current = monthKey(now, timeZone);
-    const month = requested ?? current;
-    // Nothing is settled there yet, and a chart of empty days to come would read as a forecast.
-    if (month > current) {
-      throw invalidField('month', 'notInFuture', `must not be after the current month (${current})`);
-    }
+    const month = this.checkedMonth(requested, timeZone);
     // Reads that must agree with each other, from one snapshot.
     const snapshot = await this.unitOfWork.run(
       async (tx) => {
@@ -213,6 +266,16 @@ export class UsageReportService {
       })),
       adjustments: snapshot.adjustments.map(toAdjustment),
     };
+  }
+
+  /** The month asked for, else the current one; a month still to come is refused. */
+  private checkedMonth(requested: string | undefined, timeZone: string): string {
+    const current = monthKey(this.clock.now(), timeZone);
+    // Nothing is settled there yet, and a chart of empty days to come would read as a forecast.
+    if (requested !== undefined && requested > current) {
+      throw invalidField('month', 'notInFuture', `must not be after the current month (${current})`);
+    }
+    return requested ?? current;
   }
 
   /** Each rule or counter row with its rule or counter, retired ones included, looked up once per id. */
