@@ -133,8 +133,9 @@ async function main(): Promise<void> {
   const directory = join(ROOT, 'bench', 'results');
   mkdirSync(directory, { recursive: true });
   const engine = target.engine === 'sqlite' ? '-sqlite' : '';
-  const quick = has('--quick') || sizesOf(args) ? '-quick' : '';
-  const file = join(directory, `billing-${new Date().toISOString().slice(0, 10)}${engine}${quick}.json`);
+  // Only a full run (all three sizes) is the dated record the README and the chart are drawn from.
+  const partial = sizesOf(args) ? '-sizes' : has('--quick') ? '-quick' : '';
+  const file = join(directory, `billing-${new Date().toISOString().slice(0, 10)}${engine}${partial}.json`);
   const report = {
     benchmark: 'billing',
     at: new Date().toISOString(),
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${file}`);
-  if (!quick && target.engine === 'mariadb') {
+  if (!partial && target.engine === 'mariadb') {
     const chart = join(ROOT, 'docs', 'bench-cost-growth.svg');
     drawCostGrowthChart(report, chart);
     console.log(`drew ${chart}`);
