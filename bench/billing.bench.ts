@@ -4,12 +4,13 @@
  *
  *   npm run bench:billing                  the growth series at 10k, 100k and 1M instance-hours, each as one hour
  *                                          of N instances and as 24 missed hours of N/24 (10k and 100k also with
- *                                          the bare SQL); then the same series on a Galera cluster (see galera.ts)
+ *                                          the bare SQL); then the same series on a Galera cluster when one is up (galera.ts)
  *   npm run bench:billing -- --quick       the series at 1k and 10k only (a smoke run)
  *   npm run bench:billing -- --sizes=10000,100000   these sizes (instance-hours) instead
  *   npm run bench:billing -- --profile     also a profiled hourly 10k run (done anyway when the floor goal is missed)
  *   npm run bench:billing -- --no-profile  never profile
  *   npm run bench:billing -- --no-galera   not on a Galera cluster
+ *   npm run bench:billing -- --start-galera  start scripts/galera-cluster.sh when no cluster is up (stopped after)
  *
  * Uses DATABASE_URL when it is mysql:// (or mariadb://), else mysql://root@127.0.0.1:3306; DATABASE_URL=sqlite:
  * runs the same on SQLite files in the system's temporary folder (and no Galera). Each scenario has a database of
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   if (target.engine === 'sqlite') galeraSkipped = 'the run is on SQLite';
   else if (has('--no-galera')) galeraSkipped = '--no-galera';
   else {
-    const galera = await galeraPlan(ROOT);
+    const galera = await galeraPlan(ROOT, has('--start-galera'));
     if ('skipped' in galera) galeraSkipped = galera.skipped;
     else {
       try {
