@@ -1,56 +1,58 @@
 /**
  * npm run bench:billing — how fast the hourly settlement is on MariaDB, against the same work done with bare
- * batched SQL, and whether its memory stays flat as the fleet grows.
+ * batched SQL and against the minimal floor any design must pay, and how its time and memory grow with the work.
  *
- *   npm run bench:billing                 10k and 100k instances for one hour, 10k instances × 24 missed hours
- *   npm run bench:billing -- --quick      the same shapes at a tenth of the size (a smoke run)
- *   npm run bench:billing -- --profile    also a profiled 10k run (done anyway when a ratio is above 2×)
- *   npm run bench:billing -- --no-profile never profile
+ *   npm run bench:billing                  the growth series at 10k, 100k and 1M instance-hours, each as one hour
+ *                                          of N instances and as 24 missed hours of N/24 (10k and 100k also with
+ *                                          the bare SQL); then the same series on a Galera cluster when one is up (galera.ts)
+ *   npm run bench:billing -- --quick       the series at 1k and 10k only (a smoke run)
+ *   npm run bench:billing -- --sizes=10000,100000   these sizes (instance-hours) instead
+ *   npm run bench:billing -- --profile     also a profiled hourly 10k run (done anyway when the floor goal is missed)
+ *   npm run bench:billing -- --no-profile  never profile
+ *   npm run bench:billing -- --no-galera   not on a Galera cluster
+ *   npm run bench:billing -- --start-galera  start scripts/galera-cluster.sh when no cluster is up (stopped after)
  *
  * Uses DATABASE_URL when it is mysql:// (or mariadb://), else mysql://root@127.0.0.1:3306; DATABASE_URL=sqlite:
- * runs the same on SQLite files in the system's temporary folder. Each scenario has two databases of its own
- * (cloud_billing_bench_<random> and …_floor), seeded alike and dropped at the end: settleDue settles one, the bare
- * SQL the same hours of the other, and the two are compared row by row. Each phase (prepare, settle, bare SQL) has a
- * process of its own. When MariaDB cannot be reached it says why and exits 0.
- * Writes bench/results/billing-<date>.json.
+ * runs the same on SQLite files in the system's temporary folder (and no Galera). Each scenario has a database of
+ * its own (cloud_billing_bench_<random>, and …_floor for the bare SQL's copy), seeded and dropped at the end:
+ * settleDue settles it, the bare SQL the same hours of the copy (compared row by row), and the minimal floor
+ * then writes as many instance-hours after the settled ones. Each phase has a process of its own. When MariaDB
+ * cannot be reached it says why and exits 0. Writes bench/results/billing-<date>.json and docs/bench-cost-growth.svg.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { drawCostGrowthChart } from './chart';
 import { transpileForBench } from './billing/compile';
-import type { CallStats } from './billing/profile';
-import type { BareResult, ScenarioInput, SettleResult } from './billing/scenario';
+import type { BareResult, FloorTiming, ScenarioInput, SettleResult } from './billing/scenario';
 import type { SeededFleet } from './billing/seed';
 import { type BenchTarget, createBenchDatabase, dropBenchDatabase, sqliteTarget } from './billing/bench-db';
 import { benchDatabaseName, connect, serverUrl, unreachableReason } from './billing/database';
+import { galeraPlan } from './billing/galera';
+import { checksOk, printGrowth, printProfile, printScenarios, seconds } from './billing/print';
+import {
+  BARE_TARGET,
+  floorGoalOf,
+  growthPoints,
+  growthSeries,
+  growthVerdict,
+  round2,
+  type Scenario,
+  scenario,
+  type ScenarioResult,
+} from './billing/series';
 
-/** The target: a settlement takes at most this many times the bare SQL for the same work. */
-const TARGET_RATIO = 2;
 const ROOT = join(__dirname, '..');
 /** Where transpileForBench put the plain-JS copy the phases run from. */
 let compiled = '';
-
-type Scenario = Omit<ScenarioInput, 'target' | 'database' | 'floorDatabase' | 'batchSize'>;
-
-interface ScenarioResult {
-  name: string;
-  accounts: number;
-  instances: number;
-  usageReports: number;
-  hours: number;
-  batchSize: number;
-  seedMs: number;
-  settlement: Omit<SettleResult, 'profile' | 'batchSize'>;
-  bareSql: BareResult;
-  /** settleDue wall time / bare SQL wall time. */
-  ratio: number;
-  profile?: Record<string, CallStats>;
-}
+/** Sizes up to this many instance-hours are also settled with the bare SQL on the single server. */
+const COMPARE_UP_TO = 100_000;
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
-  const scale = args.has('--quick') ? 0.1 : 1;
+  const args = process.argv.slice(2);
+  const has = (flag: string) => args.includes(flag);
+  const sizes = sizesOf(args) ?? (has('--quick') ? [1_000, 10_000] : [10_000, 100_000, 1_000_000]);
   const target = benchTarget();
   const where = shownLocation(target);
   if (target.engine === 'mariadb') {
@@ -61,105 +63,143 @@ async function main(): Promise<void> {
     }
   }
   const environment = await describeTarget(target);
-  console.log(`bench:billing on ${environment.server} at ${where}${scale < 1 ? ' (quick: a tenth of the size)' : ''}`);
+  console.log(`bench:billing on ${environment.server} at ${where}; sizes ${sizes.join(', ')} instance-hours`);
 
   const started = performance.now();
   compiled = transpileForBench(ROOT);
   console.log(`transpiled src, migrations and bench to ${compiled} in ${seconds(performance.now() - started)}`);
 
-  const small = 5_000 * scale;
-  const large = 50_000 * scale;
-  const scenario = (accounts: number, hours: number, profile = false): Scenario => ({
-    name: `${hours === 1 ? 'hourly' : `catch-up ${hours} h`}, ${accounts * 2} instances${profile ? ', profiled' : ''}`,
-    accounts,
-    hours,
-    profile,
-  });
   const results: ScenarioResult[] = [];
-  for (const s of [scenario(small, 1), scenario(large, 1), scenario(small, 24)]) {
-    results.push(await runScenario(target, s));
-  }
-  const worstRatio = Math.max(...results.map((r) => r.ratio));
-  if (!args.has('--no-profile') && (args.has('--profile') || worstRatio > TARGET_RATIO)) {
-    results.push(await runScenario(target, scenario(small, 1, true)));
+  for (const s of growthSeries(sizes, 'single', COMPARE_UP_TO)) results.push(await runScenario(target, s));
+  const goal = floorGoalOf(results);
+  if (!has('--no-profile') && (has('--profile') || (goal.measured && !goal.met))) {
+    results.push(await runScenario(target, scenario('hourly', 'single', 5_000, 1, true, true)));
   }
 
-  printTable(results);
-  const [smallRun, largeRun] = results;
+  let galeraSkipped: string | undefined;
+  let galeraEnvironment: Awaited<ReturnType<typeof describeTarget>> | undefined;
+  if (target.engine === 'sqlite') galeraSkipped = 'the run is on SQLite';
+  else if (has('--no-galera')) galeraSkipped = '--no-galera';
+  else {
+    const galera = await galeraPlan(ROOT, has('--start-galera'));
+    if ('skipped' in galera) galeraSkipped = galera.skipped;
+    else {
+      try {
+        galeraEnvironment = await describeTarget(galera.target);
+        console.log(`\n=== the growth series on ${galeraEnvironment.server} (Galera) at ${galera.shown} ===`);
+        for (const s of growthSeries(sizes, 'galera', 0)) results.push(await runScenario(galera.target, s));
+      } finally {
+        galera.stop();
+      }
+    }
+  }
+  if (galeraSkipped) console.log(`\nGalera growth series skipped: ${galeraSkipped}`);
+
+  printScenarios(results);
+  const single = growthPoints(results, 'single');
+  const galera = growthPoints(results, 'galera');
+  printGrowth(single, galera);
+  const compared = results.filter((r) => r.bareRatio !== undefined && !r.profile);
   const summary = {
-    ratioTarget: TARGET_RATIO,
-    ratio: Object.fromEntries(results.filter((r) => !r.profile).map((r) => [r.name, r.ratio])),
-    ratioOk: results.filter((r) => !r.profile).every((r) => r.ratio <= TARGET_RATIO),
-    peakRssDeltaMiB: {
-      [smallRun.instances]: smallRun.settlement.peakRssDeltaMiB,
-      [largeRun.instances]: largeRun.settlement.peakRssDeltaMiB,
-    },
-    peakHeapDeltaMiB: {
-      [smallRun.instances]: smallRun.settlement.peakHeapDeltaMiB,
-      [largeRun.instances]: largeRun.settlement.peakHeapDeltaMiB,
-    },
-    retainedHeapDeltaMiB: {
-      [smallRun.instances]: smallRun.settlement.retainedHeapDeltaMiB,
-      [largeRun.instances]: largeRun.settlement.retainedHeapDeltaMiB,
-    },
-    checksOk: results.every((r) => r.settlement.ok && r.bareSql.ok),
+    floorGoal: goal,
+    bareTarget: BARE_TARGET,
+    bareRatio: Object.fromEntries(compared.map((r) => [r.name, r.bareRatio])),
+    bareRatioOk: compared.every((r) => (r.bareRatio as number) <= BARE_TARGET),
+    floorRatio: Object.fromEntries(results.filter((r) => !r.profile).map((r) => [r.name, r.floorRatio])),
+    growth: { single, galera, galeraSkipped, verdict: growthVerdict(single), galeraVerdict: growthVerdict(galera) },
+    checksOk: results.every(checksOk),
   };
   console.log(
-    `\nsettleDue / bare SQL: ${results
-      .filter((r) => !r.profile)
-      .map((r) => `${r.ratio}× (${r.name})`)
-      .join(', ')} — target ≤ ${TARGET_RATIO}×: ${summary.ratioOk ? 'OK' : 'ABOVE TARGET'}`,
+    `\nsettleDue / minimal floor, hourly run of 100,000 instances: ${
+      goal.measured
+        ? `${goal.ratio}× (${seconds(goal.settleDueMs)} against ${seconds(goal.floorMs)}) — goal ≤ ${goal.goal}×: ${goal.met ? 'MET' : 'MISSED'}`
+        : `not measured (${goal.why})`
+    }`,
   );
   console.log(
-    `settleDue memory above baseline (peak RSS / peak heap / heap kept after GC): ` +
-      [smallRun, largeRun]
-        .map(
-          (r) =>
-            `${r.settlement.peakRssDeltaMiB} / ${r.settlement.peakHeapDeltaMiB} / ${r.settlement.retainedHeapDeltaMiB} MiB at ${r.instances} instances`,
-        )
-        .join(', '),
+    `settleDue / bare SQL: ${compared.map((r) => `${r.bareRatio}× (${r.name})`).join(', ')} — target ≤ ${BARE_TARGET}×: ${
+      summary.bareRatioOk ? 'OK' : 'ABOVE TARGET'
+    }`,
   );
+  for (const v of summary.growth.verdict) {
+    if (!v.measured) continue;
+    console.log(
+      `${v.shape}: ${v.from} → ${v.to} instance-hours (${v.workGrew}× the work): time per instance-hour ×${v.timePerInstanceHourGrew}, ` +
+        `peak RSS above baseline ${v.peakRssDeltaMiB.join(' → ')} MiB, heap kept after GC ${v.retainedHeapDeltaMiB.join(' → ')} MiB`,
+    );
+  }
   const profiled = results.find((r) => r.profile);
   if (profiled) printProfile(profiled);
 
   const directory = join(ROOT, 'bench', 'results');
   mkdirSync(directory, { recursive: true });
   const engine = target.engine === 'sqlite' ? '-sqlite' : '';
-  const file = join(
-    directory,
-    `billing-${new Date().toISOString().slice(0, 10)}${engine}${scale < 1 ? '-quick' : ''}.json`,
-  );
-  const report = { benchmark: 'billing', at: new Date().toISOString(), environment, summary, results };
+  // Only a full run (all three sizes) is the dated record the README and the chart are drawn from.
+  const partial = sizesOf(args) ? '-sizes' : has('--quick') ? '-quick' : '';
+  const file = join(directory, `billing-${new Date().toISOString().slice(0, 10)}${engine}${partial}.json`);
+  const report = {
+    benchmark: 'billing',
+    at: new Date().toISOString(),
+    environment,
+    galeraEnvironment,
+    summary,
+    results,
+  };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${file}`);
+  if (!partial && target.engine === 'mariadb') {
+    const chart = join(ROOT, 'docs', 'bench-cost-growth.svg');
+    drawCostGrowthChart(report, chart);
+    console.log(`drew ${chart}`);
+  }
   console.log(`verification: ${summary.checksOk ? 'OK' : 'FAIL'}`);
   if (!summary.checksOk) process.exitCode = 1;
+}
+
+/** `--sizes=10000,100000`: the instance-hours of the growth series. */
+function sizesOf(args: string[]): number[] | undefined {
+  const given = args.find((arg) => arg.startsWith('--sizes='));
+  return given
+    ?.slice('--sizes='.length)
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 }
 
 async function runScenario(target: BenchTarget, scenario: Scenario): Promise<ScenarioResult> {
   const database = benchDatabaseName();
   const input: ScenarioInput = { ...scenario, target, database, floorDatabase: `${database}_floor` };
-  console.log(
-    `\n▶ ${scenario.name}: ${scenario.accounts} accounts, ${scenario.hours} h due (databases ${database}, …_floor)`,
-  );
-  await createBenchDatabase(target, input.database);
-  await createBenchDatabase(target, input.floorDatabase);
+  const databases = scenario.compare ? [input.database, input.floorDatabase] : [input.database];
+  console.log(`\n▶ ${scenario.name}: ${scenario.accounts} accounts, ${scenario.hours} h due (${databases.join(', ')})`);
+  for (const name of databases) await createBenchDatabase(target, name);
   try {
     const fleet = await runPhase<SeededFleet>('prepare', input);
-    const floorFleet = await runPhase<SeededFleet>('prepare', { ...input, database: input.floorDatabase });
+    const copy = scenario.compare
+      ? await runPhase<SeededFleet>('prepare', { ...input, database: input.floorDatabase })
+      : undefined;
     console.log(
-      `  seeded twice in ${seconds(fleet.seedMs)} and ${seconds(floorFleet.seedMs)} ` +
-        `(${fleet.instances} instances, ${fleet.usageReports} usage reports each)`,
+      `  seeded in ${seconds(fleet.seedMs)}${copy ? ` and the copy in ${seconds(copy.seedMs)}` : ''} ` +
+        `(${fleet.instances} instances, ${fleet.usageReports} usage reports)`,
     );
     const settled = await runPhase<SettleResult>('settle', input);
     console.log(`  settleDue: ${seconds(settled.wallMs)}, checks ${settled.ok ? 'OK' : 'FAIL'}`);
-    const bare = await runPhase<BareResult>('bare', { ...input, batchSize: settled.batchSize });
+    const bare = scenario.compare
+      ? await runPhase<BareResult>('bare', { ...input, batchSize: settled.batchSize })
+      : undefined;
+    if (bare) {
+      console.log(
+        `  bare SQL:  ${seconds(bare.wallMs)}, checks and comparison with settleDue ${bare.ok ? 'OK' : 'FAIL'}`,
+      );
+    }
+    const floor = await runPhase<FloorTiming>('floor', input);
     console.log(
-      `  bare SQL:  ${seconds(bare.wallMs)}, checks and comparison with settleDue ${bare.ok ? 'OK' : 'FAIL'}`,
+      `  floor:     ${seconds(floor.wallMs)} (${floor.statements} statements), checks ${floor.ok ? 'OK' : 'FAIL'}`,
     );
-    const { profile, batchSize, ...settlement } = settled;
+    const { profile, statementKinds, batchSize, ...settlement } = settled;
     return {
       name: scenario.name,
+      shape: scenario.shape,
+      server: scenario.server,
       accounts: fleet.accounts,
       instances: fleet.instances,
       usageReports: fleet.usageReports,
@@ -168,16 +208,18 @@ async function runScenario(target: BenchTarget, scenario: Scenario): Promise<Sce
       seedMs: Math.round(fleet.seedMs),
       settlement,
       bareSql: bare,
-      ratio: round2(settled.wallMs / bare.wallMs),
+      floor,
+      bareRatio: bare ? round2(settled.wallMs / bare.wallMs) : undefined,
+      floorRatio: round2(settled.wallMs / floor.wallMs),
       profile,
+      statementKinds,
     };
   } finally {
-    await dropBenchDatabase(target, input.database);
-    await dropBenchDatabase(target, input.floorDatabase);
+    for (const name of databases) await dropBenchDatabase(target, name);
   }
 }
 
-function runPhase<T>(phase: 'prepare' | 'settle' | 'bare', input: ScenarioInput): Promise<T> {
+function runPhase<T>(phase: 'prepare' | 'settle' | 'bare' | 'floor', input: ScenarioInput): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -239,60 +281,6 @@ async function describeTarget(target: BenchTarget) {
     binlog: Number(row.binlog) === 1,
     ...machine,
   };
-}
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-function printTable(results: ScenarioResult[]): void {
-  console.log('');
-  console.table(
-    results.map((r) => ({
-      scenario: r.name,
-      'inst-hours': r.settlement.instanceHours,
-      settleDue: seconds(r.settlement.wallMs),
-      'bare SQL': seconds(r.bareSql.wallMs),
-      ratio: `${r.ratio}×`,
-      'settleDue ih/s': r.settlement.instanceHoursPerSecond,
-      'bare ih/s': r.bareSql.instanceHoursPerSecond,
-      'ΔRSS MiB': r.settlement.peakRssDeltaMiB,
-      'Δheap MiB': r.settlement.peakHeapDeltaMiB,
-      'kept MiB': r.settlement.retainedHeapDeltaMiB,
-      'bare ΔRSS': r.bareSql.peakRssDeltaMiB,
-      checks: r.settlement.ok && r.bareSql.ok ? 'OK' : 'FAIL',
-    })),
-  );
-  for (const r of results) {
-    for (const [by, checks] of [
-      ['settleDue', r.settlement.checks],
-      ['bare SQL', r.bareSql.checks],
-    ] as const) {
-      for (const c of checks.filter((check) => !check.ok)) {
-        console.log(`FAIL ${r.name}, after ${by}: ${c.name}: expected ${c.expected}, got ${c.actual}`);
-      }
-    }
-  }
-}
-
-function printProfile(result: ScenarioResult): void {
-  const batches = Math.max(1, result.settlement.batches);
-  console.log(
-    `\nwhere settleDue's time goes (${result.name}: ${seconds(result.settlement.wallMs)}, ` +
-      `${result.settlement.batches} batches of ${result.batchSize} accounts), per batch:`,
-  );
-  console.table(
-    Object.entries(result.profile ?? {}).map(([call, s]) => ({
-      call,
-      calls: round2(s.calls / batches),
-      'self ms': round2(s.selfMs / batches),
-      'SQL stmts': round2(s.queries / batches),
-      'SQL ms': round2(s.queryMs / batches),
-      share: `${((s.selfMs / result.settlement.wallMs) * 100).toFixed(1)}%`,
-    })),
-  );
-  const bareBatches = Math.max(1, result.bareSql.batches);
-  console.log('bare SQL, per batch:');
-  console.table(Object.entries(result.bareSql.steps).map(([step, ms]) => ({ step, ms: round2(ms / bareBatches) })));
 }
 
 main().catch((error: unknown) => {

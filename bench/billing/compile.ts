@@ -1,15 +1,16 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
 
 /**
  * Transpiles src/, migrations/ and bench/ (file by file, like ts-node --transpile-only) to plain JS under
  * node_modules/.cache, and copies the templates and JSON the code reads at run time. The measured phases then run on
  * plain node: under ts-node the compiler's own allocations set the process's RSS high-water mark at start-up,
- * and the settlement's peak would hide below it.
+ * and the settlement's peak would hide below it. The folder is named after the checkout: worktrees share one
+ * node_modules, and two benches running at once must not delete each other's copy.
  */
 export function transpileForBench(root: string): string {
-  const out = join(root, 'node_modules', '.cache', 'cloud-billing-bench');
+  const out = join(root, 'node_modules', '.cache', `cloud-billing-bench-${basename(root)}`);
   rmSync(out, { recursive: true, force: true });
   const config = ts.readConfigFile(join(root, 'tsconfig.json'), (path) => ts.sys.readFile(path));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root);

@@ -29,8 +29,15 @@ export interface CallStats {
   queryMs: number;
 }
 
+/** Statements of one kind (verb and table): how many, and how long they took to come back. */
+export interface StatementStats {
+  count: number;
+  ms: number;
+}
+
 export class SettlementProfiler {
   readonly stats = new Map<string, CallStats>();
+  readonly statements = new Map<string, StatementStats>();
   private readonly stack: { name: string; childMs: number }[] = [];
   private readonly restores: (() => void)[] = [];
 
@@ -55,15 +62,22 @@ export class SettlementProfiler {
     const original = prototype.query as (...args: unknown[]) => Promise<unknown>;
     const stats = this.stats;
     const stack = this.stack;
+    const statements = this.statements;
     prototype.query = async function (this: unknown, ...args: unknown[]) {
       const started = performance.now();
       try {
         return await original.apply(this, args);
       } finally {
+        const elapsed = performance.now() - started;
         const owner = stack.length > 0 ? stack[stack.length - 1].name : '(outside)';
         const entry = statsOf(stats, owner);
         entry.queries += 1;
-        entry.queryMs += performance.now() - started;
+        entry.queryMs += elapsed;
+        const kind = statementKind(String(args[0]));
+        const byKind = statements.get(kind) ?? { count: 0, ms: 0 };
+        byKind.count += 1;
+        byKind.ms += elapsed;
+        statements.set(kind, byKind);
       }
     };
     this.restores.push(() => {
@@ -88,6 +102,15 @@ export class SettlementProfiler {
     );
   }
 
+  /** Statements by kind, slowest first. */
+  statementReport(): Record<string, StatementStats> {
+    return Object.fromEntries(
+      [...this.statements]
+        .sort(([, a], [, b]) => b.ms - a.ms)
+        .map(([kind, s]) => [kind, { count: s.count, ms: Math.round(s.ms * 10) / 10 }]),
+    );
+  }
+
   private timed(name: string, original: (...args: unknown[]) => unknown) {
     const stats = this.stats;
     const stack = this.stack;
@@ -108,6 +131,16 @@ export class SettlementProfiler {
       }
     };
   }
+}
+
+/** `INSERT cloud_billing_usage`, `SELECT cloud_billing_accounts FOR UPDATE`, `COMMIT`: the verb and first table. */
+export function statementKind(sql: string): string {
+  const text = sql.replace(/\s+/g, ' ').trim();
+  const verb = (/^\w+/.exec(text)?.[0] ?? '?').toUpperCase();
+  const table = /(?:FROM|INTO|UPDATE|JOIN)\s+[`"]?(\w+)/i.exec(text)?.[1];
+  const upsert = /ON (DUPLICATE KEY|CONFLICT)/i.test(text) ? ' (upsert)' : '';
+  const locking = /FOR UPDATE\s*$/i.test(text) ? ' FOR UPDATE' : '';
+  return table ? `${verb} ${table}${upsert}${locking}` : verb;
 }
 
 function statsOf(stats: Map<string, CallStats>, name: string): CallStats {

@@ -4,7 +4,9 @@
  *   prepare  the demo host's real migrations on one of the scenario's two empty databases, then the bulk seed
  *   settle   the demo host (Nest) on the engine's database; SettlementService.settleDue timed, then verified
  *   bare     the same hours on the floor's database with bare batched SQL, timed, verified, and compared row by
- *            row with what settleDue wrote
+ *            row with what settleDue wrote (only in scenarios that `compare`)
+ *   floor    the minimal floor (floor-sql.ts) of as many instance-hours, on settleDue's database once it is
+ *            settled and checked: the hours after the settled ones, so the tables are as full as settleDue's were
  *
  *   node --expose-gc <transpiled>/bench/billing/scenario.js <phase> '<ScenarioInput json>'
  *
@@ -17,9 +19,10 @@ import { SettlementService } from '../../src/billing/settlement/settlement.servi
 import { createDemoApp } from '../../src/demo/create-demo-app';
 import { settleHourWithBareSql, type BareSqlResult } from './bare-sql';
 import { type BenchTarget, databaseUrlOf, openBenchDb, reachOther } from './bench-db';
-import { profileSettlement, type CallStats } from './profile';
+import { floorRowCounts, writeFloor } from './floor-sql';
+import { profileSettlement, type CallStats, type StatementStats } from './profile';
 import { measure, mib, type Measured } from './sampling';
-import { seedFleet, type SeededFleet } from './seed';
+import { INSTANCES_PER_ACCOUNT, seedFleet, type SeededFleet } from './seed';
 import { verifySame, verifySettled, type Check } from './verify';
 
 export interface ScenarioInput {
@@ -29,6 +32,8 @@ export interface ScenarioInput {
   database: string;
   /** The database the bare SQL settles: seeded the same way, so both settle the same hours from the same rows. */
   floorDatabase: string;
+  /** Also settle the same hours with bare SQL on `floorDatabase` and compare; else that database is not used. */
+  compare: boolean;
   accounts: number;
   /** Unsettled hours before the run: 1 for the hourly run, 24 for the catch-up. */
   hours: number;
@@ -56,8 +61,13 @@ export interface Timing {
   checks: Check[];
 }
 
-export type SettleResult = Timing & { batchSize: number; profile?: Record<string, CallStats> };
+export type SettleResult = Timing & {
+  batchSize: number;
+  profile?: Record<string, CallStats>;
+  statementKinds?: Record<string, StatementStats>;
+};
 export type BareResult = Timing & { steps: Record<string, number> };
+export type FloorTiming = Timing & { statements: number; transactions: number };
 
 /** The hour every scenario's due work ends at; mid-month, so no month boundary is crossed. */
 export const H = Date.UTC(2026, 2, 10, 12);
@@ -114,6 +124,7 @@ async function settle(input: ScenarioInput): Promise<SettleResult> {
       ...timing(run, run.result.instanceHours, batches, checks),
       batchSize: settlement.batchSize,
       profile: profiler?.report(),
+      statementKinds: profiler?.statementReport(),
     };
   } finally {
     await db.end();
@@ -148,6 +159,25 @@ async function bare(input: ScenarioInput): Promise<BareResult> {
   }
 }
 
+async function floor(input: ScenarioInput): Promise<FloorTiming> {
+  const db = await openBenchDb(input.target, input.database);
+  try {
+    const [plan] = await db.rows<{ id: number }>("SELECT id FROM cloud_billing_plans WHERE slug = 'bench-1'");
+    const fleet = { accounts: input.accounts, hours: input.hours, planId: Number(plan.id) };
+    const run = await measure(() => writeFloor(db, fleet, H));
+    const written = await floorRowCounts(db, H);
+    const want = { usage: input.accounts * INSTANCES_PER_ACCOUNT * input.hours, ledger: input.accounts * input.hours };
+    const checks: Check[] = [
+      { name: 'floor usage rows', expected: String(want.usage), actual: String(written.usage), ok: false },
+      { name: 'floor ledger rows', expected: String(want.ledger), actual: String(written.ledger), ok: false },
+    ].map((check) => ({ ...check, ok: check.expected === check.actual }));
+    const { statements, transactions } = run.result;
+    return { ...timing(run, run.result.instanceHours, transactions, checks), statements, transactions };
+  } finally {
+    await db.end();
+  }
+}
+
 function timing(m: Measured<unknown>, instanceHours: number, batches: number, checks: Check[]): Timing {
   return {
     wallMs: Math.round(m.wallMs),
@@ -164,7 +194,7 @@ function timing(m: Measured<unknown>, instanceHours: number, batches: number, ch
   };
 }
 
-const phases: Record<string, (input: ScenarioInput) => Promise<unknown>> = { prepare, settle, bare };
+const phases: Record<string, (input: ScenarioInput) => Promise<unknown>> = { prepare, settle, bare, floor };
 const [phase, json] = process.argv.slice(2);
 if (!phases[phase]) {
   console.error(`usage: scenario.ts <${Object.keys(phases).join('|')}> '<ScenarioInput json>'`);

@@ -11,10 +11,15 @@ const rollupKey = (instanceId: string, item: MeteredItem, itemId: number, monthK
  */
 export class MeteredRollups {
   private readonly rows = new Map<string, MeteredMonthlyEntity>();
+  /**
+   * The keys of each instance's rows. A batch holds a thousand instances' rows and asks for each instance's
+   * totals: a scan of every row per instance made pricing a batch quadratic (a third of a settlement's time).
+   */
+  private readonly keysOf = new Map<string, Set<string>>();
   private readonly touched = new Set<string>();
 
   constructor(rows: readonly MeteredMonthlyEntity[]) {
-    for (const row of rows) this.rows.set(rollupKey(row.instanceId, row.item, row.itemId, row.monthKey), { ...row });
+    for (const row of rows) this.put(rollupKey(row.instanceId, row.item, row.itemId, row.monthKey), { ...row });
   }
 
   /** An instance's running quantities of one kind, keyed `${itemId}|${monthKey}`, scaled by 10^6. */
@@ -29,10 +34,18 @@ export class MeteredRollups {
 
   private byItemMonth(instanceId: string, item: MeteredItem, value: (row: MeteredMonthlyEntity) => bigint) {
     const totals = new Map<string, bigint>();
-    for (const row of this.rows.values()) {
-      if (row.instanceId === instanceId && row.item === item) totals.set(`${row.itemId}|${row.monthKey}`, value(row));
+    for (const key of this.keysOf.get(instanceId) ?? []) {
+      const row = this.rows.get(key) as MeteredMonthlyEntity;
+      if (row.item === item) totals.set(`${row.itemId}|${row.monthKey}`, value(row));
     }
     return totals;
+  }
+
+  private put(key: string, row: MeteredMonthlyEntity): void {
+    this.rows.set(key, row);
+    const keys = this.keysOf.get(row.instanceId);
+    if (keys) keys.add(key);
+    else this.keysOf.set(row.instanceId, new Set([key]));
   }
 
   add(
@@ -45,7 +58,7 @@ export class MeteredRollups {
   ): void {
     const key = rollupKey(instance.id, item, itemId, monthKey);
     const row = this.rows.get(key);
-    this.rows.set(key, {
+    this.put(key, {
       instanceId: instance.id,
       item,
       itemId,
