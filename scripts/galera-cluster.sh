@@ -20,7 +20,9 @@ PROVIDER=/usr/lib/galera/libgalera_smm.so
 sql_port() { echo $((3310 + $1)); }
 group_port() { echo "4${1}67"; }
 node_dir() { echo "$GALERA_DIR/node$1"; }
-pid_of() { cat "$(node_dir "$1")/mariadbd.pid" 2>/dev/null || true; }
+# By its command line, not its pid file: a joining node writes the pid file only after its state transfer, and a
+# second start in that window would race the first for the node's ports and data.
+pid_of() { pgrep -f -- "--defaults-file=$(node_dir "$1")/my.cnf" | head -1 || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 client() { mariadb -uroot -h127.0.0.1 -P"$(sql_port "$1")" --connect-timeout=2 -N -B "${@:2}"; }
 wsrep_status() { client "$1" -e "SHOW STATUS LIKE '$2'" 2>/dev/null | awk '{print $2}'; }
@@ -161,6 +163,12 @@ start_node() {
   launch "$1"
   wait_synced "$1"
 }
+
+# One start or stop at a time per machine: two callers starting the same node at once would both copy a state
+# transfer into its data folder.
+mkdir -p "$GALERA_DIR"
+exec 9>"$GALERA_DIR/.lock"
+flock 9
 
 case "${1:-}" in
   start) start ;;
