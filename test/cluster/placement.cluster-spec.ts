@@ -117,11 +117,11 @@ describeCluster('placement from three app replicas on three Galera nodes into on
 
   it('fills one-hypervisor locations in use exactly when 30 creations from three nodes compete for 10 slots', async () => {
     // In a location of one hypervisor that already holds an instance, a placement leaves the round-robin cursor
-    // where it was: the row lock is all that orders two placements, and it holds on one node only. Three such
-    // locations at once, for three chances of two nodes placing at the same moment.
+    // where it was: the row lock is all that orders two placements, and it holds on one node only. Five such
+    // locations at once, for five chances of two nodes placing at the same moment.
     const fleets = await fleetsOnEveryReplica(
       replicas.apps,
-      [1, 2, 3].map(() => ({ hypervisors: 1, slots: 11 })),
+      Array.from({ length: 5 }, () => ({ hypervisors: 1, slots: 11 })),
     );
     for (const fleet of fleets) {
       await createInstance(replicas.apps[0], USERS[0], fleet.planId, fleet.locationId, 'in-use').expect(201);
@@ -134,7 +134,7 @@ describeCluster('placement from three app replicas on three Galera nodes into on
       overCapacity: held.map((h) => fleets.flatMap((fleet) => overCapacity(fleet, h))),
     }).toEqual({
       answers: fleets.map((fleet) => ({ '201': 10, [noCapacityIn(fleet)]: 20 })),
-      overCapacity: [[], [], []],
+      overCapacity: held.map(() => []),
     });
     const full = Object.fromEntries(fleets.flatMap((fleet) => [...fleet.slots]));
     for (const h of held) expect(Object.fromEntries(h)).toEqual(full);
