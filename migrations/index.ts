@@ -18,6 +18,7 @@ import { Budgets1763740016000 } from './1763740016000-budgets';
 import { CreationCredit1763740017000 } from './1763740017000-creation-credit';
 import { Statements1763740019000 } from './1763740019000-statements';
 import { AutoTopUp1763740018000 } from './1763740018000-auto-top-up';
+import { ClusterClaims1763740020000 } from './1763740020000-cluster-claims';
 
 /** In order; a host adds these to its data source's `migrations`. */
 export const CLOUD_BILLING_MIGRATIONS = [
@@ -41,4 +42,5 @@ export const CLOUD_BILLING_MIGRATIONS = [
   CreationCredit1763740017000,
   Statements1763740019000,
   AutoTopUp1763740018000,
+  ClusterClaims1763740020000,
 ];

@@ -1,14 +1,16 @@
-import { Module, UseGuards } from '@nestjs/common';
+import { Module, UseGuards, UseInterceptors } from '@nestjs/common';
 import { MODULE_METADATA } from '@nestjs/common/constants';
 import { FEATURE_MODULES } from './cloud-billing.features';
 import { CloudBillingConfigurableModule } from './cloud-billing.module-definition';
+import { DatabaseUnavailableInterceptor } from './common/database-unavailable.interceptor';
 import { RequestShapeGuard } from './common/request-shape.guard';
 
-// Bound here, after each controller's own auth guard, so no route of the plugin can be added without it and the
-// host's routes are left alone (an APP_GUARD would reach them too).
+// Bound here, after each controller's own auth guard, so no route of the plugin can be added without them and the
+// host's routes are left alone (an APP_GUARD or APP_INTERCEPTOR would reach them too).
 for (const feature of FEATURE_MODULES) {
   for (const controller of Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, feature) ?? []) {
     UseGuards(RequestShapeGuard)(controller);
+    UseInterceptors(DatabaseUnavailableInterceptor)(controller);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { claimAcrossNodes, claimKey } from '../common/cluster-claims.repository';
 import { forUpdate } from '../common/database';
 import { LocationEntity } from './location.entity';
 import { managerOr, type Tx } from '../common/tx';
@@ -56,8 +57,12 @@ export class LocationRepository {
     await this.locations(tx).update({ id }, { lastHypervisorId });
   }
 
-  /** Row-locks the location so that membership changes to it run one at a time. */
-  lock(tx: Tx, id: number): Promise<LocationEntity | null> {
+  /**
+   * Row-locks the location so that placements in it and membership changes to it run one at a time, on every node
+   * of a multi-primary cluster too: the claim comes first, before anything the holder decides on is read.
+   */
+  async lock(tx: Tx, id: number): Promise<LocationEntity | null> {
+    await claimAcrossNodes(tx, [claimKey.location(id)]);
     return forUpdate(this.locations(tx).createQueryBuilder('location').where('location.id = :id', { id })).getOne();
   }
 }

@@ -27,7 +27,7 @@ describe('inTransaction on MySQL/MariaDB', () => {
   it('answers 503, not 500, when deadlocks outlast the retries', async () => {
     const { dataSource, transaction } = mysqlFailingWith(...Array(20).fill('ER_LOCK_DEADLOCK'));
     await expect(inTransaction(dataSource, work)).rejects.toBeInstanceOf(ServiceUnavailableException);
-    expect(transaction).toHaveBeenCalledTimes(8);
+    expect(transaction).toHaveBeenCalledTimes(10);
   });
 
   it('tries once more after a lock-wait timeout, then answers 503', async () => {
@@ -37,6 +37,21 @@ describe('inTransaction on MySQL/MariaDB', () => {
     await expect(inTransaction(twice.dataSource, work)).rejects.toBeInstanceOf(ServiceUnavailableException);
     expect(twice.transaction).toHaveBeenCalledTimes(2);
   });
+
+  it('retries a Galera node that is waiting for the cluster to re-form, on statements and on commit', async () => {
+    const { dataSource, transaction } = mysqlFailingWith('ER_UNKNOWN_COM_ERROR', 'ER_ERROR_DURING_COMMIT');
+    await expect(inTransaction(dataSource, work)).resolves.toBe('committed');
+    expect(transaction).toHaveBeenCalledTimes(3);
+  });
+
+  it.each(['PROTOCOL_CONNECTION_LOST', 'ECONNREFUSED'])(
+    'answers 503 at once when the connection is gone (%s): whether it committed is for the idempotency key to tell',
+    async (code) => {
+      const { dataSource, transaction } = mysqlFailingWith(code);
+      await expect(inTransaction(dataSource, work)).rejects.toBeInstanceOf(ServiceUnavailableException);
+      expect(transaction).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('passes any other error through at once', async () => {
     const { dataSource, transaction } = mysqlFailingWith('ER_DUP_ENTRY');

@@ -1,19 +1,8 @@
-import { ServiceUnavailableException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { isMysql } from './database';
+import { retryRuleOf, unavailableAnswer, type RetryRule } from './database-errors';
 import { SerialQueue } from './serial-queue';
-
-/**
- * How many times a unit of work may run when InnoDB rolls it back for contention. A deadlock victim
- * is picked at once, so a burst of admins or replicas (28 make-defaults at the same moment) may need
- * several tries; a lock-wait timeout has already waited `innodb_lock_wait_timeout` (50 s by default),
- * so it gets one more try only, not minutes more.
- */
-const ATTEMPTS_BY_ERROR: Record<string, number> = { ER_LOCK_DEADLOCK: 8, ER_LOCK_WAIT_TIMEOUT: 2 };
-/** Retries wait a random time up to this, doubling from the first, so the victims do not collide again. */
-const FIRST_BACKOFF_MS = 10;
-const MAX_BACKOFF_MS = 250;
 
 /**
  * TypeORM runs every SQLite transaction on the data source's one connection, so two interleaved
@@ -22,22 +11,18 @@ const MAX_BACKOFF_MS = 250;
  */
 const sqliteTurns = new WeakMap<DataSource, SerialQueue>();
 
-function contentionCode(error: unknown): string | undefined {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code !== undefined && code in ATTEMPTS_BY_ERROR ? code : undefined;
-}
-
-const backoff = (attempt: number) =>
+/** Retries wait a random time up to a bound doubling from the first, so the victims do not collide again. */
+const backoff = (rule: RetryRule, attempt: number) =>
   new Promise((resolve) =>
-    setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1))),
+    setTimeout(resolve, Math.random() * Math.min(rule.maxBackoffMs, rule.firstBackoffMs * 2 ** (attempt - 1))),
   );
 
 /**
- * The one way the plugin opens a transaction. On MySQL/MariaDB a deadlock or lock-wait-timeout victim
- * is rolled back whole (TypeORM rolls back on any error) and retried: every unit of work here only
- * touches the database (host ports are called outside transactions), so running it again is safe.
- * Contention that outlasts the retries is a 503 to try again later, never a 500.
+ * The one way the plugin opens a transaction. On MySQL/MariaDB a transaction rolled back for contention or a
+ * re-forming cluster (common/database-errors.ts) is rolled back whole (TypeORM rolls back on any error) and retried: every unit of
+ * work here only touches the database (host ports are called outside transactions), so running it again is safe.
+ * Contention that outlasts the retries, or a database that cannot be reached, is a 503 to try again later, never
+ * a 500.
  */
 export async function inTransaction<T>(
   dataSource: DataSource,
@@ -53,14 +38,9 @@ export async function inTransaction<T>(
     try {
       return await (isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work));
     } catch (error) {
-      const code = contentionCode(error);
-      if (code === undefined) throw error;
-      if (attempt >= ATTEMPTS_BY_ERROR[code]) {
-        throw new ServiceUnavailableException('the database is busy with concurrent changes; try again', {
-          cause: error,
-        });
-      }
-      await backoff(attempt);
+      const rule = retryRuleOf(error);
+      if (!rule || attempt >= rule.attempts) throw unavailableAnswer(error) ?? error;
+      await backoff(rule, attempt);
     }
   }
 }

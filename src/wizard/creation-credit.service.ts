@@ -5,6 +5,7 @@ import { LiveCostService } from '../billing/thresholds/live-cost.service';
 import { CatalogLookupService } from '../catalog/catalog-lookup.service';
 import { CLOCK } from '../cloud-billing.constants';
 import type { Clock } from '../common/clock';
+import { claimAcrossNodes, claimKey } from '../common/cluster-claims.repository';
 import type { Tx } from '../common/unit-of-work';
 import { InstanceLookupService } from '../instances/instance-lookup.service';
 import { MeteringLookupService } from '../metering/metering-lookup.service';
@@ -69,6 +70,7 @@ export class CreationCreditService implements PlacementAdmission {
     const settings = await this.settings.get();
     if (settings.allowCreateOnNegativeBalance) return (asked) => asked.map(() => null);
     const userIds = [...new Set(requests.map((request) => request.userId))];
+    await claimOwners(tx, userIds);
     const accounts = await this.ledger.lockAccounts(tx, userIds);
     const hours = settings.creationCreditHours;
     const committed = new Map<string, bigint>();
@@ -99,6 +101,7 @@ export class CreationCreditService implements PlacementAdmission {
    * instance on its way as neither reserved nor live (nor as both).
    */
   async lockOwners(tx: Tx, userIds: string[]): Promise<void> {
+    await claimOwners(tx, userIds);
     await this.ledger.lockAccounts(tx, userIds);
   }
 
@@ -137,6 +140,12 @@ export class CreationCreditService implements PlacementAdmission {
 
 /** The decision only asks whether the rule refuses; the words come later, in the user's currency. */
 const unworded = () => '';
+
+/**
+ * Credit checks and confirmations decide on what a user has committed without writing the account: on a
+ * multi-primary cluster they claim it, so two on different nodes cannot both pass (common/cluster-claims).
+ */
+const claimOwners = (tx: Tx, userIds: readonly string[]) => claimAcrossNodes(tx, userIds.map(claimKey.account));
 
 /** Whether the rule asks for more than a balance of 0, so that what the user has running matters. */
 const needsCredit = (settings: SettingsEntity): boolean =>
