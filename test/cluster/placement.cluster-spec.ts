@@ -94,7 +94,7 @@ function overCapacity(fleet: Fleet, held: Map<string, number>): string[] {
 
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 
-describeCluster('placement from three app replicas on three Galera nodes into one location', () => {
+describeCluster('placement from three app replicas on three Galera nodes', () => {
   let replicas: ClusterReplicas;
   beforeEach(async () => {
     replicas = await startClusterReplicas();
