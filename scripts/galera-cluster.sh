@@ -92,7 +92,8 @@ launch() {
   dir=$(node_dir "$n")
   rm -f "$dir/mariadbd.pid"
   # setsid: the node outlives this script and the test process that called it, and no terminal signal reaches it.
-  setsid /usr/sbin/mariadbd --defaults-file="$dir/my.cnf" "${@:2}" >>"$dir/stdout.log" 2>&1 </dev/null &
+  # 9>&-: the node must not inherit the script's lock, or it would hold it for as long as it runs.
+  setsid /usr/sbin/mariadbd --defaults-file="$dir/my.cnf" "${@:2}" >>"$dir/stdout.log" 2>&1 </dev/null 9>&- &
 }
 
 wait_synced() {
