@@ -1,6 +1,6 @@
 import { hourStartOf } from '../../../src/billing/rating';
 import type { TestApp } from '../../support/test-app';
-import { CATCH_UP_AT, CATCH_UP_HOURS } from './billing-fleet';
+import { CATCH_UP_AT, CATCH_UP_HOURS, type BillingFleet } from './billing-fleet';
 import { connectNode, type NodeNumber } from './galera';
 
 /** What one node holds after the catch-up, as numbers a test compares with what is due and with the other nodes. */
@@ -21,6 +21,19 @@ export interface NodeBilling {
   /** Accounts recorded as failing to settle. */
   settlementFailures: number;
 }
+
+/** What every node must hold once `fleet` is settled through the catch-up: each hour once, every balance its ledger. */
+export const settledFleet = (fleet: BillingFleet): NodeBilling => ({
+  usageRows: fleet.instanceHours,
+  chargedInstanceHours: fleet.instanceHours,
+  instancesNotChargedEachHourOnce: 0,
+  usageCharges: fleet.expectedCharges,
+  chargeEntries: fleet.accounts * CATCH_UP_HOURS,
+  ledgerCharges: -fleet.expectedCharges,
+  unbalancedAccounts: 0,
+  instancesBehind: 0,
+  settlementFailures: 0,
+});
 
 /** Per cloud_billing_* table: "row count / CHECKSUM TABLE": two nodes with the same rows answer the same. */
 export type NodeTables = Record<string, string>;
