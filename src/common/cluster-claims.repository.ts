@@ -21,7 +21,12 @@ async function askMultiPrimary(dataSource: DataSource): Promise<boolean> {
 export function isMultiPrimary(dataSource: DataSource): Promise<boolean> {
   if (!isMysql(dataSource)) return Promise.resolve(false);
   let answer = multiPrimary.get(dataSource);
-  if (!answer) multiPrimary.set(dataSource, (answer = askMultiPrimary(dataSource)));
+  if (!answer) {
+    answer = askMultiPrimary(dataSource);
+    multiPrimary.set(dataSource, answer);
+    // A node that could not answer (down, re-forming) is asked again next time, not taken for a single server.
+    answer.catch(() => multiPrimary.delete(dataSource));
+  }
   return answer;
 }
 
