@@ -13,19 +13,16 @@
  * database of its own dropped at the end; says why and exits 0 when MariaDB cannot be reached. Writes
  * bench/results/export-<date>.json. Exits 1 when the CSV disagrees with the rows.
  */
-import type { INestApplication } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Connection } from 'mysql2/promise';
 import { formatCredits } from '../src/common/money';
-import { createDemoApp } from '../src/demo/create-demo-app';
 import * as db from './billing/database';
 import { call } from './report/seed';
+import { withBenchHost } from './http/bench-host';
 
 const MONTH = '2026-01';
 const SIZES = [2_000, 10_000];
@@ -112,108 +109,83 @@ async function measure(port: number, path: string) {
 }
 
 async function main(): Promise<void> {
-  const server = db.serverUrl();
-  const unreachable = await db.unreachableReason(server);
-  if (unreachable) {
-    console.log(`bench:export skipped: MariaDB at ${server.host} is not reachable (${unreachable}).`);
-    return;
-  }
-  const database = db.benchDatabaseName();
-  await db.createDatabase(server, database);
-  let app: INestApplication | undefined;
-  const connection = await db.connect(server, database);
-  try {
-    app = await createDemoApp({
-      databaseUrl: db.databaseUrl(server, database),
-      admins: ['admin'],
-      seed: false,
-      manualClock: true,
-      clockStart: new Date('2026-02-01T00:30:00Z'),
-      port: 0,
-    });
-    for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const [[{ version }]] = (await connection.query('SELECT VERSION() AS version')) as unknown as [
-      { version: string }[],
-    ];
-    console.log(`bench:export on MariaDB ${version} at ${server.host} (database ${database})`);
-    const group = JSON.parse(
-      (await call(port, agent, 'POST', '/admin/plan-groups', { name: 'General', slug: 'g' })).body,
-    );
-    const plans: number[] = [];
-    for (let i = 1; i <= 4; i++) {
-      const plan = {
-        groupId: group.id,
-        name: `Plan ${i}`,
-        slug: `plan-${i}`,
-        vcpus: 1,
-        ramMb: 1024,
-        diskGb: 20,
-        hourlyPrice: String(i / 4),
-      };
-      plans.push(JSON.parse((await call(port, agent, 'POST', '/admin/plans', plan)).body).id);
-    }
-
-    const results = [];
-    let seeded = 0;
-    for (const users of SIZES) {
-      await seedUsers(connection, seeded, users, plans);
-      seeded = users;
-      const [[truth]] = (await connection.query(
-        'SELECT COUNT(*) AS rowCount, SUM(charge) AS charge FROM cloud_billing_monthly_usage WHERE month_key = ?',
-        [MONTH],
-      )) as unknown as [{ rowCount: string; charge: string }[]];
-      await download(port, `/admin/usage.csv?month=${MONTH}`, false); // warm-up: JIT, pool
-      const csv = await measure(port, `/admin/usage.csv?month=${MONTH}`);
-      const json = await measure(port, `/admin/usage?month=${MONTH}`);
-      const totalLine = csv.tail.split('\r\n').find((line) => line.startsWith('Total,')) ?? '';
-      const checks = {
-        status: [csv.status, 200],
-        lines: [csv.lines, Number(truth.rowCount) + 2],
-        totalCredits: [totalLine.split(',').at(-2), formatCredits(Number(truth.charge))],
-      };
-      const ok = Object.values(checks).every(([a, b]) => a === b);
-      const { tail: _csvTail, ...csvFigures } = csv;
-      const { tail: _jsonTail, ...jsonFigures } = json;
-      results.push({ users, rows: Number(truth.rowCount), csv: csvFigures, json: jsonFigures, checks, ok });
-      console.log(
-        `  ${users} users (${truth.rowCount} rows): CSV ${round1(csv.bytes / MiB)} MiB in ${csv.ms} ms, peak live heap +${csv.peakLiveHeapMiB} MiB` +
-          ` — JSON report (built whole) ${json.ms} ms, peak live heap +${json.peakLiveHeapMiB} MiB; checks ${ok ? 'OK' : `FAIL ${JSON.stringify(checks)}`}`,
+  await withBenchHost(
+    'bench:export',
+    { clockStart: new Date('2026-02-01T00:30:00Z') },
+    async ({ port, agent, connection, server, database, version }) => {
+      console.log(`bench:export on MariaDB ${version} at ${server.host} (database ${database})`);
+      const group = JSON.parse(
+        (await call(port, agent, 'POST', '/admin/plan-groups', { name: 'General', slug: 'g' })).body,
       );
-    }
-    const [small, large] = results;
-    const ratio = large.csv.peakLiveHeapMiB / Math.max(0.1, small.csv.peakLiveHeapMiB);
-    const goal = {
-      goal: `peak heap at ${SIZES[1]} users ≤ ${GOAL_FLAT}× the peak at ${SIZES[0]}`,
-      measured: round1(ratio),
-      met: ratio <= GOAL_FLAT,
-    };
-    console.log(
-      `  peak heap ${SIZES[1]} vs ${SIZES[0]} users: ${goal.measured}× for the CSV (goal ≤ ${GOAL_FLAT}×): ${goal.met ? 'MET' : 'MISSED'}` +
-        ` (the JSON report: ${round1(large.json.peakLiveHeapMiB / Math.max(0.1, small.json.peakLiveHeapMiB))}×)`,
-    );
-    const directory = join(__dirname, 'results');
-    mkdirSync(directory, { recursive: true });
-    const file = join(directory, `export-${new Date().toISOString().slice(0, 10)}.json`);
-    const result = {
-      benchmark: 'export',
-      at: new Date().toISOString(),
-      server: version,
-      month: MONTH,
-      pageSize: 500,
-      results,
-      goal,
-    };
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwrote ${file}`);
-    if (results.some((r) => !r.ok)) process.exitCode = 1;
-  } finally {
-    await connection.end();
-    await app?.close();
-    await db.dropDatabase(server, database);
-  }
+      const plans: number[] = [];
+      for (let i = 1; i <= 4; i++) {
+        const plan = {
+          groupId: group.id,
+          name: `Plan ${i}`,
+          slug: `plan-${i}`,
+          vcpus: 1,
+          ramMb: 1024,
+          diskGb: 20,
+          hourlyPrice: String(i / 4),
+        };
+        plans.push(JSON.parse((await call(port, agent, 'POST', '/admin/plans', plan)).body).id);
+      }
+
+      const results = [];
+      let seeded = 0;
+      for (const users of SIZES) {
+        await seedUsers(connection, seeded, users, plans);
+        seeded = users;
+        const [[truth]] = (await connection.query(
+          'SELECT COUNT(*) AS rowCount, SUM(charge) AS charge FROM cloud_billing_monthly_usage WHERE month_key = ?',
+          [MONTH],
+        )) as unknown as [{ rowCount: string; charge: string }[]];
+        await download(port, `/admin/usage.csv?month=${MONTH}`, false); // warm-up: JIT, pool
+        const csv = await measure(port, `/admin/usage.csv?month=${MONTH}`);
+        const json = await measure(port, `/admin/usage?month=${MONTH}`);
+        const totalLine = csv.tail.split('\r\n').find((line) => line.startsWith('Total,')) ?? '';
+        const checks = {
+          status: [csv.status, 200],
+          lines: [csv.lines, Number(truth.rowCount) + 2],
+          totalCredits: [totalLine.split(',').at(-2), formatCredits(Number(truth.charge))],
+        };
+        const ok = Object.values(checks).every(([a, b]) => a === b);
+        const { tail: _csvTail, ...csvFigures } = csv;
+        const { tail: _jsonTail, ...jsonFigures } = json;
+        results.push({ users, rows: Number(truth.rowCount), csv: csvFigures, json: jsonFigures, checks, ok });
+        console.log(
+          `  ${users} users (${truth.rowCount} rows): CSV ${round1(csv.bytes / MiB)} MiB in ${csv.ms} ms, peak live heap +${csv.peakLiveHeapMiB} MiB` +
+            ` — JSON report (built whole) ${json.ms} ms, peak live heap +${json.peakLiveHeapMiB} MiB; checks ${ok ? 'OK' : `FAIL ${JSON.stringify(checks)}`}`,
+        );
+      }
+      const [small, large] = results;
+      const ratio = large.csv.peakLiveHeapMiB / Math.max(0.1, small.csv.peakLiveHeapMiB);
+      const goal = {
+        goal: `peak heap at ${SIZES[1]} users ≤ ${GOAL_FLAT}× the peak at ${SIZES[0]}`,
+        measured: round1(ratio),
+        met: ratio <= GOAL_FLAT,
+      };
+      console.log(
+        `  peak heap ${SIZES[1]} vs ${SIZES[0]} users: ${goal.measured}× for the CSV (goal ≤ ${GOAL_FLAT}×): ${goal.met ? 'MET' : 'MISSED'}` +
+          ` (the JSON report: ${round1(large.json.peakLiveHeapMiB / Math.max(0.1, small.json.peakLiveHeapMiB))}×)`,
+      );
+      const directory = join(__dirname, 'results');
+      mkdirSync(directory, { recursive: true });
+      const file = join(directory, `export-${new Date().toISOString().slice(0, 10)}.json`);
+      const result = {
+        benchmark: 'export',
+        at: new Date().toISOString(),
+        server: version,
+        month: MONTH,
+        pageSize: 500,
+        results,
+        goal,
+      };
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(`\nwrote ${file}`);
+      if (results.some((r) => !r.ok)) process.exitCode = 1;
+    },
+  );
 }
 
 main().catch((error) => {

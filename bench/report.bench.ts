@@ -12,18 +12,12 @@
  * own (cloud_billing_bench_<random>) dropped at the end. When MariaDB cannot be reached it says why and exits 0.
  * Writes bench/results/report-<date>.json. Exits 1 when the report disagrees with the hourly rows.
  */
-import type { INestApplication } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { parseCredits } from '../src/common/money';
-import { createDemoApp } from '../src/demo/create-demo-app';
 import { DemoClock } from '../src/demo/demo-clock';
 import { UsageReportService } from '../src/reports/usage-report.service';
-import * as db from './billing/database';
 import {
   call,
   INSTANCES,
@@ -35,6 +29,7 @@ import {
   seedUser,
   USER,
 } from './report/seed';
+import { withBenchHost } from './http/bench-host';
 
 const TARGET_P50_MS = 50;
 
@@ -101,96 +96,70 @@ async function time(times: number, work: () => Promise<unknown>) {
 async function main(): Promise<void> {
   const argIndex = process.argv.indexOf('--requests');
   const requests = argIndex > 0 ? Number(process.argv[argIndex + 1]) : process.argv.includes('--quick') ? 50 : 200;
-  const server = db.serverUrl();
-  const unreachable = await db.unreachableReason(server);
-  if (unreachable) {
-    console.log(`bench:report skipped: MariaDB at ${server.host} is not reachable (${unreachable}).`);
-    return;
-  }
-  const database = db.benchDatabaseName();
-  await db.createDatabase(server, database);
-  let app: INestApplication | undefined;
-  const connection = await db.connect(server, database);
-  try {
-    app = await createDemoApp({
-      databaseUrl: db.databaseUrl(server, database),
-      admins: ['admin'],
-      seed: false,
-      manualClock: true,
-      clockStart: new Date(MONTH_START),
-      port: 0,
-    });
-    // Only the benchmark settles: the hourly and outbox crons must not run meanwhile.
-    for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const [[{ version }]] = (await connection.query('SELECT VERSION() AS version')) as unknown as [
-      { version: string }[],
-    ];
-    console.log(`bench:report on MariaDB ${version} at ${server.host} (database ${database})`);
+  await withBenchHost(
+    'bench:report',
+    { clockStart: new Date(MONTH_START) },
+    async ({ app, port, agent, connection, server, database, version }) => {
+      console.log(`bench:report on MariaDB ${version} at ${server.host} (database ${database})`);
 
-    const settleMs = await seedUser(app, port, agent);
-    console.log(`  settled ${INSTANCES} instances × 744 h with SettlementService in ${round1(settleMs / 1000)} s`);
-    const seeded = performance.now();
-    await seedOthers(connection);
-    console.log(
-      `  wrote ${OTHER_USERS} other users' rollups for ${OTHER_MONTHS.length} months in ${round1((performance.now() - seeded) / 1000)} s`,
-    );
-    app.get(DemoClock).set(new Date('2026-02-01T00:30:00Z'));
+      const settleMs = await seedUser(app, port, agent);
+      console.log(`  settled ${INSTANCES} instances × 744 h with SettlementService in ${round1(settleMs / 1000)} s`);
+      const seeded = performance.now();
+      await seedOthers(connection);
+      console.log(
+        `  wrote ${OTHER_USERS} other users' rollups for ${OTHER_MONTHS.length} months in ${round1((performance.now() - seeded) / 1000)} s`,
+      );
+      app.get(DemoClock).set(new Date('2026-02-01T00:30:00Z'));
 
-    const path = '/me/usage?month=2026-01';
-    const first = await call(port, agent, 'GET', path, undefined, USER);
-    if (first.status !== 200) throw new Error(`GET ${path}: ${first.status} ${first.body}`);
-    const verification = await verify(connection, JSON.parse(first.body) as Report);
-    const indexes = await explain(connection);
-    console.log(
-      `  report checked against the hourly rows: ${verification.ok ? 'OK' : 'FAIL'} ${JSON.stringify(verification.checks)}`,
-    );
-    console.log(`  indexes used: monthly ${indexes.monthly}; daily ${indexes.daily}`);
+      const path = '/me/usage?month=2026-01';
+      const first = await call(port, agent, 'GET', path, undefined, USER);
+      if (first.status !== 200) throw new Error(`GET ${path}: ${first.status} ${first.body}`);
+      const verification = await verify(connection, JSON.parse(first.body) as Report);
+      const indexes = await explain(connection);
+      console.log(
+        `  report checked against the hourly rows: ${verification.ok ? 'OK' : 'FAIL'} ${JSON.stringify(verification.checks)}`,
+      );
+      console.log(`  indexes used: monthly ${indexes.monthly}; daily ${indexes.daily}`);
 
-    await time(20, () => call(port, agent, 'GET', path, undefined, USER)); // warm-up: JIT, pool, buffer pool
-    const http = await time(requests, async () => {
-      const response = await call(port, agent, 'GET', path, undefined, USER);
-      if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
-    });
-    const reports = app.get(UsageReportService);
-    const service = await time(requests, () => reports.forUser(USER, '2026-01'));
-    const ok = http.p50 <= TARGET_P50_MS;
-    console.log(`\nGET /me/usage (${INSTANCES + RESIZED} rows, 31 days), ${requests} requests one at a time:`);
-    console.log(
-      `  over HTTP:            p50 ${http.p50} ms, p95 ${http.p95} ms, p99 ${http.p99} ms, max ${http.max} ms`,
-    );
-    console.log(`  UsageReportService:   p50 ${service.p50} ms, p95 ${service.p95} ms, p99 ${service.p99} ms`);
-    console.log(`  target p50 ≤ ${TARGET_P50_MS} ms over HTTP: ${ok ? 'OK' : 'ABOVE TARGET'}`);
+      await time(20, () => call(port, agent, 'GET', path, undefined, USER)); // warm-up: JIT, pool, buffer pool
+      const http = await time(requests, async () => {
+        const response = await call(port, agent, 'GET', path, undefined, USER);
+        if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+      });
+      const reports = app.get(UsageReportService);
+      const service = await time(requests, () => reports.forUser(USER, '2026-01'));
+      const ok = http.p50 <= TARGET_P50_MS;
+      console.log(`\nGET /me/usage (${INSTANCES + RESIZED} rows, 31 days), ${requests} requests one at a time:`);
+      console.log(
+        `  over HTTP:            p50 ${http.p50} ms, p95 ${http.p95} ms, p99 ${http.p99} ms, max ${http.max} ms`,
+      );
+      console.log(`  UsageReportService:   p50 ${service.p50} ms, p95 ${service.p95} ms, p99 ${service.p99} ms`);
+      console.log(`  target p50 ≤ ${TARGET_P50_MS} ms over HTTP: ${ok ? 'OK' : 'ABOVE TARGET'}`);
 
-    const directory = join(__dirname, 'results');
-    mkdirSync(directory, { recursive: true });
-    const file = join(
-      directory,
-      `report-${new Date().toISOString().slice(0, 10)}${requests < 200 ? '-quick' : ''}.json`,
-    );
-    const result = {
-      benchmark: 'report',
-      at: new Date().toISOString(),
-      server: version,
-      requests,
-      http,
-      service,
-      targetP50Ms: TARGET_P50_MS,
-      targetMet: ok,
-      settleMs: Math.round(settleMs),
-      verification,
-      indexes,
-    };
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwrote ${file}`);
-    if (!verification.ok) process.exitCode = 1;
-  } finally {
-    await connection.end();
-    await app?.close();
-    await db.dropDatabase(server, database);
-  }
+      const directory = join(__dirname, 'results');
+      mkdirSync(directory, { recursive: true });
+      const file = join(
+        directory,
+        `report-${new Date().toISOString().slice(0, 10)}${requests < 200 ? '-quick' : ''}.json`,
+      );
+      const result = {
+        benchmark: 'report',
+        at: new Date().toISOString(),
+        server: version,
+        requests,
+        http,
+        service,
+        targetP50Ms: TARGET_P50_MS,
+        targetMet: ok,
+        settleMs: Math.round(settleMs),
+        verification,
+        indexes,
+      };
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(`\nwrote ${file}`);
+      if (!verification.ok) process.exitCode = 1;
+    },
+  );
 }
 
 main().catch((error) => {

@@ -26,23 +26,21 @@ import {
 } from '@nestjs/common';
 import { APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import cookieParser from 'cookie-parser';
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { finalize } from 'rxjs';
 import { DemoAppModule } from '../src/demo/demo.module';
 import type { DemoConfig } from '../src/demo/demo.config';
 import { applyHttpSecurity } from '../src/demo/http-security';
-import * as db from './billing/database';
 import { timeStatements } from './http/statement-timer';
 import { call } from './report/seed';
 import { profiled } from './http/profile';
 import { OTHER_INSTANCES, OTHER_USERS, seedWidget, USER, USER_INSTANCES } from './widget/seed';
+import { withBenchHost } from './http/bench-host';
 
 const CONNECTIONS = 50;
 const GOAL = { shareOfBare: 0.5, p99Ms: 20 };
@@ -153,113 +151,94 @@ const summary = (r: Load) => ({
 
 async function main(): Promise<void> {
   const seconds = process.argv.includes('--quick') ? 4 : 10;
-  const server = db.serverUrl();
-  const unreachable = await db.unreachableReason(server);
-  if (unreachable) {
-    console.log(`bench:widget skipped: MariaDB at ${server.host} is not reachable (${unreachable}).`);
-    return;
-  }
-  const database = db.benchDatabaseName();
-  await db.createDatabase(server, database);
-  let app: INestApplication | undefined;
-  try {
-    app = await createApp({
-      databaseUrl: db.databaseUrl(server, database),
-      admins: ['admin'],
-      seed: false,
-      manualClock: true,
-      clockStart: new Date('2026-01-10T00:00:00Z'),
-      port: 0,
-    });
-    // Only the benchmark settles: the hourly and outbox crons must not run meanwhile.
-    for (const job of app.get(SchedulerRegistry).getCronJobs().values()) await job.stop();
-    await app.listen(0, '127.0.0.1');
-    const port = (app.getHttpServer().address() as AddressInfo).port;
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const connection = await db.connect(server, database);
-    const [[{ version }]] = (await connection.query('SELECT VERSION() AS version')) as unknown as [
-      { version: string }[],
-    ];
-    await connection.end();
-    console.log(`bench:widget on MariaDB ${version} at ${server.host}: ${CONNECTIONS} connections, ${seconds} s each`);
-    const settleMs = await seedWidget(app, port, agent);
-    console.log(
-      `  seeded ${USER_INSTANCES} instances for ${USER} and ${OTHER_USERS * OTHER_INSTANCES} for ${OTHER_USERS} others; ` +
-        `a day settled in ${(settleMs / 1000).toFixed(1)} s`,
-    );
-    const first = await call(port, agent, 'GET', '/me/widget', undefined, USER);
-    const widget = JSON.parse(first.body) as { monthToDate?: { credits: string }; largestCosts?: unknown[] };
-    if (first.status !== 200 || !widget.largestCosts?.length) {
-      throw new Error(`GET /me/widget: ${first.status} ${first.body.slice(0, 300)}`);
-    }
-    console.log(`  widget: month to date ${widget.monthToDate?.credits} credits, ${widget.largestCosts.length} costs`);
-    const roundTrips = await roundTripsPerRequest(port, agent, 20);
-    console.log(
-      `  one widget request at a time: ${roundTrips.wallMsPerRequest} ms, ${roundTrips.perRequest} database round ` +
-        `trips taking ${roundTrips.databaseMsPerRequest} ms in all (some run in parallel):\n    ` +
-        roundTrips.statements.join('\n    '),
-    );
-
-    const base = `http://127.0.0.1:${port}`;
-    const bareUrl = `${base}/bench/bare`;
-    const widgetUrl = `${base}/cloud-billing/me/widget`;
-    await load(bareUrl, 2); // warm-ups: JIT, the pool's connections
-    await load(widgetUrl, 2);
-    await drained();
-    const bare = summary(await load(bareUrl, seconds));
-    await drained();
-    const profile = process.argv.includes('--profile') ? join(__dirname, 'results', 'widget.cpuprofile') : null;
-    const measured = profile
-      ? await profiled(profile, () => load(widgetUrl, seconds))
-      : { result: await load(widgetUrl, seconds), top: [] };
-    const widgetLoad = summary(measured.result);
-    await drained();
-    const share = widgetLoad.requestsPerSecond / bare.requestsPerSecond;
-    const goals = {
-      shareOfBare: {
-        goal: `≥ ${GOAL.shareOfBare}`,
-        measured: Math.round(share * 100) / 100,
-        met: share >= GOAL.shareOfBare,
-      },
-      p99Ms: { goal: `≤ ${GOAL.p99Ms}`, measured: widgetLoad.p99Ms, met: widgetLoad.p99Ms <= GOAL.p99Ms },
-    };
-    const line = (name: string, r: ReturnType<typeof summary>) =>
+  await withBenchHost(
+    'bench:widget',
+    { clockStart: new Date('2026-01-10T00:00:00Z'), createApp },
+    async ({ app, port, agent, server, version }) => {
       console.log(
-        `  ${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
-          `${r.errors} errors, ${r.non2xx} non-2xx, server CPU ${r.serverCpuMsPerRequest} ms/request`,
+        `bench:widget on MariaDB ${version} at ${server.host}: ${CONNECTIONS} connections, ${seconds} s each`,
       );
-    console.log('');
-    line('GET /bench/bare ', bare);
-    line('GET /me/widget  ', widgetLoad);
-    console.log(
-      `  widget / bare: ${goals.shareOfBare.measured} (goal ${goals.shareOfBare.goal}): ${goals.shareOfBare.met ? 'MET' : 'MISSED'}; ` +
-        `p99 ${widgetLoad.p99Ms} ms (goal ${goals.p99Ms.goal} ms): ${goals.p99Ms.met ? 'MET' : 'MISSED'}`,
-    );
+      const settleMs = await seedWidget(app, port, agent);
+      console.log(
+        `  seeded ${USER_INSTANCES} instances for ${USER} and ${OTHER_USERS * OTHER_INSTANCES} for ${OTHER_USERS} others; ` +
+          `a day settled in ${(settleMs / 1000).toFixed(1)} s`,
+      );
+      const first = await call(port, agent, 'GET', '/me/widget', undefined, USER);
+      const widget = JSON.parse(first.body) as { monthToDate?: { credits: string }; largestCosts?: unknown[] };
+      if (first.status !== 200 || !widget.largestCosts?.length) {
+        throw new Error(`GET /me/widget: ${first.status} ${first.body.slice(0, 300)}`);
+      }
+      console.log(
+        `  widget: month to date ${widget.monthToDate?.credits} credits, ${widget.largestCosts.length} costs`,
+      );
+      const roundTrips = await roundTripsPerRequest(port, agent, 20);
+      console.log(
+        `  one widget request at a time: ${roundTrips.wallMsPerRequest} ms, ${roundTrips.perRequest} database round ` +
+          `trips taking ${roundTrips.databaseMsPerRequest} ms in all (some run in parallel):\n    ` +
+          roundTrips.statements.join('\n    '),
+      );
 
-    const directory = join(__dirname, 'results');
-    mkdirSync(directory, { recursive: true });
-    const file = join(directory, `widget-${new Date().toISOString().slice(0, 10)}${seconds < 10 ? '-quick' : ''}.json`);
-    const result = {
-      benchmark: 'widget',
-      at: new Date().toISOString(),
-      server: version,
-      connections: CONNECTIONS,
-      seconds,
-      seed: { userInstances: USER_INSTANCES, otherUsers: OTHER_USERS, otherInstances: OTHER_USERS * OTHER_INSTANCES },
-      sequential: roundTrips,
-      bare,
-      widget: widgetLoad,
-      goals,
-    };
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nwrote ${file}`);
-    if (profile)
-      console.log(`\nserver CPU profile under the widget's load (${profile}):\n  ${measured.top.join('\n  ')}`);
-    if (widgetLoad.errors + widgetLoad.non2xx + bare.errors + bare.non2xx > 0) process.exitCode = 1;
-  } finally {
-    await app?.close();
-    await db.dropDatabase(server, database);
-  }
+      const base = `http://127.0.0.1:${port}`;
+      const bareUrl = `${base}/bench/bare`;
+      const widgetUrl = `${base}/cloud-billing/me/widget`;
+      await load(bareUrl, 2); // warm-ups: JIT, the pool's connections
+      await load(widgetUrl, 2);
+      await drained();
+      const bare = summary(await load(bareUrl, seconds));
+      await drained();
+      const profile = process.argv.includes('--profile') ? join(__dirname, 'results', 'widget.cpuprofile') : null;
+      const measured = profile
+        ? await profiled(profile, () => load(widgetUrl, seconds))
+        : { result: await load(widgetUrl, seconds), top: [] };
+      const widgetLoad = summary(measured.result);
+      await drained();
+      const share = widgetLoad.requestsPerSecond / bare.requestsPerSecond;
+      const goals = {
+        shareOfBare: {
+          goal: `≥ ${GOAL.shareOfBare}`,
+          measured: Math.round(share * 100) / 100,
+          met: share >= GOAL.shareOfBare,
+        },
+        p99Ms: { goal: `≤ ${GOAL.p99Ms}`, measured: widgetLoad.p99Ms, met: widgetLoad.p99Ms <= GOAL.p99Ms },
+      };
+      const line = (name: string, r: ReturnType<typeof summary>) =>
+        console.log(
+          `  ${name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, max ${r.maxMs} ms, ` +
+            `${r.errors} errors, ${r.non2xx} non-2xx, server CPU ${r.serverCpuMsPerRequest} ms/request`,
+        );
+      console.log('');
+      line('GET /bench/bare ', bare);
+      line('GET /me/widget  ', widgetLoad);
+      console.log(
+        `  widget / bare: ${goals.shareOfBare.measured} (goal ${goals.shareOfBare.goal}): ${goals.shareOfBare.met ? 'MET' : 'MISSED'}; ` +
+          `p99 ${widgetLoad.p99Ms} ms (goal ${goals.p99Ms.goal} ms): ${goals.p99Ms.met ? 'MET' : 'MISSED'}`,
+      );
+
+      const directory = join(__dirname, 'results');
+      mkdirSync(directory, { recursive: true });
+      const file = join(
+        directory,
+        `widget-${new Date().toISOString().slice(0, 10)}${seconds < 10 ? '-quick' : ''}.json`,
+      );
+      const result = {
+        benchmark: 'widget',
+        at: new Date().toISOString(),
+        server: version,
+        connections: CONNECTIONS,
+        seconds,
+        seed: { userInstances: USER_INSTANCES, otherUsers: OTHER_USERS, otherInstances: OTHER_USERS * OTHER_INSTANCES },
+        sequential: roundTrips,
+        bare,
+        widget: widgetLoad,
+        goals,
+      };
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      console.log(`\nwrote ${file}`);
+      if (profile)
+        console.log(`\nserver CPU profile under the widget's load (${profile}):\n  ${measured.top.join('\n  ')}`);
+      if (widgetLoad.errors + widgetLoad.non2xx + bare.errors + bare.non2xx > 0) process.exitCode = 1;
+    },
+  );
 }
 
 main().catch((error) => {
