@@ -35,25 +35,8 @@ export function call(port: number, agent: Agent, method: string, path: string, b
 
 /** The measured user's catalog, instances and settled month, through the real API and settlement; returns ms settling. */
 export async function seedUser(app: INestApplication, port: number, agent: Agent): Promise<number> {
-  const post = async (path: string, body: object) => {
-    const response = await call(port, agent, 'POST', path, body);
-    if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${response.body}`);
-    return JSON.parse(response.body) as { id: number };
-  };
-  const locations = [await post('/admin/locations', { name: 'Amsterdam', slug: 'ams' })];
-  locations.push(await post('/admin/locations', { name: 'New York', slug: 'nyc' }));
-  const group = await post('/admin/plan-groups', { name: 'General', slug: 'general' });
-  const prices = [
-    { hourlyPrice: '0.5' },
-    { hourlyPrice: '1' },
-    { hourlyPrice: '2.25' },
-    { hourlyPrice: '0.1', monthlyPrice: '40' },
-  ];
-  const plans: number[] = [];
-  for (const [i, price] of prices.entries()) {
-    const plan = { groupId: group.id, name: `Plan ${i + 1}`, slug: `plan-${i + 1}`, vcpus: 1, ramMb: 1024, diskGb: 20 };
-    plans.push((await post('/admin/plans', { ...plan, ...price })).id);
-  }
+  const post = poster(port, agent);
+  const { locations, plans } = await seedCatalog(post);
   await post(`/admin/accounts/${USER}/credits`, { amount: '1000000', reference: 'bench-topup' });
   for (let i = 0; i < INSTANCES; i++) {
     const n = String(i + 1).padStart(3, '0');
@@ -81,6 +64,36 @@ export async function seedUser(app: INestApplication, port: number, agent: Agent
   }
   await settlement.settleDue(new Date(MONTH_END));
   return performance.now() - started;
+}
+
+type Post = (path: string, body: object, user?: string) => Promise<{ id: number }>;
+
+/** POSTs as `user` (the admin unless told) and answers the created row's id; any refusal stops the seed. */
+export function poster(port: number, agent: Agent): Post {
+  return async (path, body, user = 'admin') => {
+    const response = await call(port, agent, 'POST', path, body, user);
+    if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${response.body}`);
+    return JSON.parse(response.body) as { id: number };
+  };
+}
+
+/** Two locations and four plans (hourly prices from 0.1 to 2.25, one with a monthly cap), through the admin API. */
+export async function seedCatalog(post: Post): Promise<{ locations: { id: number }[]; plans: number[] }> {
+  const locations = [await post('/admin/locations', { name: 'Amsterdam', slug: 'ams' })];
+  locations.push(await post('/admin/locations', { name: 'New York', slug: 'nyc' }));
+  const group = await post('/admin/plan-groups', { name: 'General', slug: 'general' });
+  const prices = [
+    { hourlyPrice: '0.5' },
+    { hourlyPrice: '1' },
+    { hourlyPrice: '2.25' },
+    { hourlyPrice: '0.1', monthlyPrice: '40' },
+  ];
+  const plans: number[] = [];
+  for (const [i, price] of prices.entries()) {
+    const plan = { groupId: group.id, name: `Plan ${i + 1}`, slug: `plan-${i + 1}`, vcpus: 1, ramMb: 1024, diskGb: 20 };
+    plans.push((await post('/admin/plans', { ...plan, ...price })).id);
+  }
+  return { locations, plans };
 }
 
 /** Other users' rollups, written directly: what makes the indexes matter, not what is measured. */

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Agent } from 'node:http';
 import { SettlementService } from '../../src/billing/settlement/settlement.service';
 import { DemoClock } from '../../src/demo/demo-clock';
-import { call } from '../report/seed';
+import { poster, seedCatalog } from '../report/seed';
 
 export const USER = 'bench-user';
 export const USER_INSTANCES = 12;
@@ -32,25 +32,8 @@ const IPV4_RULE = {
 
 /** Seeds through the API and settles; returns the ms the settlement took. */
 export async function seedWidget(app: INestApplication, port: number, agent: Agent): Promise<number> {
-  const post = async (path: string, body: object, user = 'admin') => {
-    const response = await call(port, agent, 'POST', path, body, user);
-    if (response.status >= 300) throw new Error(`POST ${path}: ${response.status} ${response.body}`);
-    return JSON.parse(response.body) as { id: number };
-  };
-  const locations = [await post('/admin/locations', { name: 'Amsterdam', slug: 'ams' })];
-  locations.push(await post('/admin/locations', { name: 'New York', slug: 'nyc' }));
-  const group = await post('/admin/plan-groups', { name: 'General', slug: 'general' });
-  const prices = [
-    { hourlyPrice: '0.5' },
-    { hourlyPrice: '1' },
-    { hourlyPrice: '2.25' },
-    { hourlyPrice: '0.1', monthlyPrice: '40' },
-  ];
-  const plans: number[] = [];
-  for (const [i, price] of prices.entries()) {
-    const plan = { groupId: group.id, name: `Plan ${i + 1}`, slug: `plan-${i + 1}`, vcpus: 1, ramMb: 1024, diskGb: 20 };
-    plans.push((await post('/admin/plans', { ...plan, ...price })).id);
-  }
+  const post = poster(port, agent);
+  const { locations, plans } = await seedCatalog(post);
   await post(`/admin/plans/${plans[1]}/rules`, IPV4_RULE);
   const register = async (userId: string, index: number, count: number) => {
     await post(`/admin/accounts/${userId}/credits`, { amount: '10000', reference: `bench-${userId}` });
